@@ -1,0 +1,5 @@
+"""``python -m carlzon`` runs the CLI."""
+
+from carlzon.cli import app
+
+app()

@@ -1,0 +1,1 @@
+"""Text analytics: language, normalisation, sentiment, touchpoint tagging."""

@@ -1,0 +1,75 @@
+"""Typed settings, read from ``CARLZON_*`` environment variables (or a ``.env`` file).
+
+Why one object: every entry point (CLI, web, library, tests) builds a ``Settings`` and
+passes it down, so nothing reads the environment behind the caller's back and a test can
+make its own with a temporary workspace.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from carlzon.errors import ConfigError
+
+DEV_SECRET = "carlzon-dev-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Carlzon's settings. Every field is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="CARLZON_", env_file=".env", extra="ignore")
+
+    workspace: Path = Field(
+        default=Path("carlzon-workspace"),
+        description="Folder for the default SQLite database, reports and trained models.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL. Unset: a SQLite file `carlzon.db` in the workspace. "
+            "Use postgresql+psycopg://user@host/db for PostgreSQL."
+        ),
+    )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="In production the secret key must be set to a non-default value.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEV_SECRET),
+        description="Signs tokens and webhooks. Must be changed in production.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="WARNING", description="Logging level of the carlzon logger."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+            raise ValueError(
+                "CARLZON_SECRET_KEY is the development default; set a long random value in production"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the explicit one, or the workspace's SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.workspace / 'carlzon.db').resolve()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment plus explicit overrides, as a ConfigError when invalid."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValueError as exc:  # pydantic.ValidationError is a ValueError
+        raise ConfigError(f"invalid Carlzon settings: {exc}") from exc

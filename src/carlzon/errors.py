@@ -1,0 +1,81 @@
+"""Every error Carlzon raises on purpose, in one tree.
+
+Messages say what went wrong *and what to do next*; the CLI (``cli/_render.py``)
+is the only place that turns them into exit codes::
+
+    CarlzonError                 base class; exit code 1
+    ├── ConfigError              a setting is missing or unsafe; exit code 2
+    ├── InputError               the user gave us something we cannot use; exit code 2
+    │   ├── JourneyFileError     a journey YAML is malformed (file, line, field)
+    │   └── FeedbackFileError    a feedback file is malformed (file, row, field)
+    ├── NotFoundError            a named journey, touchpoint or record does not exist; exit code 3
+    ├── StorageError             the database cannot be reached or is out of date; exit code 4
+    └── AnalysisError            an analysis step cannot run on the data given; exit code 5
+"""
+
+from __future__ import annotations
+
+
+class CarlzonError(Exception):
+    """Base class of every error Carlzon raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigError(CarlzonError):
+    """A setting is missing, malformed or unsafe."""
+
+    exit_code = 2
+
+
+class InputError(CarlzonError):
+    """Input from the user (a file, an argument) cannot be used as given."""
+
+    exit_code = 2
+
+
+class JourneyFileError(InputError):
+    """A journey YAML file is malformed; each problem names the file, line and field."""
+
+    def __init__(self, path: str, problems: list[tuple[int | None, str, str]]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """One ``file:line: field 'x': problem`` line per problem."""
+        out = []
+        for line, field, problem in self.problems:
+            where = f"{self.path}:{line}" if line is not None else self.path
+            out.append(f"{where}: field '{field}': {problem}")
+        return out
+
+
+class FeedbackFileError(InputError):
+    """A feedback file is malformed; names the file, row and field."""
+
+    def __init__(self, path: str, row: int | None, field: str, problem: str) -> None:
+        self.path = path
+        self.row = row
+        self.field = field
+        self.problem = problem
+        where = f"{path}, row {row}" if row is not None else path
+        super().__init__(f"{where}, field '{field}': {problem}")
+
+
+class NotFoundError(CarlzonError):
+    """A named journey, touchpoint or record does not exist."""
+
+    exit_code = 3
+
+
+class StorageError(CarlzonError):
+    """The database cannot be reached, or its schema is out of date."""
+
+    exit_code = 4
+
+
+class AnalysisError(CarlzonError):
+    """An analysis step cannot run on the data it was given."""
+
+    exit_code = 5

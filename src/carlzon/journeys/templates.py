@@ -1,0 +1,169 @@
+"""Load journeys from YAML, with errors that point at the file, line and field.
+
+Why our own loader: pydantic knows *which* field is wrong, PyYAML knows *where* each node
+is. Composing the node tree first lets us give the line of the offending field, which is
+what a CX analyst editing a template by hand needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from carlzon.errors import JourneyFileError, NotFoundError
+from carlzon.journeys.models import Journey, Lexicon
+
+PathKey = tuple[str | int, ...]
+
+TEMPLATE_NAMES = ("catering", "airline", "hotel", "retail", "ecommerce")
+
+
+def list_templates() -> list[str]:
+    """Names of the bundled industry templates."""
+    return list(TEMPLATE_NAMES)
+
+
+def template_path(name: str) -> Path:
+    """Path of a bundled template, or NotFoundError naming the ones that exist."""
+    if name not in TEMPLATE_NAMES:
+        raise NotFoundError(
+            f"no journey template named '{name}'; choose one of: {', '.join(TEMPLATE_NAMES)}"
+        )
+    return Path(str(resources.files("carlzon.journeys") / "templates" / f"{name}.yaml"))
+
+
+def load_template(name: str) -> Journey:
+    """Load a bundled industry template by name (catering, airline, hotel, retail, ecommerce)."""
+    return load_journey_file(template_path(name))
+
+
+def resolve_journey(name_or_path: str | Path) -> Journey:
+    """A template name or a path to a YAML file, whichever the user gave."""
+    text = str(name_or_path)
+    if text in TEMPLATE_NAMES:
+        return load_template(text)
+    return load_journey_file(Path(text))
+
+
+def load_journey_file(path: str | Path) -> Journey:
+    """Read and validate one journey YAML file; raise JourneyFileError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"journey file {path} does not exist; check the path") from exc
+    except UnicodeDecodeError as exc:
+        raise JourneyFileError(str(path), [(None, "(file)", f"not UTF-8 text: {exc.reason}")]) from exc
+    return parse_journey(text, source=str(path))
+
+
+def parse_journey(text: str, *, source: str = "<string>") -> Journey:
+    """Validate journey YAML text; ``source`` names it in error messages."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise JourneyFileError(source, [(line, "(syntax)", str(exc.problem or exc))]) from exc
+    if not isinstance(data, dict):
+        raise JourneyFileError(source, [(1, "(document)", "expected a mapping with id, name, stages")])
+    lines = dict(_node_lines(root, ()))
+    try:
+        journey = Journey.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(err, lines) for err in exc.errors()]
+        raise JourneyFileError(source, problems) from exc
+    duplicates = list(_duplicate_ids(journey, lines))
+    if duplicates:
+        raise JourneyFileError(source, duplicates)
+    return with_traditional_terms(journey)
+
+
+def with_traditional_terms(journey: Journey) -> Journey:
+    """Fill empty zh_hant keyword/example lists from zh_hans with OpenCC (Taiwan phrasing)."""
+    from carlzon.analysis.language import to_traditional
+
+    def fill(lex: Lexicon) -> Lexicon:
+        if lex.zh_hant or not lex.zh_hans:
+            return lex
+        converted = list(dict.fromkeys(to_traditional(t) for t in lex.zh_hans))
+        return lex.model_copy(update={"zh_hant": converted})
+
+    stages = [
+        stage.model_copy(
+            update={
+                "touchpoints": [
+                    tp.model_copy(update={"keywords": fill(tp.keywords), "examples": fill(tp.examples)})
+                    for tp in stage.touchpoints
+                ]
+            }
+        )
+        for stage in journey.stages
+    ]
+    return journey.model_copy(update={"stages": stages})
+
+
+def dump_journey(journey: Journey) -> str:
+    """Journey as YAML text (the inverse of parse_journey)."""
+    return yaml.safe_dump(journey.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100)
+
+
+def _node_lines(node: yaml.Node, path: PathKey) -> Iterator[tuple[PathKey, int]]:
+    yield path, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            yield (*path, key), key_node.start_mark.line + 1
+            for sub_path, line in _node_lines(value_node, (*path, key)):
+                if sub_path != (*path, key):
+                    yield sub_path, line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _node_lines(item, (*path, index))
+
+
+def _line_for(loc: PathKey, lines: dict[PathKey, int]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _field_name(loc: PathKey) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _problem(err: Any, lines: dict[PathKey, int]) -> tuple[int | None, str, str]:
+    loc = tuple(err["loc"])
+    message = err["msg"]
+    if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
+        shown = repr(err["input"])
+        message += f" (got {shown[:60]})"
+    if err["type"] == "extra_forbidden":
+        message = "unknown field; check the spelling against docs/journeys.md"
+    return _line_for(loc, lines), _field_name(loc), message
+
+
+def _duplicate_ids(journey: Journey, lines: dict[PathKey, int]) -> Iterator[tuple[int | None, str, str]]:
+    seen: dict[str, str] = {}
+    for s_index, stage in enumerate(journey.stages):
+        for t_index, tp in enumerate(stage.touchpoints):
+            loc: PathKey = ("stages", s_index, "touchpoints", t_index, "id")
+            if tp.id in seen:
+                yield _line_for(loc, lines), _field_name(loc), f"touchpoint id '{tp.id}' is used twice"
+            seen[tp.id] = tp.id
+    stage_ids: set[str] = set()
+    for s_index, stage in enumerate(journey.stages):
+        loc = ("stages", s_index, "id")
+        if stage.id in stage_ids:
+            yield _line_for(loc, lines), _field_name(loc), f"stage id '{stage.id}' is used twice"
+        stage_ids.add(stage.id)

@@ -1,0 +1,54 @@
+"""Make a SQLAlchemy engine from a URL: the URL alone chooses SQLite or PostgreSQL.
+
+Dialect-specific set-up lives here and in store.py only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from carlzon.errors import ConfigError
+
+SUPPORTED_DIALECTS = ("sqlite", "postgresql")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL and foreign keys, PostgreSQL a pre-pinged pool."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"database URL {url!r} is not a valid SQLAlchemy URL") from exc
+    dialect = parsed.get_backend_name()
+    if dialect not in SUPPORTED_DIALECTS:
+        raise ConfigError(
+            f"database dialect '{dialect}' is not supported; use sqlite:///path.db or "
+            "postgresql+psycopg://user@host/db"
+        )
+    if dialect == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    try:
+        return create_engine(url, pool_pre_ping=True, future=True)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise ConfigError(
+            "PostgreSQL needs the psycopg driver: pip install 'carlzon[postgres]'"
+        ) from exc
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine

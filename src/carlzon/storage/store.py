@@ -1,0 +1,343 @@
+"""The Store: typed reads and writes. The only module that builds SQL statements.
+
+Services take ``store: Store`` as a keyword-only argument; nothing else touches a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from carlzon.actions.models import Task
+from carlzon.config import Settings
+from carlzon.errors import NotFoundError, StorageError
+from carlzon.ingest.models import FeedbackRecord
+from carlzon.journeys.models import Journey
+from carlzon.storage import migrate
+from carlzon.storage.engine import make_engine
+from carlzon.storage.tables import (
+    AnalysisRow,
+    FeedbackRow,
+    JourneyRow,
+    MentionRow,
+    StageRow,
+    TaskRow,
+    TouchpointRow,
+)
+
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class AddFeedbackResult:
+    """How many records were new and how many were already stored (same source + external id)."""
+
+    inserted: int
+    duplicates: int
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Store:
+    """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> Store:
+        """A store on ``url``; nothing connects until the first call."""
+        return cls(make_engine(url))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        """A store on the settings' database (the workspace SQLite file by default)."""
+        return cls.from_url(settings.resolved_database_url)
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    def upgrade(self) -> str | None:
+        """Create or migrate the schema to the newest revision."""
+        try:
+            return migrate.upgrade(self.engine)
+        except OperationalError as exc:
+            raise StorageError(f"cannot reach the database {self.engine.url!r}: {exc.orig}") from exc
+
+    def check_schema(self) -> None:
+        """Raise StorageError (run: carlzon db upgrade) when the schema is not current."""
+        try:
+            migrate.require_current(self.engine)
+        except OperationalError as exc:
+            raise StorageError(f"cannot reach the database {self.engine.url!r}: {exc.orig}") from exc
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    # -- journeys ---------------------------------------------------------------------------
+
+    def save_journey(self, journey: Journey) -> None:
+        """Insert or replace a journey with its stages and touchpoints."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(TouchpointRow).where(TouchpointRow.journey_id == journey.id))
+            session.execute(delete(StageRow).where(StageRow.journey_id == journey.id))
+            row = session.get(JourneyRow, journey.id) or JourneyRow(id=journey.id)
+            row.name_zh, row.name_en = journey.name.zh, journey.name.en
+            row.industry = journey.industry
+            row.definition = journey.model_dump(mode="json")
+            row.updated_at = datetime.now(UTC)
+            session.add(row)
+            session.flush()
+            position = 0
+            for s_index, stage in enumerate(journey.stages):
+                stage_row = StageRow(
+                    journey_id=journey.id,
+                    stage_key=stage.id,
+                    position=s_index,
+                    name_zh=stage.name.zh,
+                    name_en=stage.name.en,
+                    phase=stage.phase.value,
+                )
+                session.add(stage_row)
+                session.flush()
+                for tp in stage.touchpoints:
+                    session.add(
+                        TouchpointRow(
+                            journey_id=journey.id,
+                            stage_id=stage_row.id,
+                            touchpoint_key=tp.id,
+                            position=position,
+                            name_zh=tp.name.zh,
+                            name_en=tp.name.en,
+                            owner=tp.owner,
+                            moment=tp.moment.value,
+                            promise=tp.promise,
+                            cost=tp.cost,
+                            taxonomy={
+                                "keywords": tp.keywords.model_dump(),
+                                "examples": tp.examples.model_dump(),
+                            },
+                        )
+                    )
+                    position += 1
+
+    def get_journey(self, journey_id: str) -> Journey:
+        """A stored journey, or NotFoundError naming the ones stored."""
+        with Session(self.engine) as session:
+            row = session.get(JourneyRow, journey_id)
+            if row is None:
+                known = ", ".join(self.list_journey_ids()) or "none yet"
+                raise NotFoundError(
+                    f"no journey '{journey_id}' in the database (stored: {known}); "
+                    "load one with: carlzon journeys load TEMPLATE_OR_FILE"
+                )
+            return Journey.model_validate(row.definition)
+
+    def list_journey_ids(self) -> list[str]:
+        """Ids of every stored journey, sorted."""
+        with Session(self.engine) as session:
+            return list(session.scalars(select(JourneyRow.id).order_by(JourneyRow.id)))
+
+    def count_touchpoints(self, journey_id: str) -> int:
+        """How many touchpoint rows a journey has."""
+        with Session(self.engine) as session:
+            query = select(func.count()).select_from(TouchpointRow).where(TouchpointRow.journey_id == journey_id)
+            return int(session.scalar(query) or 0)
+
+    # -- feedback ---------------------------------------------------------------------------
+
+    def add_feedback(self, records: Iterable[FeedbackRecord]) -> AddFeedbackResult:
+        """Store new records in batches; a (source, external_id) already stored is a duplicate."""
+        inserted = duplicates = 0
+        batch: list[FeedbackRecord] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= _BATCH:
+                new, dup = self._insert_feedback_batch(batch)
+                inserted, duplicates, batch = inserted + new, duplicates + dup, []
+        if batch:
+            new, dup = self._insert_feedback_batch(batch)
+            inserted, duplicates = inserted + new, duplicates + dup
+        return AddFeedbackResult(inserted=inserted, duplicates=duplicates)
+
+    def _insert_feedback_batch(self, batch: list[FeedbackRecord]) -> tuple[int, int]:
+        rows: dict[tuple[str, str], dict] = {}
+        for record in batch:
+            key = (record.source, record.external_id)
+            if key in rows:
+                continue
+            values = record.model_dump(mode="python")
+            values["channel"] = record.channel.value
+            values["created_at"] = _utc(record.created_at)
+            rows[key] = values
+        with Session(self.engine) as session, session.begin():
+            existing = set()
+            for source in {key[0] for key in rows}:
+                ids = [key[1] for key in rows if key[0] == source]
+                query = select(FeedbackRow.external_id).where(
+                    FeedbackRow.source == source, FeedbackRow.external_id.in_(ids)
+                )
+                existing |= {(source, ext) for ext in session.scalars(query)}
+            fresh = [values for key, values in rows.items() if key not in existing]
+            if fresh:
+                insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+                statement = insert(FeedbackRow).on_conflict_do_nothing(
+                    index_elements=["source", "external_id"]
+                )
+                session.execute(statement, fresh)
+        return len(fresh), len(batch) - len(fresh)
+
+    def count_feedback(self) -> int:
+        """How many feedback records are stored."""
+        with Session(self.engine) as session:
+            return int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0)
+
+    def feedback_frame(self) -> pd.DataFrame:
+        """Every stored feedback record as a DataFrame (column ``feedback_id`` is the key)."""
+        columns = [c for c in FeedbackRow.__table__.columns]
+        query = select(*columns)
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        frame = frame.rename(columns={"id": "feedback_id"})
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        return frame
+
+    # -- analysis ---------------------------------------------------------------------------
+
+    def save_analysis(self, journey_id: str, results: pd.DataFrame, mentions: pd.DataFrame) -> None:
+        """Replace the analysis of a journey with ``results`` (one row per feedback) and ``mentions``."""
+        now = datetime.now(UTC)
+        result_rows = [
+            {
+                "feedback_id": int(r.feedback_id),
+                "journey_id": journey_id,
+                "language": r.language,
+                "normalised": r.normalised,
+                "sentiment": float(r.sentiment),
+                "label": r.label,
+                "emotion": r.emotion,
+                "analysed_at": now,
+            }
+            for r in results.itertuples(index=False)
+        ]
+        mention_rows = [
+            {
+                "feedback_id": int(m.feedback_id),
+                "journey_id": journey_id,
+                "touchpoint_key": m.touchpoint_id,
+                "sentiment": float(m.sentiment),
+                "phrase": m.phrase,
+            }
+            for m in mentions.itertuples(index=False)
+        ]
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(MentionRow).where(MentionRow.journey_id == journey_id))
+            session.execute(delete(AnalysisRow).where(AnalysisRow.journey_id == journey_id))
+            for start in range(0, len(result_rows), _BATCH):
+                session.execute(AnalysisRow.__table__.insert(), result_rows[start : start + _BATCH])
+            for start in range(0, len(mention_rows), _BATCH):
+                session.execute(MentionRow.__table__.insert(), mention_rows[start : start + _BATCH])
+
+    def analysis_frame(self, journey_id: str) -> pd.DataFrame:
+        """Feedback joined to its analysis for one journey."""
+        query = (
+            select(
+                FeedbackRow.id.label("feedback_id"),
+                FeedbackRow.channel,
+                FeedbackRow.brand,
+                FeedbackRow.created_at,
+                FeedbackRow.text,
+                FeedbackRow.nps,
+                AnalysisRow.language,
+                AnalysisRow.sentiment,
+                AnalysisRow.label,
+                AnalysisRow.emotion,
+            )
+            .join(AnalysisRow, AnalysisRow.feedback_id == FeedbackRow.id)
+            .where(AnalysisRow.journey_id == journey_id)
+            .order_by(FeedbackRow.id)
+        )
+        return self._frame(query)
+
+    def mentions_frame(self, journey_id: str) -> pd.DataFrame:
+        """Touchpoint mentions of one journey with the brand, channel, NPS and date of their feedback."""
+        query = (
+            select(
+                MentionRow.feedback_id,
+                MentionRow.touchpoint_key.label("touchpoint_id"),
+                MentionRow.sentiment,
+                MentionRow.phrase,
+                FeedbackRow.brand,
+                FeedbackRow.channel,
+                FeedbackRow.nps,
+                FeedbackRow.created_at,
+                FeedbackRow.text,
+            )
+            .join(FeedbackRow, FeedbackRow.id == MentionRow.feedback_id)
+            .where(MentionRow.journey_id == journey_id)
+            .order_by(MentionRow.id)
+        )
+        return self._frame(query)
+
+    def _frame(self, query) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        if "created_at" in frame:
+            frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        return frame
+
+    # -- tasks ------------------------------------------------------------------------------
+
+    def add_task(self, task: Task) -> Task:
+        """Store a task; returns it with its id and creation time."""
+        created = _utc(task.created_at) or datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            row = TaskRow(
+                journey_id=task.journey_id,
+                touchpoint_key=task.touchpoint_id,
+                title=task.title,
+                department=task.department,
+                priority=task.priority.value,
+                status=task.status.value,
+                due_at=_utc(task.due_at),
+                created_at=created,
+            )
+            session.add(row)
+            session.flush()
+            return task.model_copy(update={"id": row.id, "created_at": created})
+
+    def list_tasks(self, journey_id: str | None = None) -> list[Task]:
+        """Stored tasks, oldest first, optionally for one journey."""
+        query = select(TaskRow).order_by(TaskRow.id)
+        if journey_id is not None:
+            query = query.where(TaskRow.journey_id == journey_id)
+        with Session(self.engine) as session:
+            return [
+                Task(
+                    id=row.id,
+                    journey_id=row.journey_id,
+                    touchpoint_id=row.touchpoint_key,
+                    title=row.title,
+                    department=row.department,
+                    priority=row.priority,
+                    status=row.status,
+                    due_at=_utc(row.due_at),
+                    created_at=_utc(row.created_at),
+                )
+                for row in session.scalars(query)
+            ]

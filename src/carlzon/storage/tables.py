@@ -1,0 +1,135 @@
+"""SQLAlchemy 2 declarative tables. Only ``storage`` imports this module.
+
+Why keep the whole journey as JSON beside the normalised stage/touchpoint rows: the rows let
+SQL join feedback to owners and stages; the JSON keeps the taxonomy exactly as the user wrote
+it, so a journey round-trips without loss.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every Carlzon table."""
+
+
+class JourneyRow(Base):
+    __tablename__ = "journeys"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    industry: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StageRow(Base):
+    __tablename__ = "stages"
+    __table_args__ = (UniqueConstraint("journey_id", "stage_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    stage_key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(16))
+
+
+class TouchpointRow(Base):
+    __tablename__ = "touchpoints"
+    __table_args__ = (UniqueConstraint("journey_id", "touchpoint_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(200))
+    moment: Mapped[str] = mapped_column(String(16))
+    promise: Mapped[str] = mapped_column(Text, default="")
+    cost: Mapped[float | None] = mapped_column(Float, nullable=True)
+    taxonomy: Mapped[dict] = mapped_column(JSON)
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_feedback_source_external_id"),
+        Index("ix_feedback_created_at", "created_at"),
+        Index("ix_feedback_brand", "brand"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(32))
+    brand: Mapped[str] = mapped_column(String(200))
+    customer_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    nps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    csat: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ces: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rating: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reach: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    meta: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class AnalysisRow(Base):
+    __tablename__ = "analysis_results"
+    __table_args__ = (UniqueConstraint("feedback_id", "journey_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(16))
+    normalised: Mapped[str] = mapped_column(Text)
+    sentiment: Mapped[float] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(String(16))
+    emotion: Mapped[str] = mapped_column(String(16))
+    analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MentionRow(Base):
+    __tablename__ = "touchpoint_mentions"
+    __table_args__ = (Index("ix_mentions_journey_touchpoint", "journey_id", "touchpoint_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(64))
+    sentiment: Mapped[float] = mapped_column(Float)
+    phrase: Mapped[str] = mapped_column(Text)
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(String(200))
+    priority: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
