@@ -1,0 +1,31 @@
+"""Run the default analysis over everything stored, for one journey, and store the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carlzon.analysis.pipeline import ProgressCallback, analyse_feedback
+from carlzon.errors import AnalysisError
+from carlzon.storage.store import Store
+
+
+@dataclass(frozen=True)
+class AnalysisSummary:
+    """What an analysis run did."""
+
+    journey_id: str
+    records: int
+    mentions: int
+    untagged: int
+
+
+def analyse_journey(*, store: Store, journey_id: str, on_progress: ProgressCallback | None = None) -> AnalysisSummary:
+    """Analyse all stored feedback against ``journey_id`` and replace its stored analysis."""
+    journey = store.get_journey(journey_id)
+    frame = store.feedback_frame()
+    if frame.empty:
+        raise AnalysisError("there is no feedback to analyse; import some first (or run: carlzon demo)")
+    output = analyse_feedback(frame, journey, on_progress=on_progress)
+    store.save_analysis(journey_id, output.results, output.mentions)
+    tagged = output.mentions["feedback_id"].nunique() if len(output.mentions) else 0
+    return AnalysisSummary(journey_id, len(output.results), len(output.mentions), len(output.results) - tagged)

@@ -1,0 +1,65 @@
+"""The main job, end to end, on the embedded default: what `make demo` and `carlzon demo` run.
+
+workspace → SQLite database (migrated) → catering journey → synthetic example feedback →
+analysis → report.html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from carlzon.analysis.service import AnalysisSummary, analyse_journey
+from carlzon.config import Settings
+from carlzon.demo.generate import DEFAULT_COUNT, OWN_BRAND, write_example_csv
+from carlzon.ingest.csv_source import read_feedback_csv
+from carlzon.journeys.templates import load_template
+from carlzon.reports.html import write_report
+from carlzon.storage.store import AddFeedbackResult, Store
+
+StepCallback = Callable[[str], None]
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Where the demo wrote its files and what it loaded."""
+
+    workspace: Path
+    database_url: str
+    example_csv: Path
+    report: Path
+    loaded: AddFeedbackResult
+    analysis: AnalysisSummary
+
+
+def run_demo(
+    settings: Settings,
+    *,
+    count: int = DEFAULT_COUNT,
+    on_step: StepCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> DemoResult:
+    """Run the whole main job in ``settings.workspace``; safe to run again (nothing is duplicated)."""
+    step = on_step or (lambda _message: None)
+    workspace = settings.workspace.resolve()
+    workspace.mkdir(parents=True, exist_ok=True)
+    store = Store.from_settings(settings)
+    try:
+        step("Migrating the database")
+        store.upgrade()
+        step("Loading the catering journey template")
+        journey = load_template("catering")
+        store.save_journey(journey)
+        step(f"Generating {count} synthetic example feedback records")
+        example = write_example_csv(workspace / "example_feedback.csv", count=count)
+        step("Importing the example feedback")
+        loaded = store.add_feedback(read_feedback_csv(example))
+        step("Analysing sentiment and touchpoints")
+        summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
+        step("Writing the report")
+        report = write_report(store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND)
+    finally:
+        store.dispose()
+    return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary)

@@ -1,0 +1,95 @@
+"""Plotly figure builders shared by the HTML report and (later) the web dashboard."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from carlzon.metrics.journey_map import JourneyMap
+from carlzon.mot.prioritise import RankedMoment
+
+_MARKS = {"peak": ("#1a9850", "triangle-up"), "trough": ("#d73027", "triangle-down"), "end": ("#4575b4", "star")}
+
+
+def emotion_curve(journey_map: JourneyMap) -> go.Figure:
+    """Average sentiment per touchpoint in journey order, 95 % band, peak/trough/end marked."""
+    table = journey_map.table[journey_map.table["mentions"] > 0]
+    labels = [f"{r.name_en}<br>{r.name_zh}" for r in table.itertuples()]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=labels + labels[::-1],
+            y=list(table["sentiment_high"].clip(-1, 1)) + list(table["sentiment_low"].clip(-1, 1))[::-1],
+            fill="toself",
+            fillcolor="rgba(69,117,180,0.15)",
+            line={"width": 0},
+            hoverinfo="skip",
+            name="95% interval",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=table["sentiment"],
+            mode="lines+markers",
+            line={"color": "#4575b4", "width": 3, "shape": "spline"},
+            marker={"size": 8},
+            name="average sentiment",
+            customdata=table[["mentions", "negative_share", "stage_en"]].to_numpy(),
+            hovertemplate="%{x}<br>sentiment %{y:+.2f}<br>%{customdata[0]} mentions, "
+            "%{customdata[1]:.0%} negative<br>stage: %{customdata[2]}<extra></extra>",
+        )
+    )
+    for label, tp_id in (("peak", journey_map.peak), ("trough", journey_map.trough), ("end", journey_map.end)):
+        if tp_id is None:
+            continue
+        row = table[table["touchpoint_id"] == tp_id].iloc[0]
+        color, symbol = _MARKS[label]
+        x = f"{row['name_en']}<br>{row['name_zh']}"
+        figure.add_trace(
+            go.Scatter(
+                x=[x], y=[row["sentiment"]], mode="markers+text", text=[label.upper()],
+                textposition="top center" if label != "trough" else "bottom center",
+                marker={"size": 18, "color": color, "symbol": symbol}, name=f"{label}: {row['name_en']}",
+            )
+        )
+    figure.add_hline(y=0, line={"color": "#999", "dash": "dot"})
+    figure.update_layout(
+        title="Emotion curve along the journey (peak, trough and end moment marked)",
+        yaxis={"title": "average sentiment (−1 … +1)", "range": [-1, 1]},
+        height=480, margin={"l": 60, "r": 20, "t": 60, "b": 120}, legend={"orientation": "h", "y": -0.35},
+    )
+    return figure
+
+
+def share_of_voice(journey_map: JourneyMap) -> go.Figure:
+    """How often each touchpoint is mentioned, coloured by average sentiment."""
+    table = journey_map.table
+    figure = go.Figure(
+        go.Bar(
+            x=table["name_en"], y=table["mentions"],
+            marker={"color": table["sentiment"].fillna(0), "colorscale": "RdYlGn", "cmin": -1, "cmax": 1,
+                    "colorbar": {"title": "sentiment"}},
+            hovertemplate="%{x}: %{y} mentions<extra></extra>",
+        )
+    )
+    figure.update_layout(title="Share of voice by touchpoint", height=380, margin={"t": 60, "b": 100})
+    return figure
+
+
+def mot_priorities(ranking: list[RankedMoment], top: int = 10) -> go.Figure:
+    """Priority of the top moments, stacked by the criterion that puts them there."""
+    shown = ranking[:top][::-1]
+    figure = go.Figure()
+    for criterion in ("trough", "differentiation", "perceivability", "memorability", "impact"):
+        figure.add_trace(
+            go.Bar(
+                y=[f"{m.rank}. {m.name_en}" for m in shown],
+                x=[m.criteria[criterion] for m in shown],
+                orientation="h", name=criterion,
+            )
+        )
+    figure.update_layout(
+        barmode="stack", title="Moments of truth: what puts each one on the list",
+        xaxis={"title": "criterion scores (0–1 each)"}, height=420, margin={"l": 220, "t": 60},
+    )
+    return figure
