@@ -31,7 +31,7 @@ def emotion_curve(journey_map: JourneyMap) -> go.Figure:
             x=labels,
             y=table["sentiment"],
             mode="lines+markers",
-            line={"color": "#4575b4", "width": 3, "shape": "spline"},
+            line={"color": "#4575b4", "width": 3},
             marker={"size": 8},
             name="average sentiment",
             customdata=table[["mentions", "negative_share", "stage_en"]].to_numpy(),

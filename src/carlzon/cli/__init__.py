@@ -1,0 +1,46 @@
+"""The `carlzon` command line: thin commands over the library, one module per concept."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from carlzon import __version__
+from carlzon.cli import db, journeys
+from carlzon.cli.analyze import analyze, report
+from carlzon.cli.demo import demo
+
+app = typer.Typer(
+    name="carlzon",
+    help=(
+        "Carlzon: customer experience management around Moments of Truth. Map the journey, hear the "
+        "customer (Chinese and English), find the few moments that decide loyalty.\n\n"
+        "Start with: carlzon demo  (then open the report it prints)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(journeys.app, name="journeys")
+app.command()(demo)
+app.command()(analyze)
+app.command()(report)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"carlzon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Carlzon command line."""
+
+
+__all__ = ["app"]

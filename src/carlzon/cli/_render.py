@@ -1,0 +1,65 @@
+"""Rendering helpers for the CLI: the one place CarlzonError becomes a message and an exit code."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from carlzon.config import Settings, load_settings
+from carlzon.errors import CarlzonError, JourneyFileError
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(command: F) -> F:
+    """Turn a CarlzonError into a red one-line message (one per problem) and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CarlzonError as exc:
+            lines = exc.lines() if isinstance(exc, JourneyFileError) else [str(exc)]
+            for line in lines:
+                err_console.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_from(workspace: str | None = None, database_url: str | None = None) -> Settings:
+    """Settings from the environment, with the command-line options taking precedence."""
+    overrides: dict[str, object] = {}
+    if workspace:
+        overrides["workspace"] = workspace
+    if database_url:
+        overrides["database_url"] = database_url
+    return load_settings(**overrides)
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar; yields the ``on_progress(done, total)`` callback core functions take."""
+    with Progress(
+        TextColumn("[bold blue]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update

@@ -1,0 +1,37 @@
+"""`carlzon demo`: the main job end to end on bundled synthetic data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from carlzon.cli._render import console, err_console, handle_errors, progress_bar, settings_from
+from carlzon.cli.common import WorkspaceOption
+from carlzon.demo import run_demo
+from carlzon.demo.generate import DEFAULT_COUNT
+
+
+@handle_errors
+def demo(
+    workspace: WorkspaceOption = None,
+    count: Annotated[int, typer.Option(min=100, help="How many synthetic feedback records to generate.")] = DEFAULT_COUNT,
+) -> None:
+    """Run the whole job on bundled SYNTHETIC restaurant feedback and write report.html.
+
+    Creates the workspace and its SQLite database, loads the catering journey, generates and imports the example feedback (fixed seed, planted patterns), analyses it and writes the report. Running it again adds nothing: the records are already there.
+
+    Example: carlzon demo --workspace ./carlzon-workspace
+    """
+    settings = settings_from(workspace)
+    with progress_bar("Analysing") as on_progress:
+        result = run_demo(
+            settings, count=count, on_step=lambda m: err_console.print(f"[dim]•[/] {m}"), on_progress=on_progress
+        )
+    console.print(
+        f"imported {result.loaded.inserted} new records ({result.loaded.duplicates} already there), "
+        f"{result.analysis.mentions} touchpoint mentions"
+    )
+    console.print(f"database: {result.database_url}")
+    console.print("open the report:")
+    print(result.report)

@@ -1,0 +1,127 @@
+"""`carlzon journeys`: list, show, validate and load customer journeys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.tree import Tree
+
+from carlzon.cli._render import console, handle_errors, settings_from
+from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.journeys import Journey, list_templates, load_journey_file, load_template
+from carlzon.journeys.templates import TEMPLATE_NAMES
+from carlzon.storage import Store
+
+app = typer.Typer(
+    help="Customer journeys: stages → touchpoints, with owners, moments, promises and keyword taxonomies.",
+    no_args_is_help=True,
+)
+
+_MOMENT_STYLE = {"zero": "magenta", "first": "cyan", "second": "green", "ultimate": "yellow"}
+
+
+@app.command("list")
+@handle_errors
+def list_(workspace: WorkspaceOption = None, database_url: DatabaseOption = None) -> None:
+    """List the bundled industry templates and the journeys stored in the database.
+
+    Example: carlzon journeys list
+    """
+    console.print("[bold]templates:[/] " + ", ".join(list_templates()))
+    settings = settings_from(workspace, database_url)
+    if not Path(settings.resolved_database_url.removeprefix("sqlite:///")).exists() and not settings.database_url:
+        console.print("[bold]stored:[/] none (no database yet; run: carlzon journeys load catering)")
+        return
+    store = Store.from_settings(settings)
+    try:
+        store.check_schema()
+        console.print("[bold]stored:[/] " + (", ".join(store.list_journey_ids()) or "none"))
+    finally:
+        store.dispose()
+
+
+@app.command()
+@handle_errors
+def show(
+    journey: Annotated[
+        str, typer.Argument(help="Template name, path to a YAML file, or id of a stored journey.")
+    ] = "catering",
+    keywords: Annotated[bool, typer.Option("--keywords", "-k", help="Also list each touchpoint's keywords.")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Print a journey as a tree: stages, then touchpoints with owner, moment and promise.
+
+    Example: carlzon journeys show airline --keywords
+    """
+    console.print(_tree(_find(journey, workspace, database_url), keywords))
+
+
+@app.command()
+@handle_errors
+def validate(
+    file: Annotated[Path, typer.Argument(help="Journey YAML file to check.")],
+) -> None:
+    """Check a journey YAML file; every problem is reported with its file, line and field (exit code 2).
+
+    Example: carlzon journeys validate my_journey.yaml
+    """
+    loaded = load_journey_file(file)
+    console.print(
+        f"[green]ok[/]: {file} — journey '{loaded.id}', {len(loaded.stages)} stages, "
+        f"{len(loaded.touchpoints())} touchpoints"
+    )
+
+
+@app.command()
+@handle_errors
+def load(
+    journey: Annotated[str, typer.Argument(help="Template name (catering, airline, hotel, retail, ecommerce) or YAML file.")],
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Validate a journey and store it in the database (replacing a stored one with the same id).
+
+    Example: carlzon journeys load hotel
+    """
+    loaded = load_template(journey) if journey in TEMPLATE_NAMES else load_journey_file(Path(journey))
+    store = Store.from_settings(settings_from(workspace, database_url))
+    try:
+        store.upgrade()
+        store.save_journey(loaded)
+    finally:
+        store.dispose()
+    console.print(f"stored journey '{loaded.id}' ({len(loaded.touchpoints())} touchpoints)")
+
+
+def _find(name: str, workspace: str | None, database_url: str | None) -> Journey:
+    if Path(name).is_file():
+        return load_journey_file(Path(name))
+    if name in TEMPLATE_NAMES:
+        return load_template(name)
+    store = Store.from_settings(settings_from(workspace, database_url))
+    try:
+        store.check_schema()
+        return store.get_journey(name)
+    finally:
+        store.dispose()
+
+
+def _tree(journey: Journey, keywords: bool) -> Tree:
+    root = Tree(f"[bold]{journey.name.en} · {journey.name.zh}[/] [dim]({journey.id}, {journey.industry})[/]")
+    for stage in journey.stages:
+        branch = root.add(f"[bold blue]{stage.name.en} · {stage.name.zh}[/] [dim]{stage.phase.value}[/]")
+        for tp in stage.touchpoints:
+            style = _MOMENT_STYLE[tp.moment.value]
+            cost = f", cost {tp.cost:g}" if tp.cost is not None else ""
+            leaf = branch.add(
+                f"{tp.name.en} · {tp.name.zh} [dim]({tp.id})[/] [{style}]{tp.moment.value} moment[/]"
+                f" — owner: {tp.owner}{cost}"
+            )
+            if tp.promise:
+                leaf.add(f"[italic]promise:[/] {tp.promise}")
+            if keywords:
+                leaf.add("[dim]keywords:[/] " + ", ".join(tp.keywords.all_terms()))
+    return root
