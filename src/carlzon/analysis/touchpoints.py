@@ -32,12 +32,20 @@ class TouchpointTagger:
         parts = []
         for term in sorted(self._owners, key=len, reverse=True):
             escaped = re.escape(term)
-            parts.append(rf"(?<![a-z]){escaped}(?![a-z])" if _HAS_LATIN.search(term) else escaped)
+            parts.append(rf"(?<![a-z]){escaped}(?:s|es)?(?![a-z])" if _HAS_LATIN.search(term) else escaped)
         self._pattern = re.compile("|".join(parts)) if parts else None
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
         if self._pattern is None:
             return []
-        found = {tp_id for match in self._pattern.finditer(normalised_clause) for tp_id in self._owners[match.group()]}
+        found = {tp_id for match in self._pattern.finditer(normalised_clause) for tp_id in self._owners_of(match.group())}
         return sorted(found, key=self._order.__getitem__)
+
+    def _owners_of(self, matched: str) -> list[str]:
+        """Touchpoints of a matched term, allowing for the English plural the pattern accepts."""
+        for cut in (0, 1, 2):
+            term = matched[: len(matched) - cut]
+            if term in self._owners:
+                return self._owners[term]
+        raise KeyError(matched)
