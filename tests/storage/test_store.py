@@ -17,7 +17,12 @@ from carlzon.storage.migrate import current_revision, head_revision
 
 def _record(external_id: str, text: str = "上菜太慢了", **extra: object) -> FeedbackRecord:
     return FeedbackRecord(
-        source="unit.csv", external_id=external_id, channel=Channel.APP_REVIEW, brand="Own", text=text, **extra
+        source="unit.csv",
+        external_id=external_id,
+        channel=Channel.APP_REVIEW,
+        brand="Own",
+        text=text,
+        **extra,
     )
 
 
@@ -67,12 +72,22 @@ def test_analysis_is_replaced_not_appended(store: Store) -> None:
     store.add_feedback([_record("1"), _record("2", "菜很好吃")])
     ids = store.feedback_frame()["feedback_id"].tolist()
     results = pd.DataFrame(
-        {"feedback_id": ids, "language": ["zh-Hans"] * 2, "normalised": ["a", "b"],
-         "sentiment": [-0.5, 0.6], "label": ["negative", "positive"], "emotion": ["poor", "happy"]}
+        {
+            "feedback_id": ids,
+            "language": ["zh-Hans"] * 2,
+            "normalised": ["a", "b"],
+            "sentiment": [-0.5, 0.6],
+            "label": ["negative", "positive"],
+            "emotion": ["poor", "happy"],
+        }
     )
     mentions = pd.DataFrame(
-        {"feedback_id": ids, "touchpoint_id": ["serving_time", "taste"], "sentiment": [-0.5, 0.6],
-         "phrase": ["上菜太慢了", "菜很好吃"]}
+        {
+            "feedback_id": ids,
+            "touchpoint_id": ["serving_time", "taste"],
+            "sentiment": [-0.5, 0.6],
+            "phrase": ["上菜太慢了", "菜很好吃"],
+        }
     )
     store.save_analysis("catering", results, mentions)
     store.save_analysis("catering", results, mentions)
@@ -86,8 +101,13 @@ def test_analysis_is_replaced_not_appended(store: Store) -> None:
 def test_tasks_are_stored_with_ids(store: Store) -> None:
     store.save_journey(load_template("catering"))
     task = store.add_task(
-        Task(journey_id="catering", touchpoint_id="serving_time", title="Cut ticket times", department="Kitchen",
-             priority=Priority.HIGH)
+        Task(
+            journey_id="catering",
+            touchpoint_id="serving_time",
+            title="Cut ticket times",
+            department="Kitchen",
+            priority=Priority.HIGH,
+        )
     )
     assert task.id is not None
     listed = store.list_tasks("catering")

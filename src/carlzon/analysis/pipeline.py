@@ -41,7 +41,9 @@ def analyse_feedback(
     """Analyse every row of ``frame`` (columns ``feedback_id`` and ``text``) against ``journey``."""
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
-        raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
+        raise AnalysisError(
+            f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text"
+        )
     scorer = sentiment or LexiconSentiment()
     tagger = TouchpointTagger(journey)
     results: list[tuple] = []
@@ -71,7 +73,14 @@ def analyse_feedback(
         overall = _overall(scores)
         normalised_text = normalise(text)
         results.append(
-            (feedback_id, language, normalised_text, overall, label_for(overall), emotion_for(overall, normalised_text))
+            (
+                feedback_id,
+                language,
+                normalised_text,
+                overall,
+                label_for(overall),
+                emotion_for(overall, normalised_text),
+            )
         )
         if on_progress is not None and (done % 200 == 0 or done == total):
             on_progress(done, total)

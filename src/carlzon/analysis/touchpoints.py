@@ -39,7 +39,11 @@ class TouchpointTagger:
         """Touchpoint ids mentioned in the clause, in journey order."""
         if self._pattern is None:
             return []
-        found = {tp_id for match in self._pattern.finditer(normalised_clause) for tp_id in self._owners_of(match.group())}
+        found = {
+            tp_id
+            for match in self._pattern.finditer(normalised_clause)
+            for tp_id in self._owners_of(match.group())
+        }
         return sorted(found, key=self._order.__getitem__)
 
     def _owners_of(self, matched: str) -> list[str]:

@@ -17,7 +17,11 @@ JourneyOption = Annotated[str, typer.Option("--journey", "-j", help="Id of a sto
 
 
 @handle_errors
-def analyze(journey: JourneyOption = "catering", workspace: WorkspaceOption = None, database_url: DatabaseOption = None) -> None:
+def analyze(
+    journey: JourneyOption = "catering",
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
     """Analyse all stored feedback against a journey: language, sentiment, touchpoints.
 
     Example: carlzon analyze --journey catering
@@ -38,8 +42,12 @@ def analyze(journey: JourneyOption = "catering", workspace: WorkspaceOption = No
 @handle_errors
 def report(
     journey: JourneyOption = "catering",
-    brand: Annotated[str | None, typer.Option(help="Brand to report on (default: the one with most feedback).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: WORKSPACE/report.html).")] = None,
+    brand: Annotated[
+        str | None, typer.Option(help="Brand to report on (default: the one with most feedback).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (default: WORKSPACE/report.html).")
+    ] = None,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
@@ -51,7 +59,9 @@ def report(
     store = Store.from_settings(settings)
     try:
         store.check_schema()
-        path = write_report(store=store, journey_id=journey, out=out or settings.workspace / "report.html", brand=brand)
+        path = write_report(
+            store=store, journey_id=journey, out=out or settings.workspace / "report.html", brand=brand
+        )
     finally:
         store.dispose()
     console.print(f"report written: [bold]{path.resolve()}[/]")

@@ -8,11 +8,14 @@ import typer
 
 WorkspaceOption = Annotated[
     str | None,
-    typer.Option("--workspace", "-w", help="Workspace folder (default: $CARLZON_WORKSPACE or ./carlzon-workspace)."),
+    typer.Option(
+        "--workspace", "-w", help="Workspace folder (default: $CARLZON_WORKSPACE or ./carlzon-workspace)."
+    ),
 ]
 DatabaseOption = Annotated[
     str | None,
     typer.Option(
-        "--database-url", help="SQLAlchemy URL (default: $CARLZON_DATABASE_URL or the workspace's SQLite file)."
+        "--database-url",
+        help="SQLAlchemy URL (default: $CARLZON_DATABASE_URL or the workspace's SQLite file).",
     ),
 ]

@@ -15,7 +15,9 @@ from carlzon.demo.generate import DEFAULT_COUNT
 @handle_errors
 def demo(
     workspace: WorkspaceOption = None,
-    count: Annotated[int, typer.Option(min=100, help="How many synthetic feedback records to generate.")] = DEFAULT_COUNT,
+    count: Annotated[
+        int, typer.Option(min=100, help="How many synthetic feedback records to generate.")
+    ] = DEFAULT_COUNT,
 ) -> None:
     """Run the whole job on bundled SYNTHETIC restaurant feedback and write report.html.
 
@@ -26,7 +28,10 @@ def demo(
     settings = settings_from(workspace)
     with progress_bar("Analysing") as on_progress:
         result = run_demo(
-            settings, count=count, on_step=lambda m: err_console.print(f"[dim]•[/] {m}"), on_progress=on_progress
+            settings,
+            count=count,
+            on_step=lambda m: err_console.print(f"[dim]•[/] {m}"),
+            on_progress=on_progress,
         )
     console.print(
         f"imported {result.loaded.inserted} new records ({result.loaded.duplicates} already there), "

@@ -31,15 +31,39 @@ PLANTED = {"trough": "serving_time", "peak": "taste", "end": "farewell", "differ
 CSV_COLUMNS = ["id", "channel", "brand", "text", "nps", "customer_id", "store", "created_at", "reach"]
 
 _MENTION_WEIGHT = {
-    "word_of_mouth": 0.6, "reservation": 0.5, "queue": 1.5, "greeting": 0.8, "environment": 1.0,
-    "menu_ordering": 0.8, "serving_time": 2.5, "taste": 3.0, "hygiene": 0.8, "service_attitude": 2.0,
-    "payment": 0.8, "price_value": 1.5, "farewell": 1.4, "delivery": 0.6, "complaint_handling": 0.4,
+    "word_of_mouth": 0.6,
+    "reservation": 0.5,
+    "queue": 1.5,
+    "greeting": 0.8,
+    "environment": 1.0,
+    "menu_ordering": 0.8,
+    "serving_time": 2.5,
+    "taste": 3.0,
+    "hygiene": 0.8,
+    "service_attitude": 2.0,
+    "payment": 0.8,
+    "price_value": 1.5,
+    "farewell": 1.4,
+    "delivery": 0.6,
+    "complaint_handling": 0.4,
     "revisit_recommend": 1.0,
 }
 _DEFAULT_POSITIVE = {
-    "word_of_mouth": 0.7, "reservation": 0.65, "queue": 0.45, "greeting": 0.7, "environment": 0.65,
-    "menu_ordering": 0.65, "serving_time": 0.08, "taste": 0.96, "hygiene": 0.7, "service_attitude": 0.7,
-    "payment": 0.65, "price_value": 0.55, "farewell": 0.9, "delivery": 0.5, "complaint_handling": 0.5,
+    "word_of_mouth": 0.7,
+    "reservation": 0.65,
+    "queue": 0.45,
+    "greeting": 0.7,
+    "environment": 0.65,
+    "menu_ordering": 0.65,
+    "serving_time": 0.08,
+    "taste": 0.96,
+    "hygiene": 0.7,
+    "service_attitude": 0.7,
+    "payment": 0.65,
+    "price_value": 0.55,
+    "farewell": 0.9,
+    "delivery": 0.5,
+    "complaint_handling": 0.5,
     "revisit_recommend": 0.7,
 }
 _POSITIVE_BY_BRAND = {
@@ -85,7 +109,8 @@ def generate_example_feedback(count: int = DEFAULT_COUNT, seed: int = SEED) -> l
         k = int(rng.choice((1, 2, 3), p=(0.35, 0.4, 0.25)))
         chosen = sorted(rng.choice(len(touchpoints), size=k, replace=False, p=weights))
         polarities = {
-            touchpoints[i]: 1 if rng.random() < _POSITIVE_BY_BRAND[brand][touchpoints[i]] else -1 for i in chosen
+            touchpoints[i]: 1 if rng.random() < _POSITIVE_BY_BRAND[brand][touchpoints[i]] else -1
+            for i in chosen
         }
         text = _compose(rng, polarities, lang, channel)
         rows.append(

@@ -10,11 +10,17 @@ PHRASES: dict[str, dict[str, dict[str, list[str]]]] = {
     "word_of_mouth": {
         "pos": {
             "zh": ["朋友推荐来的，果然不错", "点评上评分很高，名不虚传", "小红书上种草很久了，很满意"],
-            "en": ["a friend recommended this place and it was lovely", "the glowing reviews online were right"],
+            "en": [
+                "a friend recommended this place and it was lovely",
+                "the glowing reviews online were right",
+            ],
         },
         "neg": {
             "zh": ["点评上评分那么高，实际很失望", "被小红书种草骗了，太失望了"],
-            "en": ["the reviews online were misleading, disappointing", "heard about it from a friend, what a letdown"],
+            "en": [
+                "the reviews online were misleading, disappointing",
+                "heard about it from a friend, what a letdown",
+            ],
         },
     },
     "reservation": {
@@ -40,7 +46,10 @@ PHRASES: dict[str, dict[str, dict[str, list[str]]]] = {
     "greeting": {
         "pos": {
             "zh": ["一进门就有人热情迎接", "领位的服务员很热情"],
-            "en": ["the hostess greeted us with a warm smile", "we were welcomed and the host seated us right away"],
+            "en": [
+                "the hostess greeted us with a warm smile",
+                "we were welcomed and the host seated us right away",
+            ],
         },
         "neg": {
             "zh": ["进门半天没人理，领位很冷漠", "迎宾态度很差"],
@@ -73,7 +82,11 @@ PHRASES: dict[str, dict[str, dict[str, list[str]]]] = {
             "en": ["the food came out quickly", "dishes arrived fast"],
         },
         "neg": {
-            "zh": ["等了四十分钟才上菜，太慢了", "上菜太慢了，催菜三次都没用", "菜上得特别慢，等了快一个小时"],
+            "zh": [
+                "等了四十分钟才上菜，太慢了",
+                "上菜太慢了，催菜三次都没用",
+                "菜上得特别慢，等了快一个小时",
+            ],
             "en": [
                 "we waited forty minutes for our food, so slow",
                 "the food took forever to arrive",
@@ -84,7 +97,11 @@ PHRASES: dict[str, dict[str, dict[str, list[str]]]] = {
     "taste": {
         "pos": {
             "zh": ["招牌菜味道一绝，太好吃了", "菜品很新鲜，口味很棒", "味道非常好吃，很惊喜"],
-            "en": ["the dumplings were delicious", "every dish was fresh and tasty, amazing", "excellent flavor, loved it"],
+            "en": [
+                "the dumplings were delicious",
+                "every dish was fresh and tasty, amazing",
+                "excellent flavor, loved it",
+            ],
         },
         "neg": {
             "zh": ["菜太咸了，口味很差", "菜品不新鲜，难吃"],
@@ -133,7 +150,11 @@ PHRASES: dict[str, dict[str, dict[str, list[str]]]] = {
     },
     "farewell": {
         "pos": {
-            "zh": ["走的时候店员送到门口，还送了小礼物，很惊喜", "离店时店员热情道别，很温暖", "临走送了小礼物，很贴心"],
+            "zh": [
+                "走的时候店员送到门口，还送了小礼物，很惊喜",
+                "离店时店员热情道别，很温暖",
+                "临走送了小礼物，很贴心",
+            ],
             "en": [
                 "they walked us to the door when we left, lovely",
                 "a warm farewell as we left, with a small gift, wow",
@@ -179,7 +200,12 @@ PHRASES: dict[str, dict[str, dict[str, list[str]]]] = {
 
 FILLERS: dict[str, list[str]] = {
     "zh": ["今天和家人一起来吃饭", "周末和同事聚餐", "第一次来这家店", "这是第三次来了"],
-    "en": ["came here with my family", "dinner with colleagues on friday", "first visit here", "our third time here"],
+    "en": [
+        "came here with my family",
+        "dinner with colleagues on friday",
+        "first visit here",
+        "our third time here",
+    ],
 }
 
 CHANNEL_PREFIX: dict[str, dict[str, str]] = {

@@ -59,7 +59,9 @@ def run_demo(
         step("Analysing sentiment and touchpoints")
         summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
         step("Writing the report")
-        report = write_report(store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND)
+        report = write_report(
+            store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND
+        )
     finally:
         store.dispose()
     return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary)

@@ -30,7 +30,9 @@ def read_feedback_csv(path: Path, *, source: str | None = None) -> Iterator[Feed
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
-            raise FeedbackFileError(str(path), 1, missing[0], f"required column missing (need {', '.join(REQUIRED)})")
+            raise FeedbackFileError(
+                str(path), 1, missing[0], f"required column missing (need {', '.join(REQUIRED)})"
+            )
         for row_number, row in enumerate(reader, start=2):
             yield _record(path, row_number, row, source)
 
@@ -53,7 +55,9 @@ def _record(path: Path, row_number: int, row: dict[str, str | None], source: str
     try:
         created_at = datetime.fromisoformat(created) if created else None
     except ValueError as exc:
-        raise FeedbackFileError(str(path), row_number, "created_at", f"{created!r} is not an ISO date-time") from exc
+        raise FeedbackFileError(
+            str(path), row_number, "created_at", f"{created!r} is not an ISO date-time"
+        ) from exc
     try:
         return FeedbackRecord(
             source=source,

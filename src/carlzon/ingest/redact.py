@@ -12,7 +12,7 @@ import re
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _CN_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_CARD = re.compile(r"(?<![\d+])(?:\d[ -]?){12,18}\d(?!\d)")
 _PHONES = (
     re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)"),  # mainland mobile
     re.compile(r"(?<!\d)(?:\+?852[ -]?)[569]\d{3}[ -]?\d{4}(?!\d)"),  # Hong Kong

@@ -31,9 +31,7 @@ def list_templates() -> list[str]:
 def template_path(name: str) -> Path:
     """Path of a bundled template, or NotFoundError naming the ones that exist."""
     if name not in TEMPLATE_NAMES:
-        raise NotFoundError(
-            f"no journey template named '{name}'; choose one of: {', '.join(TEMPLATE_NAMES)}"
-        )
+        raise NotFoundError(f"no journey template named '{name}'; choose one of: {', '.join(TEMPLATE_NAMES)}")
     return Path(str(resources.files("carlzon.journeys") / "templates" / f"{name}.yaml"))
 
 

@@ -15,9 +15,24 @@ from carlzon.journeys.models import Journey, Phase
 from carlzon.metrics.scores import mean_interval, nps
 
 MAP_COLUMNS = [
-    "touchpoint_id", "name_zh", "name_en", "stage_id", "stage_en", "phase", "owner", "moment", "position",
-    "mentions", "share", "sentiment", "sentiment_low", "sentiment_high", "negative_share",
-    "positive_share", "nps", "nps_n",
+    "touchpoint_id",
+    "name_zh",
+    "name_en",
+    "stage_id",
+    "stage_en",
+    "phase",
+    "owner",
+    "moment",
+    "position",
+    "mentions",
+    "share",
+    "sentiment",
+    "sentiment_low",
+    "sentiment_high",
+    "negative_share",
+    "positive_share",
+    "nps",
+    "nps_n",
 ]
 
 
@@ -62,15 +77,24 @@ def build_journey_map(
             count = len(subset)
             rows.append(
                 {
-                    "touchpoint_id": tp.id, "name_zh": tp.name.zh, "name_en": tp.name.en,
-                    "stage_id": stage.id, "stage_en": stage.name.en, "phase": stage.phase.value,
-                    "owner": tp.owner, "moment": tp.moment.value, "position": position,
-                    "mentions": count, "share": count / records if records else 0.0,
-                    "sentiment": estimate.value, "sentiment_low": estimate.low,
+                    "touchpoint_id": tp.id,
+                    "name_zh": tp.name.zh,
+                    "name_en": tp.name.en,
+                    "stage_id": stage.id,
+                    "stage_en": stage.name.en,
+                    "phase": stage.phase.value,
+                    "owner": tp.owner,
+                    "moment": tp.moment.value,
+                    "position": position,
+                    "mentions": count,
+                    "share": count / records if records else 0.0,
+                    "sentiment": estimate.value,
+                    "sentiment_low": estimate.low,
                     "sentiment_high": estimate.high,
                     "negative_share": float((subset["sentiment"] < -0.2).mean()) if count else float("nan"),
                     "positive_share": float((subset["sentiment"] > 0.2).mean()) if count else float("nan"),
-                    "nps": score.value, "nps_n": score.n,
+                    "nps": score.value,
+                    "nps_n": score.n,
                 }
             )
             position += 1

@@ -63,7 +63,11 @@ def rank_moments(
         drop = _nps_drop(own, row.touchpoint_id)
         remembered = [
             label
-            for label, tp_id in (("peak", journey_map.peak), ("trough", journey_map.trough), ("end", journey_map.end))
+            for label, tp_id in (
+                ("peak", journey_map.peak),
+                ("trough", journey_map.trough),
+                ("end", journey_map.end),
+            )
             if tp_id == row.touchpoint_id
         ]
         criteria = {
@@ -109,7 +113,9 @@ def _nps_drop(own: pd.DataFrame, touchpoint_id: str) -> float:
     if answered.empty:
         return 0.0
     unhappy_ids = set(
-        answered.loc[(answered["touchpoint_id"] == touchpoint_id) & (answered["sentiment"] < -0.2), "feedback_id"]
+        answered.loc[
+            (answered["touchpoint_id"] == touchpoint_id) & (answered["sentiment"] < -0.2), "feedback_id"
+        ]
     )
     per_record = answered.drop_duplicates("feedback_id").set_index("feedback_id")["nps"]
     unhappy = per_record[per_record.index.isin(unhappy_ids)].to_numpy()
@@ -134,7 +140,9 @@ def _reasons(row, criteria, gap, p_value, drop, remembered) -> list[str]:  # typ
     if remembered:
         reasons.append(f"remembered: it is the {' and '.join(remembered)} moment of the journey")
     if criteria["impact"] >= 0.25:
-        reasons.append(f"drives loyalty: customers unhappy here score {drop:.1f} points lower on likelihood to recommend")
+        reasons.append(
+            f"drives loyalty: customers unhappy here score {drop:.1f} points lower on likelihood to recommend"
+        )
     if not reasons:
         reasons.append("no criterion stands out: keep monitoring")
     return reasons

@@ -7,7 +7,11 @@ import plotly.graph_objects as go
 from carlzon.metrics.journey_map import JourneyMap
 from carlzon.mot.prioritise import RankedMoment
 
-_MARKS = {"peak": ("#1a9850", "triangle-up"), "trough": ("#d73027", "triangle-down"), "end": ("#4575b4", "star")}
+_MARKS = {
+    "peak": ("#1a9850", "triangle-up"),
+    "trough": ("#d73027", "triangle-down"),
+    "end": ("#4575b4", "star"),
+}
 
 
 def emotion_curve(journey_map: JourneyMap) -> go.Figure:
@@ -39,7 +43,11 @@ def emotion_curve(journey_map: JourneyMap) -> go.Figure:
             "%{customdata[1]:.0%} negative<br>stage: %{customdata[2]}<extra></extra>",
         )
     )
-    for label, tp_id in (("peak", journey_map.peak), ("trough", journey_map.trough), ("end", journey_map.end)):
+    for label, tp_id in (
+        ("peak", journey_map.peak),
+        ("trough", journey_map.trough),
+        ("end", journey_map.end),
+    ):
         if tp_id is None:
             continue
         row = table[table["touchpoint_id"] == tp_id].iloc[0]
@@ -47,16 +55,22 @@ def emotion_curve(journey_map: JourneyMap) -> go.Figure:
         x = f"{row['name_en']}<br>{row['name_zh']}"
         figure.add_trace(
             go.Scatter(
-                x=[x], y=[row["sentiment"]], mode="markers+text", text=[label.upper()],
+                x=[x],
+                y=[row["sentiment"]],
+                mode="markers+text",
+                text=[label.upper()],
                 textposition="top center" if label != "trough" else "bottom center",
-                marker={"size": 18, "color": color, "symbol": symbol}, name=f"{label}: {row['name_en']}",
+                marker={"size": 18, "color": color, "symbol": symbol},
+                name=f"{label}: {row['name_en']}",
             )
         )
     figure.add_hline(y=0, line={"color": "#999", "dash": "dot"})
     figure.update_layout(
         title="Emotion curve along the journey (peak, trough and end moment marked)",
         yaxis={"title": "average sentiment (−1 … +1)", "range": [-1, 1]},
-        height=480, margin={"l": 60, "r": 20, "t": 60, "b": 120}, legend={"orientation": "h", "y": -0.35},
+        height=480,
+        margin={"l": 60, "r": 20, "t": 60, "b": 120},
+        legend={"orientation": "h", "y": -0.35},
     )
     return figure
 
@@ -66,9 +80,15 @@ def share_of_voice(journey_map: JourneyMap) -> go.Figure:
     table = journey_map.table
     figure = go.Figure(
         go.Bar(
-            x=table["name_en"], y=table["mentions"],
-            marker={"color": table["sentiment"].fillna(0), "colorscale": "RdYlGn", "cmin": -1, "cmax": 1,
-                    "colorbar": {"title": "sentiment"}},
+            x=table["name_en"],
+            y=table["mentions"],
+            marker={
+                "color": table["sentiment"].fillna(0),
+                "colorscale": "RdYlGn",
+                "cmin": -1,
+                "cmax": 1,
+                "colorbar": {"title": "sentiment"},
+            },
             hovertemplate="%{x}: %{y} mentions<extra></extra>",
         )
     )
@@ -85,11 +105,15 @@ def mot_priorities(ranking: list[RankedMoment], top: int = 10) -> go.Figure:
             go.Bar(
                 y=[f"{m.rank}. {m.name_en}" for m in shown],
                 x=[m.criteria[criterion] for m in shown],
-                orientation="h", name=criterion,
+                orientation="h",
+                name=criterion,
             )
         )
     figure.update_layout(
-        barmode="stack", title="Moments of truth: what puts each one on the list",
-        xaxis={"title": "criterion scores (0–1 each)"}, height=420, margin={"l": 220, "t": 60},
+        barmode="stack",
+        title="Moments of truth: what puts each one on the list",
+        xaxis={"title": "criterion scores (0–1 each)"},
+        height=420,
+        margin={"l": 220, "t": 60},
     )
     return figure

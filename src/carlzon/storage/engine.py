@@ -33,9 +33,7 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True, future=True)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise ConfigError(
-            "PostgreSQL needs the psycopg driver: pip install 'carlzon[postgres]'"
-        ) from exc
+        raise ConfigError("PostgreSQL needs the psycopg driver: pip install 'carlzon[postgres]'") from exc
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:

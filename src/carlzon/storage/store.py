@@ -156,7 +156,9 @@ class Store:
     def count_touchpoints(self, journey_id: str) -> int:
         """How many touchpoint rows a journey has."""
         with Session(self.engine) as session:
-            query = select(func.count()).select_from(TouchpointRow).where(TouchpointRow.journey_id == journey_id)
+            query = (
+                select(func.count()).select_from(TouchpointRow).where(TouchpointRow.journey_id == journey_id)
+            )
             return int(session.scalar(query) or 0)
 
     # -- feedback ---------------------------------------------------------------------------

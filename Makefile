@@ -1,0 +1,28 @@
+# The README contract: `make demo` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint clean
+
+$(BIN)/carlzon: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/carlzon
+
+install: $(BIN)/carlzon
+
+demo: install  ## run the main job on bundled synthetic data; prints the report's path
+	$(BIN)/carlzon demo
+
+test: install  ## PostgreSQL tests run when CARLZON_TEST_POSTGRES_URL is set
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) carlzon-workspace .pytest_cache .ruff_cache

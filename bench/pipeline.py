@@ -1,0 +1,72 @@
+"""Benchmark the default analysis pipeline: records/s and peak memory, on synthetic and real text.
+
+Usage: .venv/bin/python bench/pipeline.py [--datasets ../shared/datasets]
+
+Prints a table; copy it into bench/RESULTS.md with the date and the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+from carlzon.analysis.pipeline import analyse_feedback
+from carlzon.demo.generate import generate_example_feedback
+from carlzon.journeys import load_template
+
+
+def _corpora(datasets: Path) -> list[tuple[str, str, pd.Series]]:
+    corpora = [
+        (
+            "demo (synthetic, zh/zh-Hant/en)",
+            "catering",
+            pd.Series([r.text for r in generate_example_feedback()]),
+        )
+    ]
+    for name, template in (
+        ("waimai_10k", "catering"),
+        ("chnsenticorp_htl", "hotel"),
+        ("twitter_us_airline_sentiment", "airline"),
+    ):
+        path = datasets / name / "test.csv"
+        if path.exists():
+            corpora.append((f"{name} test", template, pd.read_csv(path)["text"].astype(str)))
+        else:
+            print(f"skipped {name}: {path} is absent")
+    return corpora
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+    parser.add_argument("--datasets", type=Path, default=default)
+    args = parser.parse_args()
+    rows = []
+    for label, template, texts in _corpora(args.datasets):
+        journey = load_template(template)
+        frame = pd.DataFrame({"feedback_id": range(len(texts)), "text": texts})
+        analyse_feedback(frame.head(50), journey)  # load models outside the timing
+        tracemalloc.start()
+        started = time.perf_counter()
+        output = analyse_feedback(frame, journey)
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        tagged = output.mentions["feedback_id"].nunique() / len(frame)
+        rows.append((label, len(frame), len(frame) / seconds, peak / 2**20, tagged))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"\n| corpus | records | records/s | peak traced MB | share tagged |\n| --- | --- | --- | --- | --- |"
+    )
+    for label, n, rate, peak, tagged in rows:
+        print(f"| {label} | {n:,} | {rate:,.0f} | {peak:,.1f} | {tagged:.0%} |")
+    print(f"\nprocess peak RSS: {rss:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from carlzon.analysis.clauses import split_clauses
+from carlzon.analysis.language import detect_language, normalise, to_simplified
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("排队等了一个小时", "zh-Hans"),
+        ("排隊等了一個小時，服務員態度很差", "zh-Hant"),
+        ("The crew was amazing", "en"),
+        ("ＴＨＥ ＦＯＯＤ", "en"),
+        ("😀👍", "other"),
+        ("等了 30 mins 才上菜", "zh-Hans"),
+    ],
+)
+def test_detect_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+def test_normalise_keeps_meaning_and_unifies_script_and_width() -> None:
+    assert normalise("  服務員態度很差！ＯＫ ") == "服务员态度很差!ok"
+    assert to_simplified("軟體") == "软件"
+
+
+def test_clauses_split_on_punctuation_and_contrast() -> None:
+    assert split_clauses("菜很好吃，但是上菜太慢。The food was great but service was slow!") == [
+        "菜很好吃",
+        "上菜太慢",
+        "The food was great",
+        "service was slow",
+    ]

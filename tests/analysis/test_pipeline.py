@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from carlzon.analysis.pipeline import analyse_feedback
+from carlzon.analysis.touchpoints import TouchpointTagger
+from carlzon.errors import AnalysisError
+from carlzon.journeys import load_template
+
+
+def test_each_touchpoint_gets_the_sentiment_of_its_own_clause() -> None:
+    frame = pd.DataFrame(
+        {
+            "feedback_id": [1, 2],
+            "text": ["菜很好吃，但是上菜太慢了", "Our waiter was friendly. The bill took ages."],
+        }
+    )
+    output = analyse_feedback(frame, load_template("catering"))
+    assert len(output.results) == 2
+    by_tp = {(m.feedback_id, m.touchpoint_id): m.sentiment for m in output.mentions.itertuples()}
+    assert by_tp[(1, "taste")] > 0.2 > -0.2 > by_tp[(1, "serving_time")]
+    assert by_tp[(2, "service_attitude")] > 0.2 > -0.2 > by_tp[(2, "payment")]
+
+
+def test_a_trailing_opinion_clause_belongs_to_the_touchpoint_before_it() -> None:
+    frame = pd.DataFrame({"feedback_id": [7], "text": ["排队等位一个多小时，太久了"]})
+    mention = analyse_feedback(frame, load_template("catering")).mentions.iloc[0]
+    assert mention.touchpoint_id == "queue"
+    assert mention.phrase == "排队等位一个多小时，太久了"
+
+
+def test_longest_term_wins() -> None:
+    tagger = TouchpointTagger(load_template("catering"))
+    assert tagger.tag("customer service never replied") == ["complaint_handling"]
+    assert tagger.tag("the service was slow") == ["service_attitude"]
+    assert tagger.tag("a billion reasons") == []  # "bill" only as a word
+
+
+def test_missing_columns_are_named() -> None:
+    with pytest.raises(AnalysisError, match=r"\['feedback_id'\]"):
+        analyse_feedback(pd.DataFrame({"text": ["x"]}), load_template("catering"))

@@ -1,0 +1,105 @@
+"""The CLI as a user meets it: help that teaches, one-line errors with exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carlzon.cli import app
+
+runner = CliRunner()
+
+COMMANDS = [
+    [],
+    ["demo"],
+    ["analyze"],
+    ["report"],
+    ["db"],
+    ["db", "upgrade"],
+    ["db", "current"],
+    ["journeys"],
+    ["journeys", "list"],
+    ["journeys", "show"],
+    ["journeys", "validate"],
+    ["journeys", "load"],
+]
+
+
+def carlzon(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "carlzon", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "carlzon")
+def test_every_command_explains_itself(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    leaf = command and command[-1] not in ("db", "journeys")
+    if leaf:
+        assert "Example: carlzon" in result.output
+    else:
+        assert "Commands" in result.output
+
+
+def test_malformed_journey_gives_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: mini\nname: {zh: 迷你, en: Mini}\nindustry: x\nstages:\n  - id: s\n    name: {zh: 一, en: One}\n"
+        "    phase: during\n    touchpoints:\n      - id: t\n        name: {zh: 二, en: Two}\n"
+        "        owner: Ops\n        moment: third\n        keywords: {zh_hans: [好], en: [good]}\n",
+        encoding="utf-8",
+    )
+    result = carlzon("journeys", "validate", str(bad), cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"{bad}:12: field 'stages[0].touchpoints[0].moment'" in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_valid_journey_and_template_show(tmp_path: Path) -> None:
+    from carlzon.journeys.templates import template_path
+
+    result = carlzon("journeys", "validate", str(template_path("hotel")), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "journey 'hotel'" in result.stdout
+    shown = runner.invoke(app, ["journeys", "show", "catering"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0
+    assert "Serving time · 上菜速度" in shown.output
+    assert "Kitchen" in shown.output
+
+
+def test_missing_journey_file_is_exit_3_without_traceback(tmp_path: Path) -> None:
+    result = carlzon("journeys", "validate", "nowhere.yaml", cwd=tmp_path)
+    assert result.returncode == 3
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_report_before_any_database_says_what_to_run(tmp_path: Path) -> None:
+    result = carlzon("report", "--workspace", str(tmp_path / "ws"), cwd=tmp_path)
+    assert result.returncode == 4
+    assert "carlzon db upgrade" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_then_journeys_load_and_list(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    assert carlzon("db", "upgrade", "-w", ws, cwd=tmp_path).returncode == 0
+    loaded = carlzon("journeys", "load", "airline", "-w", ws, cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    listed = carlzon("journeys", "list", "-w", ws, cwd=tmp_path)
+    assert "stored: airline" in listed.stdout
