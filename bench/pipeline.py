@@ -61,7 +61,7 @@ def main() -> None:
         rows.append((label, len(frame), len(frame) / seconds, peak / 2**20, tagged))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"\n| corpus | records | records/s | peak traced MB | share tagged |\n| --- | --- | --- | --- | --- |"
+        "\n| corpus | records | records/s | peak traced MB | share tagged |\n| --- | --- | --- | --- | --- |"
     )
     for label, n, rate, peak, tagged in rows:
         print(f"| {label} | {n:,} | {rate:,.0f} | {peak:,.1f} | {tagged:.0%} |")
