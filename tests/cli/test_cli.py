@@ -103,3 +103,12 @@ def test_db_upgrade_then_journeys_load_and_list(tmp_path: Path) -> None:
     assert loaded.returncode == 0, loaded.stderr
     listed = carlzon("journeys", "list", "-w", ws, cwd=tmp_path)
     assert "stored: airline" in listed.stdout
+
+
+def test_journeys_list_on_a_fresh_workspace_creates_nothing(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    result = carlzon("journeys", "list", "-w", str(ws), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "catering, airline, hotel, retail, ecommerce" in result.stdout
+    assert "no database yet" in result.stdout
+    assert not (ws / "carlzon.db").exists()

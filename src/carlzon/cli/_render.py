@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -43,7 +44,10 @@ def settings_from(workspace: str | None = None, database_url: str | None = None)
         overrides["workspace"] = workspace
     if database_url:
         overrides["database_url"] = database_url
-    return load_settings(**overrides)
+    settings = load_settings(**overrides)
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("carlzon").setLevel(settings.log_level)
+    return settings
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, delete, func, select
@@ -75,6 +76,17 @@ class Store:
         """Create or migrate the schema to the newest revision."""
         try:
             return migrate.upgrade(self.engine)
+        except OperationalError as exc:
+            raise StorageError(f"cannot reach the database {self.engine.url!r}: {exc.orig}") from exc
+
+    def is_initialised(self) -> bool:
+        """True when the database exists and has been migrated (never creates a SQLite file)."""
+        database = self.engine.url.database
+        on_disk = database not in (None, "", ":memory:")
+        if self.dialect == "sqlite" and on_disk and not Path(str(database)).exists():
+            return False
+        try:
+            return migrate.current_revision(self.engine) is not None
         except OperationalError as exc:
             raise StorageError(f"cannot reach the database {self.engine.url!r}: {exc.orig}") from exc
 
