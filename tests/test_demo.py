@@ -94,7 +94,7 @@ def test_example_set_is_deterministic_and_mixed() -> None:
 @pytest.mark.postgres
 def test_main_job_runs_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     result = run_demo(Settings(workspace=tmp_path / "ws", database_url=postgres_url))
-    assert result.loaded.inserted == 2400
+    assert result.loaded.imported == 2400
     html = result.report.read_text(encoding="utf-8")
     assert _moment(html, "trough") == PLANTED["trough"]
     assert OWN_BRAND in html

@@ -54,9 +54,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
-            raise ValueError(
-                "CARLZON_SECRET_KEY is the development default; set a long random value in production"
-            )
+            raise ValueError("CARLZON_SECRET_KEY is the development default; set a long random value in production")
         return self
 
     @property

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(
-    r"[，,。．.！!？?；;：:\n、~～]+|\s+but\s+|\s+however\s+|但是|不过|可是", re.IGNORECASE
-)
+_BOUNDARY = re.compile(r"[，,。．.！!？?；;：:\n、~～]+|\s+but\s+|\s+however\s+|但是|不过|可是", re.IGNORECASE)
 
 
 def split_clauses(text: str) -> list[str]:

@@ -41,9 +41,7 @@ def analyse_feedback(
     """Analyse every row of ``frame`` (columns ``feedback_id`` and ``text``) against ``journey``."""
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
-        raise AnalysisError(
-            f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text"
-        )
+        raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
     scorer = sentiment or LexiconSentiment()
     tagger = TouchpointTagger(journey)
     results: list[tuple] = []

@@ -30,17 +30,13 @@ def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Po
         raise ValueError("kind must be 'pain' or 'delight'")
     if mentions.empty:
         return []
-    chosen = (
-        mentions[mentions["sentiment"] < -0.2] if kind == "pain" else mentions[mentions["sentiment"] > 0.2]
-    )
+    chosen = mentions[mentions["sentiment"] < -0.2] if kind == "pain" else mentions[mentions["sentiment"] > 0.2]
     if chosen.empty:
         return []
     chosen = chosen.assign(canonical=chosen["phrase"].map(lambda p: normalise(p).strip(" .。!！")))
     grouped = (
         chosen.groupby(["touchpoint_id", "canonical"])
-        .agg(
-            count=("sentiment", "size"), average_sentiment=("sentiment", "mean"), example=("phrase", "first")
-        )
+        .agg(count=("sentiment", "size"), average_sentiment=("sentiment", "mean"), example=("phrase", "first"))
         .reset_index()
         .sort_values(["count", "average_sentiment"], ascending=[False, kind == "pain"])
         .head(limit)

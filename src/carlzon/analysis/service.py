@@ -19,9 +19,7 @@ class AnalysisSummary:
     untagged: int
 
 
-def analyse_journey(
-    *, store: Store, journey_id: str, on_progress: ProgressCallback | None = None
-) -> AnalysisSummary:
+def analyse_journey(*, store: Store, journey_id: str, on_progress: ProgressCallback | None = None) -> AnalysisSummary:
     """Analyse all stored feedback against ``journey_id`` and replace its stored analysis."""
     journey = store.get_journey(journey_id)
     frame = store.feedback_frame()
@@ -30,6 +28,4 @@ def analyse_journey(
     output = analyse_feedback(frame, journey, on_progress=on_progress)
     store.save_analysis(journey_id, output.results, output.mentions)
     tagged = output.mentions["feedback_id"].nunique() if len(output.mentions) else 0
-    return AnalysisSummary(
-        journey_id, len(output.results), len(output.mentions), len(output.results) - tagged
-    )
+    return AnalysisSummary(journey_id, len(output.results), len(output.mentions), len(output.results) - tagged)

@@ -40,9 +40,7 @@ class TouchpointTagger:
         if self._pattern is None:
             return []
         found = {
-            tp_id
-            for match in self._pattern.finditer(normalised_clause)
-            for tp_id in self._owners_of(match.group())
+            tp_id for match in self._pattern.finditer(normalised_clause) for tp_id in self._owners_of(match.group())
         }
         return sorted(found, key=self._order.__getitem__)
 

@@ -10,6 +10,7 @@ from carlzon import __version__
 from carlzon.cli import db, journeys
 from carlzon.cli.analyze import analyze, report
 from carlzon.cli.demo import demo
+from carlzon.cli.ingest import import_, quarantine_app
 
 app = typer.Typer(
     name="carlzon",
@@ -23,7 +24,9 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(journeys.app, name="journeys")
+app.add_typer(quarantine_app, name="quarantine")
 app.command()(demo)
+app.command("import")(import_)
 app.command()(analyze)
 app.command()(report)
 

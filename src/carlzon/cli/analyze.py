@@ -42,9 +42,7 @@ def analyze(
 @handle_errors
 def report(
     journey: JourneyOption = "catering",
-    brand: Annotated[
-        str | None, typer.Option(help="Brand to report on (default: the one with most feedback).")
-    ] = None,
+    brand: Annotated[str | None, typer.Option(help="Brand to report on (default: the one with most feedback).")] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output file (default: WORKSPACE/report.html).")
     ] = None,
@@ -59,9 +57,7 @@ def report(
     store = Store.from_settings(settings)
     try:
         store.check_schema()
-        path = write_report(
-            store=store, journey_id=journey, out=out or settings.workspace / "report.html", brand=brand
-        )
+        path = write_report(store=store, journey_id=journey, out=out or settings.workspace / "report.html", brand=brand)
     finally:
         store.dispose()
     console.print(f"report written: [bold]{path.resolve()}[/]")

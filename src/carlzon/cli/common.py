@@ -8,9 +8,7 @@ import typer
 
 WorkspaceOption = Annotated[
     str | None,
-    typer.Option(
-        "--workspace", "-w", help="Workspace folder (default: $CARLZON_WORKSPACE or ./carlzon-workspace)."
-    ),
+    typer.Option("--workspace", "-w", help="Workspace folder (default: $CARLZON_WORKSPACE or ./carlzon-workspace)."),
 ]
 DatabaseOption = Annotated[
     str | None,

@@ -9,9 +9,7 @@ from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.storage import Store
 from carlzon.storage.migrate import current_revision, head_revision
 
-app = typer.Typer(
-    help="Create and migrate the database (SQLite by default, PostgreSQL by URL).", no_args_is_help=True
-)
+app = typer.Typer(help="Create and migrate the database (SQLite by default, PostgreSQL by URL).", no_args_is_help=True)
 
 
 @app.command()

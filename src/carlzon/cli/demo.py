@@ -34,7 +34,7 @@ def demo(
             on_progress=on_progress,
         )
     console.print(
-        f"imported {result.loaded.inserted} new records ({result.loaded.duplicates} already there), "
+        f"imported {result.loaded.imported} new records ({result.loaded.duplicates} already there), "
         f"{result.analysis.mentions} touchpoint mentions"
     )
     console.print(f"database: {result.database_url}")

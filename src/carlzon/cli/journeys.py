@@ -31,10 +31,7 @@ def list_(workspace: WorkspaceOption = None, database_url: DatabaseOption = None
     """
     console.print("[bold]templates:[/] " + ", ".join(list_templates()))
     settings = settings_from(workspace, database_url)
-    if (
-        not Path(settings.resolved_database_url.removeprefix("sqlite:///")).exists()
-        and not settings.database_url
-    ):
+    if not Path(settings.resolved_database_url.removeprefix("sqlite:///")).exists() and not settings.database_url:
         console.print("[bold]stored:[/] none (no database yet; run: carlzon journeys load catering)")
         return
     store = Store.from_settings(settings)
@@ -51,9 +48,7 @@ def show(
     journey: Annotated[
         str, typer.Argument(help="Template name, path to a YAML file, or id of a stored journey.")
     ] = "catering",
-    keywords: Annotated[
-        bool, typer.Option("--keywords", "-k", help="Also list each touchpoint's keywords.")
-    ] = False,
+    keywords: Annotated[bool, typer.Option("--keywords", "-k", help="Also list each touchpoint's keywords.")] = False,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:

@@ -109,8 +109,7 @@ def generate_example_feedback(count: int = DEFAULT_COUNT, seed: int = SEED) -> l
         k = int(rng.choice((1, 2, 3), p=(0.35, 0.4, 0.25)))
         chosen = sorted(rng.choice(len(touchpoints), size=k, replace=False, p=weights))
         polarities = {
-            touchpoints[i]: 1 if rng.random() < _POSITIVE_BY_BRAND[brand][touchpoints[i]] else -1
-            for i in chosen
+            touchpoints[i]: 1 if rng.random() < _POSITIVE_BY_BRAND[brand][touchpoints[i]] else -1 for i in chosen
         }
         text = _compose(rng, polarities, lang, channel)
         rows.append(
@@ -137,12 +136,9 @@ def _compose(rng: np.random.Generator, polarities: dict[str, int], lang: str, ch
     for touchpoint, polarity in polarities.items():
         options = PHRASES[touchpoint]["pos" if polarity > 0 else "neg"][base]
         clauses.append(options[int(rng.integers(0, len(options)))])
-    if base == "en":
-        text = ". ".join(c[0].upper() + c[1:] for c in clauses) + "."
-    else:
-        text = "，".join(clauses) + "。"
+    joined = ". ".join(c[0].upper() + c[1:] for c in clauses) + "." if base == "en" else "，".join(clauses) + "。"
     prefix = CHANNEL_PREFIX.get(channel, {}).get(base, "")
-    text = prefix + text
+    text = prefix + joined
     return to_traditional(text) if lang == "zh-Hant" else text
 
 

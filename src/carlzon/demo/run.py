@@ -13,10 +13,10 @@ from pathlib import Path
 from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
 from carlzon.demo.generate import DEFAULT_COUNT, OWN_BRAND, write_example_csv
-from carlzon.ingest.csv_source import read_feedback_csv
+from carlzon.ingest.service import ImportReport, import_source
 from carlzon.journeys.templates import load_template
 from carlzon.reports.html import write_report
-from carlzon.storage.store import AddFeedbackResult, Store
+from carlzon.storage.store import Store
 
 StepCallback = Callable[[str], None]
 ProgressCallback = Callable[[int, int], None]
@@ -30,7 +30,7 @@ class DemoResult:
     database_url: str
     example_csv: Path
     report: Path
-    loaded: AddFeedbackResult
+    loaded: ImportReport
     analysis: AnalysisSummary
 
 
@@ -55,13 +55,11 @@ def run_demo(
         step(f"Generating {count} synthetic example feedback records")
         example = write_example_csv(workspace / "example_feedback.csv", count=count)
         step("Importing the example feedback")
-        loaded = store.add_feedback(read_feedback_csv(example))
+        loaded = import_source(example, store=store)
         step("Analysing sentiment and touchpoints")
         summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
         step("Writing the report")
-        report = write_report(
-            store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND
-        )
+        report = write_report(store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND)
     finally:
         store.dispose()
     return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary)

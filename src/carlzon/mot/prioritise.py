@@ -113,9 +113,7 @@ def _nps_drop(own: pd.DataFrame, touchpoint_id: str) -> float:
     if answered.empty:
         return 0.0
     unhappy_ids = set(
-        answered.loc[
-            (answered["touchpoint_id"] == touchpoint_id) & (answered["sentiment"] < -0.2), "feedback_id"
-        ]
+        answered.loc[(answered["touchpoint_id"] == touchpoint_id) & (answered["sentiment"] < -0.2), "feedback_id"]
     )
     per_record = answered.drop_duplicates("feedback_id").set_index("feedback_id")["nps"]
     unhappy = per_record[per_record.index.isin(unhappy_ids)].to_numpy()

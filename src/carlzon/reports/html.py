@@ -54,9 +54,7 @@ def build_report_data(*, store: Store, journey_id: str, brand: str | None = None
 
 
 def _figure_html(figure: go.Figure, div_id: str) -> str:
-    return figure.to_html(
-        full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False}
-    )
+    return figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
 
 
 def render_report(data: ReportData) -> str:
@@ -77,9 +75,7 @@ def render_report(data: ReportData) -> str:
         plotly_js=get_plotlyjs(),
         emotion_curve=_figure_html(figures.emotion_curve(data.journey_map), "emotion-curve"),
         share_chart=_figure_html(figures.share_of_voice(data.journey_map), "share-of-voice"),
-        mot_chart=_figure_html(figures.mot_priorities(data.ranking), "mot-priorities")
-        if data.ranking
-        else "",
+        mot_chart=_figure_html(figures.mot_priorities(data.ranking), "mot-priorities") if data.ranking else "",
     )
 
 

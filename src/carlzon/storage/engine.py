@@ -25,8 +25,7 @@ def make_engine(url: str) -> Engine:
     dialect = parsed.get_backend_name()
     if dialect not in SUPPORTED_DIALECTS:
         raise ConfigError(
-            f"database dialect '{dialect}' is not supported; use sqlite:///path.db or "
-            "postgresql+psycopg://user@host/db"
+            f"database dialect '{dialect}' is not supported; use sqlite:///path.db or postgresql+psycopg://user@host/db"
         )
     if dialect == "sqlite":
         return _sqlite_engine(url, parsed.database)

@@ -44,6 +44,5 @@ def require_current(engine: Engine) -> None:
     current, head = current_revision(engine), head_revision()
     if current != head:
         raise StorageError(
-            f"the database schema is at {current or 'nothing'} but this Carlzon needs {head}; "
-            "run: carlzon db upgrade"
+            f"the database schema is at {current or 'nothing'} but this Carlzon needs {head}; run: carlzon db upgrade"
         )

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -24,6 +22,7 @@ from carlzon.ingest.models import FeedbackRecord
 from carlzon.journeys.models import Journey
 from carlzon.storage import migrate
 from carlzon.storage.engine import make_engine
+from carlzon.storage.imports import ImportsMixin
 from carlzon.storage.tables import (
     AnalysisRow,
     FeedbackRow,
@@ -51,7 +50,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store:
+class Store(ImportsMixin):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:
@@ -168,9 +167,7 @@ class Store:
     def count_touchpoints(self, journey_id: str) -> int:
         """How many touchpoint rows a journey has."""
         with Session(self.engine) as session:
-            query = (
-                select(func.count()).select_from(TouchpointRow).where(TouchpointRow.journey_id == journey_id)
-            )
+            query = select(func.count()).select_from(TouchpointRow).where(TouchpointRow.journey_id == journey_id)
             return int(session.scalar(query) or 0)
 
     # -- feedback ---------------------------------------------------------------------------
@@ -190,31 +187,15 @@ class Store:
         return AddFeedbackResult(inserted=inserted, duplicates=duplicates)
 
     def _insert_feedback_batch(self, batch: list[FeedbackRecord]) -> tuple[int, int]:
-        rows: dict[tuple[str, str], dict] = {}
+        rows = []
         for record in batch:
-            key = (record.source, record.external_id)
-            if key in rows:
-                continue
             values = record.model_dump(mode="python")
             values["channel"] = record.channel.value
             values["created_at"] = _utc(record.created_at)
-            rows[key] = values
+            rows.append(values)
         with Session(self.engine) as session, session.begin():
-            existing = set()
-            for source in {key[0] for key in rows}:
-                ids = [key[1] for key in rows if key[0] == source]
-                query = select(FeedbackRow.external_id).where(
-                    FeedbackRow.source == source, FeedbackRow.external_id.in_(ids)
-                )
-                existing |= {(source, ext) for ext in session.scalars(query)}
-            fresh = [values for key, values in rows.items() if key not in existing]
-            if fresh:
-                insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
-                statement = insert(FeedbackRow).on_conflict_do_nothing(
-                    index_elements=["source", "external_id"]
-                )
-                session.execute(statement, fresh)
-        return len(fresh), len(batch) - len(fresh)
+            inserted = len(session.connection().execute(self._feedback_insert(), rows).all())
+        return inserted, len(batch) - inserted
 
     def count_feedback(self) -> int:
         """How many feedback records are stored."""

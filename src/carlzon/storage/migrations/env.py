@@ -13,9 +13,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError(
-            "carlzon migrations run through carlzon.storage.migrate.upgrade(), not bare alembic"
-        )
+        raise RuntimeError("carlzon migrations run through carlzon.storage.migrate.upgrade(), not bare alembic")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

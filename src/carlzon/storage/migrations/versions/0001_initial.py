@@ -27,9 +27,7 @@ def upgrade() -> None:
     op.create_table(
         "stages",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False),
         sa.Column("stage_key", sa.String(64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("name_zh", sa.String(200), nullable=False),
@@ -40,9 +38,7 @@ def upgrade() -> None:
     op.create_table(
         "touchpoints",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False),
         sa.Column("stage_id", sa.Integer(), sa.ForeignKey("stages.id", ondelete="CASCADE"), nullable=False),
         sa.Column("touchpoint_key", sa.String(64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -79,12 +75,8 @@ def upgrade() -> None:
     op.create_table(
         "analysis_results",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "feedback_id", sa.Integer(), sa.ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False
-        ),
-        sa.Column(
-            "journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("feedback_id", sa.Integer(), sa.ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False),
         sa.Column("language", sa.String(16), nullable=False),
         sa.Column("normalised", sa.Text(), nullable=False),
         sa.Column("sentiment", sa.Float(), nullable=False),
@@ -96,12 +88,8 @@ def upgrade() -> None:
     op.create_table(
         "touchpoint_mentions",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "feedback_id", sa.Integer(), sa.ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False
-        ),
-        sa.Column(
-            "journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("feedback_id", sa.Integer(), sa.ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False),
         sa.Column("touchpoint_key", sa.String(64), nullable=False),
         sa.Column("sentiment", sa.Float(), nullable=False),
         sa.Column("phrase", sa.Text(), nullable=False),
@@ -110,9 +98,7 @@ def upgrade() -> None:
     op.create_table(
         "tasks",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False),
         sa.Column("touchpoint_key", sa.String(64), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("department", sa.String(200), nullable=False),

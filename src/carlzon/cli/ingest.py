@@ -1,0 +1,202 @@
+"""`carlzon import` and `carlzon quarantine`: customer voice in, every row accounted for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from carlzon.cli._render import console, handle_errors, settings_from
+from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.ingest.mapping import FIELDS, Mapping
+from carlzon.ingest.service import ImportReport, export_quarantine, import_source, retry_quarantine
+from carlzon.storage import Store
+
+
+def _byte_progress():  # type: ignore[no-untyped-def]
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from carlzon.cli._render import err_console
+
+    return Progress(
+        TextColumn("[bold blue]Importing"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+    )
+
+
+@handle_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, Excel (.xlsx), JSON Lines or JSON array file.")],
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            help="Channel of every row (call_centre, chat, app_review, ecommerce_review, social, store, survey, email, other) unless the file has a channel column."
+        ),
+    ] = None,
+    brand: Annotated[
+        str | None,
+        typer.Option(help="Brand of every row (own, or a competitor's name) unless the file has a brand column."),
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help=f"FIELD=COLUMN, repeatable. Fields: {', '.join(FIELDS)}. Unmapped fields are found by name (text/comment/评论…).",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="Mapping YAML: columns: {text: comment, nps: score}, channel:, brand:, timezone:."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Force the encoding: utf-8, utf-8-sig, gb18030, gbk or big5 (default: detected)."),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(help="Time zone of dates written without one (default UTC), e.g. Asia/Shanghai."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Name this source for de-duplication (default: the file name).")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, tsv, xlsx, jsonl or json (default: from the extension)."),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per committed transaction.")] = 5000,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Import feedback from a file; every row is imported, recognised as a duplicate, or quarantined with its reason.
+
+    Importing the same file again adds nothing; an import that was interrupted resumes after its last committed batch.
+
+    Example: carlzon import calls.csv --channel call_centre --brand own --map text=comment --map nps=score --map id=ticket_no
+    """
+    parsed = Mapping.from_options(map_, mapping_file=mapping, channel=channel, brand=brand, timezone=timezone)
+    store = Store.from_settings(settings_from(workspace, database_url))
+    try:
+        store.upgrade()
+        with _byte_progress() as progress:
+            task = progress.add_task("import", total=file.stat().st_size if file.exists() else None)
+            report = import_source(
+                file,
+                store=store,
+                mapping=parsed,
+                source=source,
+                encoding=encoding,
+                fmt=fmt,
+                batch_size=batch_size,
+                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    finally:
+        store.dispose()
+    _print_report(report)
+
+
+def _print_report(report: ImportReport) -> None:
+    table = Table(title=f"{report.path} ({report.format}, {report.encoding})", show_header=True)
+    for column in ("read", "imported", "duplicates", "quarantined"):
+        table.add_column(column, justify="right")
+    table.add_row(*(f"{n:,}" for n in (report.read, report.imported, report.duplicates, report.quarantined)))
+    console.print(table)
+    if report.resumed_from:
+        console.print(f"resumed an interrupted import after row {report.resumed_from:,}")
+    rate = report.read / report.seconds if report.seconds else 0
+    console.print(f"{report.seconds:.1f} s, {rate:,.0f} rows/s")
+    if report.quarantined:
+        console.print("see why with: carlzon quarantine list; fix with: carlzon quarantine export / retry")
+
+
+quarantine_app = typer.Typer(
+    help="Rows that could not be imported: list them, export them to fix, retry them.", no_args_is_help=True
+)
+
+
+@quarantine_app.command("list")
+@handle_errors
+def quarantine_list(
+    source: Annotated[str | None, typer.Option(help="Only rows from this source (file name).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include rows already resolved.")] = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """List quarantined rows with their file, row number, field and reason.
+
+    Example: carlzon quarantine list --source calls.csv
+    """
+    store = Store.from_settings(settings_from(workspace, database_url))
+    try:
+        store.check_schema()
+        rows = store.list_quarantine(status=None if all_ else "open", source=source)
+    finally:
+        store.dispose()
+    table = Table(title=f"{len(rows):,} quarantined row(s)")
+    for column in ("id", "source", "row", "field", "reason", "status"):
+        table.add_column(column)
+    for row in rows[:limit]:
+        table.add_row(str(row.id), row.source, str(row.row_number), row.field, row.reason, row.status)
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"… {len(rows) - limit:,} more; use --limit or carlzon quarantine export")
+
+
+@quarantine_app.command("export")
+@handle_errors
+def quarantine_export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file to write.")],
+    source: Annotated[str | None, typer.Option(help="Only rows from this source.")] = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Write open quarantined rows (raw values plus _field and _reason) to a CSV you can fix and retry.
+
+    Example: carlzon quarantine export --out to_fix.csv
+    """
+    store = Store.from_settings(settings_from(workspace, database_url))
+    try:
+        store.check_schema()
+        count = export_quarantine(store=store, out=out, source=source)
+    finally:
+        store.dispose()
+    console.print(f"wrote {count:,} row(s) to {out}; fix them, then: carlzon quarantine retry {out}")
+
+
+@quarantine_app.command("retry")
+@handle_errors
+def quarantine_retry(
+    fixed: Annotated[
+        Path | None, typer.Argument(help="An edited export; without it the stored rows are re-checked.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Only rows from this source.")] = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Re-check quarantined rows and import those that now pass.
+
+    Example: carlzon quarantine retry to_fix.csv
+    """
+    store = Store.from_settings(settings_from(workspace, database_url))
+    try:
+        store.check_schema()
+        report = retry_quarantine(store=store, fixed_file=fixed, source=source)
+    finally:
+        store.dispose()
+    console.print(
+        f"retried {report.tried:,}: imported {report.imported:,}, duplicates {report.duplicates:,}, "
+        f"still quarantined {report.still_quarantined:,}"
+    )

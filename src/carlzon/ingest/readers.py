@@ -1,0 +1,191 @@
+"""Readers: CSV, TSV, Excel, JSON Lines and JSON arrays → numbered raw rows, in bounded memory.
+
+Every reader yields ``RawRow(number, values, problem)``. A row the reader cannot even split
+(wrong column count, a JSON line that is not an object) still comes out, with ``problem`` set,
+so it reaches the quarantine instead of vanishing. Row numbers are what a person sees: the
+header is row 1 of a CSV or sheet, the first line is row 1 of a JSON Lines file, the first
+element is row 1 of a JSON array.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from carlzon.errors import FeedbackFileError, InputError
+
+FORMATS = ("csv", "tsv", "xlsx", "jsonl", "json")
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5")
+_SAMPLE = 256 * 1024
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row as read: its number, its values by column, or the problem that stopped splitting it."""
+
+    number: int
+    values: dict[str, Any]
+    problem: tuple[str, str] | None = None  # (field, reason)
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def detect_format(path: Path) -> str:
+    """The format from the file name: .csv .tsv .txt(tab) .xlsx .jsonl/.ndjson .json."""
+    suffix = path.suffix.lower()
+    known = {
+        ".csv": "csv",
+        ".tsv": "tsv",
+        ".tab": "tsv",
+        ".xlsx": "xlsx",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".json": "json",
+    }
+    if suffix not in known:
+        raise InputError(
+            f"{path}: cannot tell the format from '{suffix or 'no extension'}'; use one of "
+            ".csv .tsv .xlsx .jsonl .json (or pass --format)"
+        )
+    return known[suffix]
+
+
+def detect_encoding(path: Path) -> str:
+    """utf-8-sig (BOM), utf-8, gb18030 or big5, from the first 256 KB of the file.
+
+    A UTF-8 file with a few broken bytes stays UTF-8: the broken rows are quarantined, the
+    rest imported. Between GB18030 and Big5, charset-normalizer's language model decides.
+    """
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE)
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    trimmed = sample[: sample.rfind(b"\n") + 1] if len(sample) == _SAMPLE and b"\n" in sample else sample
+    try:
+        trimmed.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = trimmed.decode("utf-8", errors="replace")
+    non_ascii = sum(1 for ch in decoded if ord(ch) > 127)
+    if non_ascii and decoded.count("\ufffd") / non_ascii < 0.05:
+        return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(trimmed, cp_isolation=["gb18030", "big5"]).best()
+    return "big5" if best is not None and best.encoding == "big5" else "gb18030"
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary file and reports how many bytes have been read (for the progress bar)."""
+
+    def __init__(self, raw: io.BufferedReader, total: int, on_progress: ProgressCallback | None) -> None:
+        self._raw, self._total, self._on_progress, self.done = raw, total, on_progress, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)
+        self.done += count or 0
+        if self._on_progress is not None:
+            self._on_progress(self.done, self._total)
+        return count or 0
+
+
+def read_rows(path: Path, *, fmt: str, encoding: str, on_progress: ProgressCallback | None = None) -> Iterator[RawRow]:
+    """Stream the rows of ``path``; undecodable bytes become surrogates the validator rejects."""
+    if fmt == "xlsx":
+        yield from _xlsx_rows(path, on_progress)
+        return
+    total = path.stat().st_size
+    with path.open("rb") as binary:
+        counting = io.BufferedReader(_CountingReader(binary, total, on_progress), buffer_size=1 << 16)
+        if fmt == "json":
+            yield from _json_array_rows(path, counting)
+            return
+        text = io.TextIOWrapper(counting, encoding=encoding, errors="surrogateescape", newline="")
+        if fmt == "jsonl":
+            yield from _jsonl_rows(text)
+        else:
+            yield from _delimited_rows(path, text, "\t" if fmt == "tsv" else ",")
+
+
+def _delimited_rows(path: Path, text: io.TextIOWrapper, delimiter: str) -> Iterator[RawRow]:
+    reader = csv.reader(text, delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise FeedbackFileError(str(path), 1, "(header)", "the file is empty; the first row must name the columns")
+    header = [name.strip() for name in header]
+    width = len(header)
+    for number, cells in enumerate(reader, start=2):
+        if not cells:
+            continue
+        if len(cells) != width:
+            raw = {f"column_{i + 1}": value for i, value in enumerate(cells)}
+            yield RawRow(number, raw, ("(row)", f"row has {len(cells)} columns, the header has {width}"))
+            continue
+        yield RawRow(number, dict(zip(header, cells, strict=True)))
+
+
+def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[RawRow]:
+    for number, line in enumerate(text, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield RawRow(number, {"line": line.rstrip("\r\n")[:10_000]}, ("(line)", f"not valid JSON: {exc.msg}"))
+            continue
+        except UnicodeEncodeError:
+            yield RawRow(number, {"line": line.rstrip("\r\n")[:10_000]}, ("(line)", "contains invalid bytes"))
+            continue
+        if not isinstance(value, dict):
+            yield RawRow(number, {"line": line.rstrip("\r\n")[:10_000]}, ("(line)", "expected a JSON object"))
+            continue
+        yield RawRow(number, value)
+
+
+def _json_array_rows(path: Path, binary: io.BufferedReader) -> Iterator[RawRow]:
+    import ijson
+
+    try:
+        for number, value in enumerate(ijson.items(binary, "item", use_float=True), start=1):
+            if isinstance(value, dict):
+                yield RawRow(number, value)
+            else:
+                yield RawRow(number, {"value": value}, ("(element)", "expected a JSON object"))
+    except ijson.JSONError as exc:
+        raise FeedbackFileError(
+            str(path), None, "(file)", f"the JSON array breaks off ({exc}); rows before it were kept"
+        ) from exc
+
+
+def _xlsx_rows(path: Path, on_progress: ProgressCallback | None) -> Iterator[RawRow]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header_cells = next(rows, None)
+        if not header_cells:
+            raise FeedbackFileError(str(path), 1, "(header)", "the first sheet is empty")
+        header = ["" if cell is None else str(cell).strip() for cell in header_cells]
+        total = sheet.max_row or 0
+        for number, cells in enumerate(rows, start=2):
+            if on_progress is not None and number % 1000 == 0:
+                on_progress(number, total)
+            if cells is None or all(cell is None for cell in cells):
+                continue
+            values = {name: cell for name, cell in zip(header, cells, strict=False) if name}
+            yield RawRow(number, values)
+    finally:
+        workbook.close()

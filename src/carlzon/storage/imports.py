@@ -1,0 +1,216 @@
+"""Store methods for imports: resumable runs, batches committed with their checkpoint, quarantine.
+
+Why one transaction per batch holding the rows, the rejected rows *and* the run's checkpoint:
+an import killed at any instant leaves either the whole batch and its checkpoint or neither,
+so a rerun resumes exactly where the last commit ended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from carlzon.storage.tables import FeedbackRow, ImportRunRow, QuarantineRow
+
+
+@dataclass(frozen=True)
+class ImportRun:
+    """An import run's identity, options and running counts."""
+
+    id: int
+    source: str
+    path: str
+    fingerprint: str
+    options: dict[str, Any]
+    status: str
+    rows_done: int
+    imported: int
+    duplicates: int
+    quarantined: int
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    """A rejected row: where it came from, which field, why, and its raw values."""
+
+    id: int
+    run_id: int
+    source: str
+    row_number: int
+    field: str
+    reason: str
+    raw: dict[str, Any]
+    status: str
+
+
+def _run(row: ImportRunRow) -> ImportRun:
+    return ImportRun(
+        row.id,
+        row.source,
+        row.path,
+        row.fingerprint,
+        row.options,
+        row.status,
+        row.rows_done,
+        row.imported,
+        row.duplicates,
+        row.quarantined,
+    )
+
+
+class ImportsMixin:
+    """Import-run and quarantine methods of Store (see store.py)."""
+
+    engine: Engine
+
+    def _feedback_insert(self):  # type: ignore[no-untyped-def]
+        insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        table = FeedbackRow.__table__
+        # RETURNING counts the rows really inserted: executemany rowcount is -1 on psycopg.
+        return insert(table).on_conflict_do_nothing(index_elements=["source", "external_id"]).returning(table.c.id)
+
+    def unfinished_run(self, source: str, fingerprint: str) -> ImportRun | None:
+        """The newest interrupted run of the same file (same source name and content), if any."""
+        query = (
+            select(ImportRunRow)
+            .where(
+                ImportRunRow.source == source,
+                ImportRunRow.fingerprint == fingerprint,
+                ImportRunRow.status == "running",
+            )
+            .order_by(ImportRunRow.id.desc())
+        )
+        with Session(self.engine) as session:
+            row = session.scalars(query).first()
+            return _run(row) if row else None
+
+    def start_run(self, *, source: str, path: str, fingerprint: str, options: dict[str, Any]) -> ImportRun:
+        """Record the start of an import run."""
+        with Session(self.engine) as session, session.begin():
+            row = ImportRunRow(
+                source=source,
+                path=path,
+                fingerprint=fingerprint,
+                options=options,
+                status="running",
+                rows_done=0,
+                imported=0,
+                duplicates=0,
+                quarantined=0,
+                started_at=datetime.now(UTC),
+            )
+            session.add(row)
+            session.flush()
+            return _run(row)
+
+    def commit_import_batch(
+        self, run_id: int, *, records: list[dict[str, Any]], rejected: list[dict[str, Any]], rows_done: int
+    ) -> tuple[int, int]:
+        """Insert a batch, its rejected rows and the run checkpoint in one transaction.
+
+        Returns (imported, duplicates) for the batch.
+        """
+        now = datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            inserted = 0
+            if records:
+                inserted = len(session.connection().execute(self._feedback_insert(), records).all())
+            fresh = self._new_rejections(session, rejected)
+            if fresh:
+                session.execute(
+                    QuarantineRow.__table__.insert(),
+                    [{**r, "run_id": run_id, "status": "open", "created_at": now} for r in fresh],
+                )
+            session.execute(
+                update(ImportRunRow)
+                .where(ImportRunRow.id == run_id)
+                .values(
+                    rows_done=rows_done,
+                    imported=ImportRunRow.imported + inserted,
+                    duplicates=ImportRunRow.duplicates + (len(records) - inserted),
+                    quarantined=ImportRunRow.quarantined + len(rejected),
+                )
+            )
+        return inserted, len(records) - inserted
+
+    @staticmethod
+    def _new_rejections(session: Session, rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rejections not already open in the quarantine (a re-import must not list a row twice)."""
+        if not rejected:
+            return []
+        open_keys: set[tuple[str, int]] = set()
+        for source in {r["source"] for r in rejected}:
+            numbers = [r["row_number"] for r in rejected if r["source"] == source]
+            query = select(QuarantineRow.row_number).where(
+                QuarantineRow.source == source,
+                QuarantineRow.status == "open",
+                QuarantineRow.row_number.in_(numbers),
+            )
+            open_keys |= {(source, n) for n in session.scalars(query)}
+        return [r for r in rejected if (r["source"], r["row_number"]) not in open_keys]
+
+    def finish_run(self, run_id: int) -> ImportRun:
+        """Mark a run done and return its final counts."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(ImportRunRow, run_id)
+            assert row is not None
+            row.status, row.finished_at = "done", datetime.now(UTC)
+            session.flush()
+            return _run(row)
+
+    def get_run(self, run_id: int) -> ImportRun | None:
+        """One import run by id."""
+        with Session(self.engine) as session:
+            row = session.get(ImportRunRow, run_id)
+            return _run(row) if row else None
+
+    def list_quarantine(
+        self, *, status: str | None = "open", source: str | None = None, ids: list[int] | None = None
+    ) -> list[QuarantinedRow]:
+        """Quarantined rows, oldest first, filtered by status, source or ids."""
+        query = select(QuarantineRow).order_by(QuarantineRow.id)
+        if status is not None:
+            query = query.where(QuarantineRow.status == status)
+        if source is not None:
+            query = query.where(QuarantineRow.source == source)
+        if ids:
+            query = query.where(QuarantineRow.id.in_(ids))
+        with Session(self.engine) as session:
+            return [
+                QuarantinedRow(r.id, r.run_id, r.source, r.row_number, r.field, r.reason, r.raw, r.status)
+                for r in session.scalars(query)
+            ]
+
+    def settle_quarantined(
+        self,
+        *,
+        resolved: list[tuple[int, dict[str, Any]]],
+        still_bad: list[tuple[int, str, str, dict[str, Any]]],
+    ) -> tuple[int, int]:
+        """Import fixed rows and close their entries; update the reason of rows still bad.
+
+        ``resolved`` holds (quarantine id, feedback values); ``still_bad`` (id, field, reason, raw).
+        Returns (imported, duplicates).
+        """
+        with Session(self.engine) as session, session.begin():
+            inserted = 0
+            if resolved:
+                inserted = int(
+                    session.connection().execute(self._feedback_insert(), [v for _, v in resolved]).rowcount or 0
+                )
+                session.execute(
+                    update(QuarantineRow)
+                    .where(QuarantineRow.id.in_([qid for qid, _ in resolved]))
+                    .values(status="resolved")
+                )
+            for qid, field, reason, raw in still_bad:
+                session.execute(
+                    update(QuarantineRow).where(QuarantineRow.id == qid).values(field=field, reason=reason, raw=raw)
+                )
+        return inserted, len(resolved) - inserted
