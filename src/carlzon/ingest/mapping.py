@@ -75,6 +75,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reach": ("reach", "followers", "likes", "views", "粉丝数"),
 }
 MAX_TEXT_CHARS = 20_000
+BAD_BYTES = "contains bytes that are not valid in the file's encoding"
 _CHANNEL_ALIASES = {
     "call_center": "call_centre",
     "callcentre": "call_centre",
@@ -239,7 +240,7 @@ class RowValidator:
         self._raw = raw
         for column, value in raw.items():
             if isinstance(value, str) and _SURROGATE.search(value):
-                raise RowRejected(column, "contains bytes that are not valid in the file's encoding")
+                raise RowRejected(column, f"{BAD_BYTES} (fix the file, or force --encoding)")
         text = self._str("text")
         if len(text) > MAX_TEXT_CHARS:
             raise RowRejected(self._name("text"), f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")

@@ -73,14 +73,24 @@ def detect_encoding(path: Path) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    decoded = trimmed.decode("utf-8", errors="replace")
-    non_ascii = sum(1 for ch in decoded if ord(ch) > 127)
-    if non_ascii and decoded.count("\ufffd") / non_ascii < 0.05:
+    # Lines with non-ASCII bytes: GBK or Big5 text almost never decodes as UTF-8, so when most
+    # such lines do, the file is UTF-8 with a few broken rows.
+    non_ascii = [line for line in trimmed.split(b"\n") if any(byte > 127 for byte in line)]
+    valid = sum(1 for line in non_ascii if _decodes(line, "utf-8"))
+    if non_ascii and valid / len(non_ascii) >= 0.6:
         return "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(trimmed, cp_isolation=["gb18030", "big5"]).best()
     return "big5" if best is not None and best.encoding == "big5" else "gb18030"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class _CountingReader(io.RawIOBase):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from carlzon.errors import InputError, NotFoundError
-from carlzon.ingest.mapping import Mapping, RowRejected, RowValidator
+from carlzon.ingest.mapping import BAD_BYTES, Mapping, RowRejected, RowValidator
 from carlzon.ingest.readers import ENCODINGS, FORMATS, RawRow, detect_encoding, detect_format, read_rows
 from carlzon.storage.store import Store
 
@@ -199,6 +199,10 @@ def retry_quarantine(
             options.get("timezone", "UTC"),
         )
         if entry.field in ("(row)", "(line)", "(element)") and fixed_file is None:
+            still_bad.append((qid, entry.field, entry.reason, raw))
+            continue
+        if entry.reason.startswith(BAD_BYTES) and raw.get(entry.field) == entry.raw.get(entry.field):
+            # The stored value only shows the bytes (\xNN); importing it unedited would alter the data.
             still_bad.append((qid, entry.field, entry.reason, raw))
             continue
         try:
