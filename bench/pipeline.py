@@ -60,9 +60,7 @@ def main() -> None:
         tagged = output.mentions["feedback_id"].nunique() / len(frame)
         rows.append((label, len(frame), len(frame) / seconds, peak / 2**20, tagged))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        "\n| corpus | records | records/s | peak traced MB | share tagged |\n| --- | --- | --- | --- | --- |"
-    )
+    print("\n| corpus | records | records/s | peak traced MB | share tagged |\n| --- | --- | --- | --- | --- |")
     for label, n, rate, peak, tagged in rows:
         print(f"| {label} | {n:,} | {rate:,.0f} | {peak:,.1f} | {tagged:.0%} |")
     print(f"\nprocess peak RSS: {rss:,.0f} MB")

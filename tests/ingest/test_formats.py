@@ -101,3 +101,27 @@ def test_personal_data_is_redacted_before_storage(tmp_path: Path, sqlite_store: 
     path.write_text("id,comment\n1,王先生电话13812345678，邮箱 wang@example.com\n", encoding="utf-8")
     import_source(path, store=sqlite_store, mapping=Mapping(channel="call_centre"))
     assert _texts(sqlite_store) == ["[NAME]先生电话[PHONE]，邮箱 [EMAIL]"]
+
+
+def test_two_process_pipeline_gives_the_same_result(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    lines = ["id,comment,nps,date"]
+    for i in range(3000):
+        nps = 11 if i % 97 == 0 else i % 11
+        lines.append(f"k{i % 2500},评论 {i} 电话1381234{i % 10000:04d},{nps},2026-11-{1 + i % 28:02d}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = []
+    for workers in (1, 2):
+        store = Store.from_url(f"sqlite:///{tmp_path / f'w{workers}.db'}")
+        store.upgrade()
+        report = import_source(path, store=store, mapping=Mapping(channel="survey"), workers=workers, batch_size=400)
+        frame = store.feedback_frame().drop(columns=["feedback_id"]).sort_values("external_id").reset_index(drop=True)
+        results.append((report.read, report.imported, report.duplicates, report.quarantined, frame))
+        store.dispose()
+    (read1, imp1, dup1, q1, frame1), (read2, imp2, dup2, q2, frame2) = results
+    valid_ids = {f"k{i % 2500}" for i in range(3000) if i % 97 != 0}
+    broken = sum(1 for i in range(3000) if i % 97 == 0)
+    expected = (3000, len(valid_ids), 3000 - broken - len(valid_ids), broken)
+    assert (read1, imp1, dup1, q1) == (read2, imp2, dup2, q2) == expected
+    assert frame1.equals(frame2)
+    assert "[PHONE]" in frame1.iloc[0]["text"]

@@ -84,9 +84,25 @@ def _redact_zh_names(text: str) -> str:
     return "".join([*pieces, text[last:]])
 
 
+_LONG_DIGITS = re.compile(r"\d(?:[ \-.()]{0,2}\d){6,}")  # the shortest number redacted has 8 digits
+_TITLE_HINT = re.compile(r"先生|女士|小姐|太太|经理|經理|老师|老師|师傅|師傅|\b(?:Mr|Ms|Mrs|Miss|Dr|Prof)\b")
+
+
 def redact(text: str) -> str:
-    """``text`` with personal data replaced by [EMAIL], [ID], [CARD], [PHONE] or [NAME]."""
-    text = _EMAIL.sub("[EMAIL]", text)
+    """``text`` with personal data replaced by [EMAIL], [ID], [CARD], [PHONE] or [NAME].
+
+    Cheap checks first: most feedback holds no long number, no @ and no title, and is returned as is.
+    """
+    if "@" in text:
+        text = _EMAIL.sub("[EMAIL]", text)
+    if _LONG_DIGITS.search(text):
+        text = _redact_numbers(text)
+    if _TITLE_HINT.search(text):
+        text = _EN_HONORIFIC.sub(lambda m: f"{m.group(1)}. [NAME]", _redact_zh_names(text))
+    return text
+
+
+def _redact_numbers(text: str) -> str:
     text = _CN_ID.sub(lambda m: "[ID]" if _valid_cn_id(m.group()) else m.group(), text)
 
     def card(match: re.Match[str]) -> str:
@@ -96,5 +112,4 @@ def redact(text: str) -> str:
     text = _CARD.sub(card, text)
     for pattern in _PHONES:
         text = pattern.sub("[PHONE]", text)
-    text = _redact_zh_names(text)
-    return _EN_HONORIFIC.sub(lambda m: f"{m.group(1)}. [NAME]", text)
+    return text

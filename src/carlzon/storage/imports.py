@@ -7,6 +7,7 @@ so a rerun resumes exactly where the last commit ended.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -49,6 +50,42 @@ class QuarantinedRow:
     status: str
 
 
+FEEDBACK_COLUMNS = (
+    "source",
+    "external_id",
+    "channel",
+    "brand",
+    "customer_id",
+    "location",
+    "created_at",
+    "text",
+    "nps",
+    "csat",
+    "ces",
+    "rating",
+    "reach",
+    "meta",
+)
+
+
+def prepare_feedback_rows(records: list[dict[str, Any]], dialect: str) -> list[dict[str, Any]]:
+    """Feedback values adapted for a raw executemany on ``dialect``: JSON as text, SQLite's date format.
+
+    Pure (no database access), so an import's reader process can do it while the writer writes.
+    """
+    sqlite = dialect == "sqlite"
+    rows = []
+    for record in records:
+        row = dict.fromkeys(FEEDBACK_COLUMNS) | record
+        meta = row["meta"]
+        row["meta"] = json.dumps(meta, ensure_ascii=False) if meta else "{}"
+        created = row["created_at"]
+        if sqlite and created is not None:
+            row["created_at"] = created.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        rows.append(row)
+    return rows
+
+
 def _run(row: ImportRunRow) -> ImportRun:
     return ImportRun(
         row.id,
@@ -74,6 +111,23 @@ class ImportsMixin:
         table = FeedbackRow.__table__
         # RETURNING counts the rows really inserted: executemany rowcount is -1 on psycopg.
         return insert(table).on_conflict_do_nothing(index_elements=["source", "external_id"]).returning(table.c.id)
+
+    def _bulk_insert_feedback(self, session: Session, rows: list[dict[str, Any]]) -> int:
+        """Insert prepared feedback rows (see prepare_feedback_rows) with one DBAPI executemany.
+
+        Why not the ORM: at 50,000 rows/s SQLAlchemy's per-row parameter processing is the
+        bottleneck. ON CONFLICT DO NOTHING skips duplicates; rowcount counts the new rows.
+        """
+        sqlite = self.engine.dialect.name == "sqlite"
+        marks = ", ".join(f":{c}" if sqlite else f"%({c})s" for c in FEEDBACK_COLUMNS)
+        statement = (
+            f"INSERT INTO feedback ({', '.join(FEEDBACK_COLUMNS)}) VALUES ({marks}) "
+            "ON CONFLICT (source, external_id) DO NOTHING"
+        )
+        result = session.connection().exec_driver_sql(statement, rows)
+        if result.rowcount is None or result.rowcount < 0:
+            raise RuntimeError("the database driver did not report how many rows it inserted")
+        return int(result.rowcount)
 
     def unfinished_run(self, source: str, fingerprint: str) -> ImportRun | None:
         """The newest interrupted run of the same file (same source name and content), if any."""
@@ -110,7 +164,13 @@ class ImportsMixin:
             return _run(row)
 
     def commit_import_batch(
-        self, run_id: int, *, records: list[dict[str, Any]], rejected: list[dict[str, Any]], rows_done: int
+        self,
+        run_id: int,
+        *,
+        records: list[dict[str, Any]],
+        rejected: list[dict[str, Any]],
+        rows_done: int,
+        prepared: bool = False,
     ) -> tuple[int, int]:
         """Insert a batch, its rejected rows and the run checkpoint in one transaction.
 
@@ -118,9 +178,9 @@ class ImportsMixin:
         """
         now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
-            inserted = 0
-            if records:
-                inserted = len(session.connection().execute(self._feedback_insert(), records).all())
+            if records and not prepared:
+                records = prepare_feedback_rows(records, self.engine.dialect.name)
+            inserted = self._bulk_insert_feedback(session, records) if records else 0
             fresh = self._new_rejections(session, rejected)
             if fresh:
                 session.execute(
