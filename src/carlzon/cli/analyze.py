@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from carlzon.analysis.service import analyse_journey
 from carlzon.cli._render import console, handle_errors, progress_bar, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
-from carlzon.reports import write_report
 from carlzon.storage import Store
 
 JourneyOption = Annotated[str, typer.Option("--journey", "-j", help="Id of a stored journey.")]
@@ -26,6 +24,8 @@ def analyze(
 
     Example: carlzon analyze --journey catering
     """
+    from carlzon.analysis.service import analyse_journey  # heavy: imported when the command runs
+
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
         store.check_schema()
@@ -53,6 +53,8 @@ def report(
 
     Example: carlzon report --journey catering --brand "Red Lantern 红灯笼" --out report.html
     """
+    from carlzon.reports import write_report  # heavy (plotly, scipy): imported when the command runs
+
     settings = settings_from(workspace, database_url)
     store = Store.from_settings(settings)
     try:

@@ -8,7 +8,6 @@ import typer
 
 from carlzon.cli._render import console, err_console, handle_errors, progress_bar, settings_from
 from carlzon.cli.common import WorkspaceOption
-from carlzon.demo import run_demo
 from carlzon.demo.generate import DEFAULT_COUNT
 
 
@@ -25,6 +24,8 @@ def demo(
 
     Example: carlzon demo --workspace ./carlzon-workspace
     """
+    from carlzon.demo import run_demo  # heavy: imported when the command runs
+
     settings = settings_from(workspace)
     with progress_bar("Analysing") as on_progress:
         result = run_demo(

@@ -1,0 +1,67 @@
+"""`carlzon import` and `carlzon quarantine` as the README shows them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.cli.test_cli import carlzon
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "call_centre_export.csv"
+ARGS = [
+    "--channel",
+    "call_centre",
+    "--brand",
+    "Red Lantern 红灯笼",
+    "--map",
+    "text=comment",
+    "--map",
+    "nps=score",
+    "--map",
+    "id=ticket_no",
+    "--map",
+    "customer_id=customer",
+    "--timezone",
+    "Asia/Shanghai",
+]
+
+
+def _counts(output: str) -> list[int]:
+    row = re.search(r"│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│", output)
+    assert row, output
+    return [int(n) for n in row.groups()]
+
+
+def test_readme_import_example(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    first = carlzon("import", str(EXAMPLE), *ARGS, "-w", ws, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert _counts(first.stdout) == [7, 3, 1, 3]
+    listed = carlzon("quarantine", "list", "-w", ws, cwd=tmp_path)
+    assert "11 is not a whole number from 0 to 10" in listed.stdout
+    again = carlzon("import", str(EXAMPLE), *ARGS, "-w", ws, cwd=tmp_path)
+    assert _counts(again.stdout) == [7, 0, 4, 3]
+
+    fixed = tmp_path / "to_fix.csv"
+    assert carlzon("quarantine", "export", "--out", str(fixed), "-w", ws, cwd=tmp_path).returncode == 0
+    text = fixed.read_text(encoding="utf-8-sig").replace(",11,", ",10,").replace("yesterday", "2026-11-05")
+    fixed.write_text(text, encoding="utf-8-sig")
+    retried = carlzon("quarantine", "retry", str(fixed), "-w", ws, cwd=tmp_path)
+    assert "imported 2" in retried.stdout and "still quarantined 1" in retried.stdout
+
+
+def test_mapping_file_and_bad_options(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "columns: {text: comment, nps: score, id: ticket_no}\nchannel: call_centre\ntimezone: Asia/Shanghai\n",
+        encoding="utf-8",
+    )
+    ws = str(tmp_path / "ws")
+    result = carlzon("import", str(EXAMPLE), "--mapping", str(mapping), "-w", ws, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _counts(result.stdout) == [7, 3, 1, 3]
+    bad = carlzon("import", str(EXAMPLE), "--channel", "fax", "-w", ws, cwd=tmp_path)
+    assert bad.returncode == 2 and "'fax' is not a channel" in bad.stderr and "Traceback" not in bad.stderr
+    missing = carlzon("import", "nope.csv", "--channel", "store", "-w", ws, cwd=tmp_path)
+    assert missing.returncode == 3 and "does not exist" in missing.stderr
