@@ -35,7 +35,7 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
         PLANTED["trough"],
         PLANTED["end"],
     )
-    first_ranked = re.search(r'<tr data-touchpoint="([a-z_]+)"><td>1</td>', html)
+    first_ranked = re.search(r'<tr data-touchpoint="([a-z_]+)" data-stage="moment"><td>1</td>', html)
     assert first_ranked and first_ranked.group(1) == PLANTED["trough"]
     assert "SYNTHETIC" in (workspace / "example_feedback.README.txt").read_text(encoding="utf-8")
 

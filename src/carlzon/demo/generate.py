@@ -7,7 +7,9 @@ test can check that the analysis finds what was planted:
 - a **peak** at ``taste``,
 - a strong **last moment** at ``farewell`` (seen to the door, a small gift),
 - competitor Golden Wok is fast where we are slow (a differentiating moment),
-- slow serving drags survey NPS down (a key driver).
+- slow serving drags survey NPS down (a key driver),
+- from 2026-10-10 a kitchen display system at Shanghai Xuhui makes serving fast there (an
+  improvement the before/after review should find; the other stores are its control).
 """
 
 from __future__ import annotations
@@ -26,7 +28,21 @@ SEED = 20261123
 DEFAULT_COUNT = 2400
 OWN_BRAND = "Red Lantern 红灯笼"
 COMPETITORS = ("Golden Wok 金锅", "Jade Garden 玉园")
-PLANTED = {"trough": "serving_time", "peak": "taste", "end": "farewell", "differentiator": "serving_time"}
+PLANTED = {
+    "trough": "serving_time",
+    "peak": "taste",
+    "end": "farewell",
+    "differentiator": "serving_time",
+    "driver": "serving_time",
+}
+# A kitchen display system at one store fixes slow serving there from this day on (for the review).
+IMPROVEMENT = {
+    "touchpoint": "serving_time",
+    "location": "Shanghai Xuhui",
+    "started_on": "2026-10-10T00:00:00+00:00",
+    "description": "Kitchen display system: tickets routed to stations, 12-minute alert",
+    "cost": 3.0,
+}
 
 CSV_COLUMNS = ["id", "channel", "brand", "text", "nps", "customer_id", "store", "created_at", "reach"]
 
@@ -77,6 +93,7 @@ _LANGS = ("zh-Hans", "zh-Hant", "en")
 _LANG_P = (0.5, 0.2, 0.3)
 _STORES = ("Shanghai Jing'an", "Shanghai Xuhui", "Beijing Chaoyang", "Hong Kong Causeway Bay", "Taipei Xinyi")
 _START = datetime(2026, 8, 1, tzinfo=UTC)
+_IMPROVED_FROM = datetime.fromisoformat(IMPROVEMENT["started_on"])
 
 
 @dataclass(frozen=True)
@@ -108,9 +125,11 @@ def generate_example_feedback(count: int = DEFAULT_COUNT, seed: int = SEED) -> l
         lang = _LANGS[rng.choice(3, p=_LANG_P)]
         k = int(rng.choice((1, 2, 3), p=(0.35, 0.4, 0.25)))
         chosen = sorted(rng.choice(len(touchpoints), size=k, replace=False, p=weights))
-        polarities = {
-            touchpoints[i]: 1 if rng.random() < _POSITIVE_BY_BRAND[brand][touchpoints[i]] else -1 for i in chosen
-        }
+        store = _STORES[int(rng.integers(0, len(_STORES)))]
+        created = _START + timedelta(minutes=int(rng.integers(0, 91 * 24 * 60)))
+        improved = brand == OWN_BRAND and store == IMPROVEMENT["location"] and created >= _IMPROVED_FROM
+        positive = {**_POSITIVE_BY_BRAND[brand], **({"serving_time": 0.75} if improved else {})}
+        polarities = {touchpoints[i]: 1 if rng.random() < positive[touchpoints[i]] else -1 for i in chosen}
         text = _compose(rng, polarities, lang, channel)
         rows.append(
             ExampleRow(
@@ -120,8 +139,8 @@ def generate_example_feedback(count: int = DEFAULT_COUNT, seed: int = SEED) -> l
                 text=text,
                 nps=_nps(rng, polarities) if channel == "survey" else None,
                 customer_id=f"C{int(rng.integers(0, 60000)):05d}",
-                store=_STORES[int(rng.integers(0, len(_STORES)))],
-                created_at=(_START + timedelta(minutes=int(rng.integers(0, 91 * 24 * 60)))).isoformat(),
+                store=store,
+                created_at=created.isoformat(),
                 reach=int(rng.lognormal(5, 1.5)) if channel == "social" else None,
             )
         )

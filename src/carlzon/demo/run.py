@@ -12,9 +12,10 @@ from pathlib import Path
 
 from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
-from carlzon.demo.generate import DEFAULT_COUNT, OWN_BRAND, write_example_csv
+from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv
 from carlzon.ingest.service import ImportReport, import_source
 from carlzon.journeys.templates import load_template
+from carlzon.mot.models import Improvement
 from carlzon.reports.html import write_report
 from carlzon.storage.store import Store
 
@@ -58,8 +59,25 @@ def run_demo(
         loaded = import_source(example, store=store)
         step("Analysing sentiment and touchpoints")
         summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
+        step("Recording the example improvement for the before/after review")
+        _record_example_improvement(store)
         step("Writing the report")
         report = write_report(store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND)
     finally:
         store.dispose()
     return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary)
+
+
+def _record_example_improvement(store: Store) -> None:
+    """The planted kitchen display system, recorded once (a rerun does not add it again)."""
+    improvement = Improvement(
+        journey_id="catering",
+        touchpoint_id=IMPROVEMENT["touchpoint"],
+        brand=OWN_BRAND,
+        started_on=IMPROVEMENT["started_on"],
+        description=IMPROVEMENT["description"],
+        cost=IMPROVEMENT["cost"],
+        locations=[IMPROVEMENT["location"]],
+    )
+    if not any(i.description == improvement.description for i in store.list_improvements("catering")):
+        store.add_improvement(improvement)

@@ -73,6 +73,9 @@ class Touchpoint(_Strict):
     moment: MomentKind
     promise: str = Field(default="", description="What the brand promises at this point")
     cost: float | None = Field(default=None, ge=0, description="Relative cost of improving it (1-10)")
+    fit: float = Field(
+        default=1.0, ge=0, le=1, description="How central this touchpoint is to the brand's positioning (0-1)"
+    )
     keywords: Lexicon
     examples: Lexicon = Field(default_factory=Lexicon)
 

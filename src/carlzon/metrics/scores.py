@@ -53,3 +53,32 @@ def nps(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
     variance = (promoters + detractors - value**2) / n
     half = float(stats.norm.ppf(0.5 + confidence / 2)) * math.sqrt(max(variance, 0.0))
     return Estimate(100 * value, 100 * (value - half), 100 * (value + half), n)
+
+
+def top_box(scores: np.ndarray | list[float], *, top: float, confidence: float = 0.95) -> Estimate:
+    """Share of answers at or above ``top`` (CSAT top-2-box: top=4 on a 1-5 scale), Wilson interval."""
+    from carlzon.metrics.intervals import wilson
+
+    data = np.asarray(scores, dtype=float)
+    data = data[~np.isnan(data)]
+    return wilson(int((data >= top).sum()), int(data.size), confidence)
+
+
+def csat(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
+    """CSAT as the top-2-box share (4 or 5 on 1-5), in percent."""
+    share = top_box(scores, top=4, confidence=confidence)
+    return Estimate(100 * share.value, 100 * share.low, 100 * share.high, share.n)
+
+
+def ces(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
+    """Customer Effort Score: mean of 1-7 answers (lower is easier), bootstrap interval."""
+    from carlzon.metrics.intervals import bootstrap
+
+    return bootstrap(scores, confidence=confidence)
+
+
+def rating(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
+    """Mean star rating (0-5), bootstrap interval."""
+    from carlzon.metrics.intervals import bootstrap
+
+    return bootstrap(scores, confidence=confidence)

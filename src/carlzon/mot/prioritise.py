@@ -1,8 +1,10 @@
-"""A first ranking of moments of truth, with the reason for every rank in plain words.
+"""Rank the moments of truth, the China Airlines way: all candidates → a focused list → at most 10.
 
-The four criteria of the China Airlines screening (a moment that easily becomes a trough,
-differs from competitors, is perceived, is remembered) plus its impact on NPS. Each is scaled
-to 0..1 across the candidates and combined with configurable weights.
+Each candidate touchpoint is scored 0..1 on the four criteria of the method — trough-proneness,
+differentiation from competitors, perceivability, memorability — plus its **impact** on
+likelihood to recommend (key-driver share) and its **leverage** (impact per unit of improvement
+cost, weighted by how central the touchpoint is to the brand's promise). The weighted sum is the
+priority. Every cut and every rank comes with its reason in plain words.
 """
 
 from __future__ import annotations
@@ -10,27 +12,38 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 from scipy import stats
 
+from carlzon.journeys.models import Journey
 from carlzon.metrics.journey_map import JourneyMap
+from carlzon.mot.drivers import DriverAnalysis
+
+MAX_MOMENTS = 10
+DEFAULT_COST = 5.0
 
 
 @dataclass(frozen=True)
 class MotWeights:
-    """How much each criterion counts in the priority score."""
+    """How much each criterion counts in the priority score (they need not sum to 1)."""
 
-    trough: float = 0.30
-    differentiation: float = 0.20
+    trough: float = 0.25
+    differentiation: float = 0.15
     perceivability: float = 0.15
     memorability: float = 0.15
-    impact: float = 0.20
+    impact: float = 0.15
+    leverage: float = 0.15
+
+    def items(self) -> list[tuple[str, float]]:
+        return [(name, getattr(self, name)) for name in CRITERIA]
+
+
+CRITERIA = ("trough", "differentiation", "perceivability", "memorability", "impact", "leverage")
 
 
 @dataclass(frozen=True)
 class RankedMoment:
-    """One touchpoint's place in the ranking, its criteria and why."""
+    """One candidate's criteria, priority, reasons, and where the funnel left it."""
 
     rank: int
     touchpoint_id: str
@@ -40,6 +53,25 @@ class RankedMoment:
     priority: float
     criteria: dict[str, float]
     reasons: list[str] = field(default_factory=list)
+    stage: str = "moment"  # moment | focused | cut
+    cut_reason: str = ""
+    gaps: dict[str, tuple[float, float]] = field(default_factory=dict)  # competitor -> (gap, p)
+
+
+@dataclass(frozen=True)
+class MotRanking:
+    """The screening funnel: how many candidates, how many focused, the moments, and the cuts."""
+
+    brand: str
+    candidates: int
+    focused: int
+    moments: list[RankedMoment]
+    focused_only: list[RankedMoment]
+    cut: list[RankedMoment]
+
+    def all(self) -> list[RankedMoment]:
+        """Every candidate, best first."""
+        return [*self.moments, *self.focused_only, *self.cut]
 
 
 def rank_moments(
@@ -48,42 +80,53 @@ def rank_moments(
     *,
     brand: str,
     weights: MotWeights | None = None,
-) -> list[RankedMoment]:
-    """Rank the touchpoints of ``journey_map`` (built for ``brand``) as moments of truth."""
+    drivers: DriverAnalysis | None = None,
+    max_moments: int = MAX_MOMENTS,
+) -> MotRanking:
+    """Score and screen every touchpoint of ``journey_map`` (built for ``brand``)."""
     weights = weights or MotWeights()
-    table = journey_map.table[journey_map.table["mentions"] >= journey_map.min_mentions]
-    if table.empty:
-        return []
+    journey = journey_map.journey
+    table = journey_map.table
     own = mentions[mentions["brand"] == brand]
-    others = mentions[mentions["brand"] != brand]
+    competitors = sorted(b for b in mentions["brand"].dropna().unique() if b != brand)
+    by_tp_brand = {key: group["sentiment"].to_numpy() for key, group in mentions.groupby(["touchpoint_id", "brand"])}
     max_share = float(table["share"].max()) or 1.0
-    raw = []
+    impacts = _impacts(drivers, own, table["touchpoint_id"].tolist())
+    leverages = {tp: impacts[tp] / _cost(journey, tp) * journey.touchpoint(tp).fit for tp in impacts}
+    max_leverage = max(leverages.values(), default=0.0) or 1.0
+    scored = []
     for row in table.itertuples(index=False):
-        gap, p_value = _gap_to_competitors(own, others, row.touchpoint_id)
-        drop = _nps_drop(own, row.touchpoint_id)
+        tp = row.touchpoint_id
+        gaps = _gaps(by_tp_brand, tp, brand, competitors)
+        significant = [(c, g, p) for c, (g, p) in gaps.items() if p < 0.05]
         remembered = [
             label
-            for label, tp_id in (
-                ("peak", journey_map.peak),
-                ("trough", journey_map.trough),
-                ("end", journey_map.end),
-            )
-            if tp_id == row.touchpoint_id
+            for label, tp_id in (("peak", journey_map.peak), ("trough", journey_map.trough), ("end", journey_map.end))
+            if tp_id == tp
         ]
+        sentiment = 0.0 if math.isnan(row.sentiment) else float(row.sentiment)
+        negative = 0.0 if math.isnan(row.negative_share) else float(row.negative_share)
         criteria = {
-            "trough": float(row.negative_share) * min(1.0, 0.5 + max(0.0, -row.sentiment)),
-            "differentiation": min(1.0, abs(gap) / 0.5) if p_value < 0.05 else 0.0,
+            "trough": negative * min(1.0, 0.5 + max(0.0, -sentiment)),
+            "differentiation": min(1.0, max((abs(g) for _, g, _ in significant), default=0.0) / 0.5),
             "perceivability": float(row.share) / max_share,
-            "memorability": min(1.0, (0.6 if remembered else 0.0) + abs(row.sentiment) * 0.4),
-            "impact": min(1.0, max(0.0, drop) / 4.0),
+            "memorability": min(1.0, (0.6 if remembered else 0.0) + abs(sentiment) * 0.4),
+            "impact": impacts.get(tp, 0.0),
+            "leverage": leverages.get(tp, 0.0) / max_leverage,
         }
-        priority = sum(getattr(weights, name) * value for name, value in criteria.items())
-        reasons = _reasons(row, criteria, gap, p_value, drop, remembered)
-        raw.append((priority, row, criteria, reasons))
-    raw.sort(key=lambda item: (-item[0], item[1].position))
-    return [
-        RankedMoment(
-            rank=index,
+        priority = sum(weight * criteria[name] for name, weight in weights.items())
+        reasons = _reasons(row, criteria, significant, remembered, drivers, tp, journey)
+        scored.append((priority, row, criteria, reasons, gaps))
+    scored.sort(key=lambda item: (-item[0], item[1].position))
+    return _screen(scored, brand, journey_map.min_mentions, max_moments)
+
+
+def _screen(scored, brand: str, min_mentions: int, max_moments: int) -> MotRanking:  # type: ignore[no-untyped-def]
+    moments, focused_only, cut = [], [], []
+    kept = 0
+    for priority, row, criteria, reasons, gaps in scored:
+        moment = RankedMoment(
+            rank=0,
             touchpoint_id=row.touchpoint_id,
             name_en=row.name_en,
             name_zh=row.name_zh,
@@ -91,56 +134,92 @@ def rank_moments(
             priority=round(priority, 4),
             criteria={k: round(v, 4) for k, v in criteria.items()},
             reasons=reasons,
+            gaps=gaps,
         )
-        for index, (priority, row, criteria, reasons) in enumerate(raw, 1)
+        if row.mentions < min_mentions:
+            cut.append(
+                _with(moment, "cut", f"rarely mentioned: {row.mentions} mentions, {min_mentions} needed to judge")
+            )
+        elif max(criteria[c] for c in ("trough", "differentiation", "memorability", "impact")) < 0.25:
+            cut.append(
+                _with(
+                    moment,
+                    "cut",
+                    "no criterion stands out: not a trough, not a differentiator, not "
+                    "remembered, little impact on recommendation",
+                )
+            )
+        elif kept < max_moments:
+            kept += 1
+            moments.append(_with(moment, "moment", ""))
+        else:
+            focused_only.append(_with(moment, "focused", f"ranked below the top {max_moments}"))
+    ranked = [
+        RankedMoment(**{**m.__dict__, "rank": index}) for index, m in enumerate([*moments, *focused_only, *cut], 1)
     ]
-
-
-def _gap_to_competitors(own: pd.DataFrame, others: pd.DataFrame, touchpoint_id: str) -> tuple[float, float]:
-    """Own mean sentiment minus competitors' at a touchpoint, with Welch's t-test p-value."""
-    mine = own.loc[own["touchpoint_id"] == touchpoint_id, "sentiment"].to_numpy()
-    theirs = others.loc[others["touchpoint_id"] == touchpoint_id, "sentiment"].to_numpy()
-    if len(mine) < 5 or len(theirs) < 5:
-        return 0.0, 1.0
-    result = stats.ttest_ind(mine, theirs, equal_var=False)
-    p_value = float(result.pvalue) if not math.isnan(result.pvalue) else 1.0
-    return float(mine.mean() - theirs.mean()), p_value
-
-
-def _nps_drop(own: pd.DataFrame, touchpoint_id: str) -> float:
-    """Mean likelihood-to-recommend of customers *not* unhappy here minus those who are."""
-    answered = own.dropna(subset=["nps"])
-    if answered.empty:
-        return 0.0
-    unhappy_ids = set(
-        answered.loc[(answered["touchpoint_id"] == touchpoint_id) & (answered["sentiment"] < -0.2), "feedback_id"]
+    n_moments, n_focused = len(moments), len(focused_only)
+    return MotRanking(
+        brand,
+        len(scored),
+        n_moments + n_focused,
+        ranked[:n_moments],
+        ranked[n_moments : n_moments + n_focused],
+        ranked[n_moments + n_focused :],
     )
-    per_record = answered.drop_duplicates("feedback_id").set_index("feedback_id")["nps"]
-    unhappy = per_record[per_record.index.isin(unhappy_ids)].to_numpy()
-    rest = per_record[~per_record.index.isin(unhappy_ids)].to_numpy()
-    if len(unhappy) < 5 or len(rest) < 5:
-        return 0.0
-    return float(np.mean(rest) - np.mean(unhappy))
 
 
-def _reasons(row, criteria, gap, p_value, drop, remembered) -> list[str]:  # type: ignore[no-untyped-def]
+def _with(moment: RankedMoment, stage: str, reason: str) -> RankedMoment:
+    return RankedMoment(**{**moment.__dict__, "stage": stage, "cut_reason": reason})
+
+
+def _cost(journey: Journey, touchpoint_id: str) -> float:
+    cost = journey.touchpoint(touchpoint_id).cost
+    return max(cost if cost is not None else DEFAULT_COST, 0.5)
+
+
+def _gaps(by_tp_brand, tp: str, brand: str, competitors: list[str]) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """Own mean sentiment minus each competitor's, with Welch's t-test p-value."""
+    mine = by_tp_brand.get((tp, brand))
+    gaps = {}
+    for competitor in competitors:
+        theirs = by_tp_brand.get((tp, competitor))
+        if mine is None or theirs is None or len(mine) < 5 or len(theirs) < 5:
+            continue
+        result = stats.ttest_ind(mine, theirs, equal_var=False)
+        p_value = 1.0 if math.isnan(result.pvalue) else float(result.pvalue)
+        gaps[competitor] = (float(mine.mean() - theirs.mean()), p_value)
+    return gaps
+
+
+def _impacts(drivers: DriverAnalysis | None, own: pd.DataFrame, touchpoints: list[str]) -> dict[str, float]:
+    """0..1 impact per touchpoint: its key-driver share scaled to the largest; 0 without NPS data."""
+    if drivers is None or not drivers.drivers:
+        return dict.fromkeys(touchpoints, 0.0)
+    top = max(d.share for d in drivers.drivers) or 1.0
+    shares = {d.name: d.share / top for d in drivers.drivers}
+    return {tp: shares.get(tp, 0.0) for tp in touchpoints}
+
+
+def _reasons(row, criteria, significant, remembered, drivers, tp, journey) -> list[str]:  # type: ignore[no-untyped-def]
     reasons = []
     if criteria["trough"] >= 0.3:
         reasons.append(
             f"easily becomes a trough: {row.negative_share:.0%} of {row.mentions} mentions are negative "
             f"(average sentiment {row.sentiment:+.2f})"
         )
-    if criteria["differentiation"] > 0:
+    for competitor, gap, p_value in sorted(significant, key=lambda s: s[1]):
         side = "worse than" if gap < 0 else "better than"
-        reasons.append(f"{side} competitors by {abs(gap):.2f} sentiment points (p = {p_value:.3g})")
+        reasons.append(f"{side} {competitor} by {abs(gap):.2f} sentiment points (p = {p_value:.2g})")
     if criteria["perceivability"] >= 0.5:
         reasons.append(f"highly perceived: named in {row.share:.0%} of all feedback")
     if remembered:
         reasons.append(f"remembered: it is the {' and '.join(remembered)} moment of the journey")
-    if criteria["impact"] >= 0.25:
-        reasons.append(
-            f"drives loyalty: customers unhappy here score {drop:.1f} points lower on likelihood to recommend"
-        )
+    if drivers is not None and criteria["impact"] >= 0.25:
+        share = next((d.share for d in drivers.drivers if d.name == tp), 0.0)
+        reasons.append(f"drives loyalty: {share:.0%} of the explained variation in likelihood to recommend")
+    if criteria["leverage"] >= 0.5:
+        cost = journey.touchpoint(tp).cost
+        reasons.append(f"high leverage: strong impact for its improvement cost ({cost if cost is not None else '?'})")
     if not reasons:
         reasons.append("no criterion stands out: keep monitoring")
     return reasons

@@ -5,7 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from carlzon.metrics.journey_map import JourneyMap
-from carlzon.mot.prioritise import RankedMoment
+from carlzon.mot.drivers import DriverAnalysis
+from carlzon.mot.prioritise import CRITERIA, MotRanking, RankedMoment
+from carlzon.mot.review import ReviewResult
 
 _MARKS = {
     "peak": ("#1a9850", "triangle-up"),
@@ -100,7 +102,7 @@ def mot_priorities(ranking: list[RankedMoment], top: int = 10) -> go.Figure:
     """Priority of the top moments, stacked by the criterion that puts them there."""
     shown = ranking[:top][::-1]
     figure = go.Figure()
-    for criterion in ("trough", "differentiation", "perceivability", "memorability", "impact"):
+    for criterion in CRITERIA:
         figure.add_trace(
             go.Bar(
                 y=[f"{m.rank}. {m.name_en}" for m in shown],
@@ -115,5 +117,79 @@ def mot_priorities(ranking: list[RankedMoment], top: int = 10) -> go.Figure:
         xaxis={"title": "criterion scores (0–1 each)"},
         height=420,
         margin={"l": 220, "t": 60},
+    )
+    return figure
+
+
+def mot_funnel(ranking: MotRanking) -> go.Figure:
+    """The screening funnel: all candidates → focused list → moments of truth."""
+    figure = go.Figure(
+        go.Funnel(
+            y=["candidate touchpoints", "focused list", "moments of truth"],
+            x=[ranking.candidates, ranking.focused, len(ranking.moments)],
+            textinfo="value",
+            marker={"color": ["#9ecae1", "#4292c6", "#08519c"]},
+        )
+    )
+    figure.update_layout(title="Screening funnel", height=300, margin={"l": 160, "t": 50, "b": 20})
+    return figure
+
+
+def importance_performance(drivers: DriverAnalysis, names: dict[str, str]) -> go.Figure:
+    """Importance (key-driver share) against performance (average sentiment), four quadrants."""
+    colours = {"fix first": "#d73027", "keep up": "#1a9850", "possible overkill": "#fdae61", "low priority": "#999"}
+    figure = go.Figure()
+    for quadrant, colour in colours.items():
+        points = [d for d in drivers.drivers if d.quadrant == quadrant]
+        if not points:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=[d.performance for d in points],
+                y=[d.share for d in points],
+                mode="markers+text",
+                text=[names.get(d.name, d.name).split(" · ")[0] for d in points],
+                textposition="top center",
+                marker={"size": 12, "color": colour},
+                name=quadrant,
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [max(0.0, (d.high - d.weight) / drivers.r2) if drivers.r2 else 0 for d in points],
+                    "arrayminus": [max(0.0, (d.weight - d.low) / drivers.r2) if drivers.r2 else 0 for d in points],
+                },
+            )
+        )
+    mean_share = 1 / max(1, len(drivers.drivers))
+    median_perf = sorted(d.performance for d in drivers.drivers)[len(drivers.drivers) // 2]
+    figure.add_hline(y=mean_share, line={"dash": "dot", "color": "#666"})
+    figure.add_vline(x=median_perf, line={"dash": "dot", "color": "#666"})
+    figure.update_layout(
+        title=f"Importance–performance grid (key drivers of NPS, R² = {drivers.r2:.2f}, n = {drivers.n})",
+        xaxis={"title": "performance: average sentiment"},
+        yaxis={"title": "importance: share of explained NPS", "tickformat": ".0%"},
+        height=460,
+    )
+    return figure
+
+
+def before_after(review: ReviewResult) -> go.Figure:
+    """The touchpoint's negative share and sentiment before and after the improvement."""
+    figure = go.Figure()
+    for comparison in review.comparisons[:2]:
+        figure.add_trace(
+            go.Bar(
+                x=["before", "after"],
+                y=[comparison.before, comparison.after],
+                name=comparison.measure,
+                text=[f"{comparison.before:.2f}", f"{comparison.after:.2f}"],
+                textposition="outside",
+            )
+        )
+    figure.update_layout(
+        title=f"Before / after: {review.improvement.description}",
+        barmode="group",
+        height=360,
+        yaxis={"title": "share / sentiment"},
     )
     return figure

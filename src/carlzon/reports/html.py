@@ -11,9 +11,12 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from carlzon.analysis.points import Point, top_points
+from carlzon.errors import AnalysisError
 from carlzon.ingest.redact import redact
 from carlzon.metrics.journey_map import JourneyMap, build_journey_map
-from carlzon.mot.prioritise import RankedMoment, rank_moments
+from carlzon.mot.drivers import DriverAnalysis, analyse_drivers
+from carlzon.mot.prioritise import MotRanking, rank_moments
+from carlzon.mot.review import ReviewResult, review_improvement
 from carlzon.reports import figures
 from carlzon.storage.store import Store
 
@@ -23,7 +26,9 @@ class ReportData:
     """Everything the report shows, computed once."""
 
     journey_map: JourneyMap
-    ranking: list[RankedMoment]
+    ranking: MotRanking
+    drivers: DriverAnalysis | None
+    reviews: list[ReviewResult]
     pains: list[Point]
     delights: list[Point]
     brand: str
@@ -40,17 +45,35 @@ def build_report_data(*, store: Store, journey_id: str, brand: str | None = None
     chosen = brand or (brands[0] if brands else "")
     own_records = int((results["brand"] == chosen).sum())
     journey_map = build_journey_map(journey, mentions, records=own_records, brand=chosen)
-    ranking = rank_moments(journey_map, mentions, brand=chosen)
     own = mentions[mentions["brand"] == chosen]
+    drivers = _drivers_or_none(own, journey_map)
+    ranking = rank_moments(journey_map, mentions, brand=chosen, drivers=drivers)
+    reviews = [
+        review_improvement(mentions, improvement)
+        for improvement in store.list_improvements(journey_id)
+        if improvement.brand == chosen
+    ]
     return ReportData(
         journey_map=journey_map,
         ranking=ranking,
+        drivers=drivers,
+        reviews=reviews,
         pains=top_points(own, kind="pain"),
         delights=top_points(own, kind="delight"),
         brand=chosen,
         records=own_records,
         brands=brands,
     )
+
+
+def _drivers_or_none(own, journey_map: JourneyMap) -> DriverAnalysis | None:  # type: ignore[no-untyped-def]
+    """Key drivers when there are enough NPS answers; the report says so when there are not."""
+    table = journey_map.table[journey_map.table["mentions"] > 0]
+    performance = dict(zip(table["touchpoint_id"], table["sentiment"], strict=True))
+    try:
+        return analyse_drivers(own, list(performance), performance)
+    except AnalysisError:
+        return None
 
 
 def _figure_html(figure: go.Figure, div_id: str) -> str:
@@ -75,7 +98,16 @@ def render_report(data: ReportData) -> str:
         plotly_js=get_plotlyjs(),
         emotion_curve=_figure_html(figures.emotion_curve(data.journey_map), "emotion-curve"),
         share_chart=_figure_html(figures.share_of_voice(data.journey_map), "share-of-voice"),
-        mot_chart=_figure_html(figures.mot_priorities(data.ranking), "mot-priorities") if data.ranking else "",
+        mot_chart=_figure_html(figures.mot_priorities(data.ranking.moments), "mot-priorities")
+        if data.ranking.moments
+        else "",
+        funnel_chart=_figure_html(figures.mot_funnel(data.ranking), "mot-funnel"),
+        grid_chart=_figure_html(figures.importance_performance(data.drivers, names), "importance-performance")
+        if data.drivers
+        else "",
+        review_charts=[
+            _figure_html(figures.before_after(review), f"review-{index}") for index, review in enumerate(data.reviews)
+        ],
     )
 
 

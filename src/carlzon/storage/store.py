@@ -20,12 +20,14 @@ from carlzon.config import Settings
 from carlzon.errors import NotFoundError, StorageError
 from carlzon.ingest.models import FeedbackRecord
 from carlzon.journeys.models import Journey
+from carlzon.mot.models import Improvement
 from carlzon.storage import migrate
 from carlzon.storage.engine import make_engine
 from carlzon.storage.imports import ImportsMixin
 from carlzon.storage.tables import (
     AnalysisRow,
     FeedbackRow,
+    ImprovementRow,
     JourneyRow,
     MentionRow,
     StageRow,
@@ -255,9 +257,13 @@ class Store(ImportsMixin):
                 FeedbackRow.id.label("feedback_id"),
                 FeedbackRow.channel,
                 FeedbackRow.brand,
+                FeedbackRow.location,
                 FeedbackRow.created_at,
                 FeedbackRow.text,
                 FeedbackRow.nps,
+                FeedbackRow.csat,
+                FeedbackRow.ces,
+                FeedbackRow.rating,
                 AnalysisRow.language,
                 AnalysisRow.sentiment,
                 AnalysisRow.label,
@@ -279,6 +285,7 @@ class Store(ImportsMixin):
                 MentionRow.phrase,
                 FeedbackRow.brand,
                 FeedbackRow.channel,
+                FeedbackRow.location,
                 FeedbackRow.nps,
                 FeedbackRow.created_at,
                 FeedbackRow.text,
@@ -333,6 +340,45 @@ class Store(ImportsMixin):
                     status=row.status,
                     due_at=_utc(row.due_at),
                     created_at=_utc(row.created_at),
+                )
+                for row in session.scalars(query)
+            ]
+
+    # -- improvements -----------------------------------------------------------------------
+
+    def add_improvement(self, improvement: Improvement) -> Improvement:
+        """Record an improvement; returns it with its id."""
+        with Session(self.engine) as session, session.begin():
+            row = ImprovementRow(
+                journey_id=improvement.journey_id,
+                touchpoint_key=improvement.touchpoint_id,
+                brand=improvement.brand,
+                started_on=_utc(improvement.started_on),
+                description=improvement.description,
+                cost=improvement.cost,
+                locations=list(improvement.locations),
+                created_at=datetime.now(UTC),
+            )
+            session.add(row)
+            session.flush()
+            return improvement.model_copy(update={"id": row.id})
+
+    def list_improvements(self, journey_id: str | None = None) -> list[Improvement]:
+        """Recorded improvements, oldest first."""
+        query = select(ImprovementRow).order_by(ImprovementRow.id)
+        if journey_id is not None:
+            query = query.where(ImprovementRow.journey_id == journey_id)
+        with Session(self.engine) as session:
+            return [
+                Improvement(
+                    id=row.id,
+                    journey_id=row.journey_id,
+                    touchpoint_id=row.touchpoint_key,
+                    brand=row.brand,
+                    started_on=_utc(row.started_on),
+                    description=row.description,
+                    cost=row.cost,
+                    locations=row.locations,
                 )
                 for row in session.scalars(query)
             ]

@@ -170,3 +170,19 @@ class QuarantineRow(Base):
     raw: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ImprovementRow(Base):
+    """A change made at a touchpoint, to be reviewed (复盘) against the numbers before it."""
+
+    __tablename__ = "improvements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(64))
+    brand: Mapped[str] = mapped_column(String(200))
+    started_on: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    description: Mapped[str] = mapped_column(Text)
+    cost: Mapped[float | None] = mapped_column(Float, nullable=True)
+    locations: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,216 @@
+"""Before/after review (复盘): did the moment's numbers and the goal metric move, beyond noise?
+
+Three readings, in the order a CX manager trusts them:
+1. the touchpoint itself — negative share (two-proportion z-test) and sentiment (Mann-Whitney U);
+2. the goal metric — NPS of the brand's customers before and after (bootstrap interval of the change);
+3. difference-in-differences against a control (the same touchpoint at the other locations when
+   the change was local, otherwise the other touchpoints), so a season that lifted everything is
+   not credited to the change.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from carlzon.errors import AnalysisError
+from carlzon.metrics.scores import nps
+from carlzon.mot.models import Improvement
+
+NEGATIVE = -0.2
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One measure before and after, the change, and how sure we are it is real."""
+
+    measure: str
+    before: float
+    after: float
+    n_before: int
+    n_after: int
+    change: float
+    low: float
+    high: float
+    p_value: float
+    test: str
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """The verdict on an improvement and the evidence behind it."""
+
+    improvement: Improvement
+    comparisons: list[Comparison]
+    control: str | None
+    worked: bool
+    summary: str
+    notes: list[str] = field(default_factory=list)
+
+
+def two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of the pooled two-proportion z-test."""
+    if min(n1, n2) == 0:
+        return 1.0
+    pooled = (k1 + k2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return 1.0
+    z = (k2 / n2 - k1 / n1) / se
+    return float(2 * stats.norm.sf(abs(z)))
+
+
+def difference_in_differences(frame: pd.DataFrame) -> tuple[float, float, float, float]:
+    """DiD of ``sentiment`` with columns ``treated`` and ``after`` (0/1): estimate, CI low, high, p (HC1)."""
+    import statsmodels.formula.api as smf
+
+    model = smf.ols("sentiment ~ treated * after", data=frame).fit(cov_type="HC1")
+    estimate = float(model.params["treated:after"])
+    low, high = (float(v) for v in model.conf_int().loc["treated:after"])
+    return estimate, low, high, float(model.pvalues["treated:after"])
+
+
+def review_improvement(mentions: pd.DataFrame, improvement: Improvement, *, alpha: float = 0.05) -> ReviewResult:
+    """Compare the improvement's touchpoint and the brand's NPS before and after it started."""
+    brand = mentions[mentions["brand"] == improvement.brand].copy()
+    if brand.empty:
+        raise AnalysisError(f"no analysed feedback for brand {improvement.brand!r}")
+    start = pd.Timestamp(improvement.started_on).tz_convert("UTC")
+    brand["after"] = (brand["created_at"] >= start).astype(int)
+    here = brand["touchpoint_id"] == improvement.touchpoint_id
+    if improvement.locations:
+        local = brand["location"].isin(improvement.locations)
+        treated, control_rows, control = brand[here & local], brand[here & ~local], "same touchpoint, other locations"
+    else:
+        treated, control_rows, control = brand[here], brand[~here], "other touchpoints"
+    before, after = treated[treated["after"] == 0], treated[treated["after"] == 1]
+    if len(before) < 10 or len(after) < 10:
+        raise AnalysisError(
+            f"too few mentions of {improvement.touchpoint_id} to review ({len(before)} before, {len(after)} after "
+            "the start date); wait for more feedback"
+        )
+    scope = brand[brand["location"].isin(improvement.locations)] if improvement.locations else brand
+    comparisons = [_negative_share(before, after), _sentiment(before, after), _nps_change(scope, start)]
+    did = None
+    if control_rows["after"].nunique() == 2 and len(control_rows) >= 20:
+        frame = pd.concat([treated.assign(treated=1), control_rows.assign(treated=0)])[
+            ["sentiment", "treated", "after"]
+        ]
+        estimate, low, high, p_value = difference_in_differences(frame)
+        did = Comparison(
+            "sentiment vs control (DiD)",
+            0.0,
+            estimate,
+            len(control_rows),
+            len(treated),
+            estimate,
+            low,
+            high,
+            p_value,
+            "OLS interaction, HC1 errors",
+        )
+        comparisons.append(did)
+    else:
+        control = None
+    worked, summary, notes = _verdict(improvement, comparisons[0], comparisons[1], comparisons[2], did, alpha)
+    return ReviewResult(improvement, comparisons, control, worked, summary, notes)
+
+
+def _negative_share(before: pd.DataFrame, after: pd.DataFrame) -> Comparison:
+    k1, n1 = int((before["sentiment"] < NEGATIVE).sum()), len(before)
+    k2, n2 = int((after["sentiment"] < NEGATIVE).sum()), len(after)
+    p1, p2 = k1 / n1, k2 / n2
+    se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    change = p2 - p1
+    return Comparison(
+        "negative share",
+        p1,
+        p2,
+        n1,
+        n2,
+        change,
+        change - 1.96 * se,
+        change + 1.96 * se,
+        two_proportion_z(k1, n1, k2, n2),
+        "two-proportion z-test",
+    )
+
+
+def _sentiment(before: pd.DataFrame, after: pd.DataFrame) -> Comparison:
+    a, b = before["sentiment"].to_numpy(), after["sentiment"].to_numpy()
+    p_value = float(stats.mannwhitneyu(a, b, alternative="two-sided").pvalue)
+    change = float(b.mean() - a.mean())
+    se = math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+    return Comparison(
+        "average sentiment",
+        float(a.mean()),
+        float(b.mean()),
+        len(a),
+        len(b),
+        change,
+        change - 1.96 * se,
+        change + 1.96 * se,
+        p_value,
+        "Mann-Whitney U",
+    )
+
+
+def _nps_change(brand: pd.DataFrame, start: pd.Timestamp, resamples: int = 1000) -> Comparison:
+    answers = brand.drop_duplicates("feedback_id").dropna(subset=["nps"])
+    a = answers.loc[answers["created_at"] < start, "nps"].to_numpy(dtype=float)
+    b = answers.loc[answers["created_at"] >= start, "nps"].to_numpy(dtype=float)
+    if len(a) < 10 or len(b) < 10:
+        return Comparison(
+            "NPS", math.nan, math.nan, len(a), len(b), math.nan, math.nan, math.nan, 1.0, "too few answers"
+        )
+    rng = np.random.default_rng(0)
+
+    def score(values: np.ndarray) -> np.ndarray:
+        return 100 * ((values >= 9).mean(axis=-1) - (values <= 6).mean(axis=-1))
+
+    diffs = score(b[rng.integers(0, len(b), (resamples, len(b)))]) - score(
+        a[rng.integers(0, len(a), (resamples, len(a)))]
+    )
+    low, high = np.quantile(diffs, [0.025, 0.975])
+    before, after = nps(a).value, nps(b).value
+    p_value = float(min(1.0, 2 * min((diffs <= 0).mean(), (diffs >= 0).mean())))
+    return Comparison(
+        "NPS", before, after, len(a), len(b), after - before, float(low), float(high), p_value, "bootstrap"
+    )
+
+
+def _verdict(improvement, negative, sentiment, goal, did, alpha):  # type: ignore[no-untyped-def]
+    better_here = negative.change < 0 and negative.p_value < alpha
+    beats_control = did is None or (did.change > 0 and did.p_value < alpha)
+    worked = better_here and beats_control
+    notes = []
+    if did is None:
+        notes.append("no control group with feedback before and after: the change may be seasonal")
+    where = f" at {', '.join(improvement.locations)}" if improvement.locations else ""
+    if worked:
+        summary = (
+            f"It worked: at {improvement.touchpoint_id}{where} negative feedback fell from {negative.before:.0%} to "
+            f"{negative.after:.0%} (p = {negative.p_value:.2g})"
+        )
+        if did is not None:
+            summary += f", {did.change:+.2f} sentiment beyond the control (p = {did.p_value:.2g})"
+    elif better_here:
+        summary = (
+            f"Not proven: negative feedback at {improvement.touchpoint_id}{where} fell from {negative.before:.0%} to "
+            f"{negative.after:.0%}, but no more than in the control (p = {did.p_value:.2g})"
+        )
+    else:
+        summary = (
+            f"It did not work: negative feedback at {improvement.touchpoint_id}{where} went from {negative.before:.0%} "
+            f"to {negative.after:.0%}, which is within noise or worse (p = {negative.p_value:.2g})"
+        )
+    if not math.isnan(goal.change):
+        significant = goal.p_value < alpha
+        summary += f"; NPS moved {goal.change:+.0f} points (95% CI {goal.low:+.0f} to {goal.high:+.0f})" + (
+            "" if significant else ", not beyond noise"
+        )
+    return worked, summary + ".", notes
