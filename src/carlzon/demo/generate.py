@@ -183,3 +183,41 @@ def write_example_csv(path: Path, count: int = DEFAULT_COUNT, seed: int = SEED) 
         encoding="utf-8",
     )
     return path
+
+
+EXAMPLE_FUNNEL = {
+    "goal": "recommended",
+    "funnel": ["entered", "seated", "ordered", "returned", "recommended"],
+    "targets": {"entered": 400, "seated": 0.92, "ordered": 0.97, "returned": 0.35, "recommended": 0.30},
+    "touchpoints": {
+        "seated": ["queue", "greeting"],
+        "ordered": ["menu_ordering", "price_value"],
+        "returned": ["serving_time", "taste", "farewell"],
+        "recommended": ["revisit_recommend", "word_of_mouth"],
+    },
+}
+_FUNNEL_RATES = {"seated": 0.90, "ordered": 0.96, "returned": 0.24, "recommended": 0.29}  # 'returned' is weak
+
+
+def write_example_funnel(folder: Path, seed: int = SEED) -> tuple[Path, Path]:
+    """A SYNTHETIC store funnel (YAML) and 91 days of counts (CSV) whose weak link is 'returned'."""
+    import yaml
+
+    rng = np.random.default_rng(seed + 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    tree = folder / "store_funnel.yaml"
+    tree.write_text(
+        "# SYNTHETIC example: the store funnel of the demo, from entering to recommending.\n"
+        + yaml.safe_dump(EXAMPLE_FUNNEL, sort_keys=False),
+        encoding="utf-8",
+    )
+    data = folder / "store_funnel_daily.csv"
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["date", *EXAMPLE_FUNNEL["funnel"]])
+        for day in range(91):
+            counts = [int(rng.poisson(390))]
+            for step in EXAMPLE_FUNNEL["funnel"][1:]:
+                counts.append(int(rng.binomial(counts[-1], _FUNNEL_RATES[step])))
+            writer.writerow([(_START + timedelta(days=day)).date().isoformat(), *counts])
+    return tree, data

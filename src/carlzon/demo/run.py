@@ -12,7 +12,7 @@ from pathlib import Path
 
 from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
-from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv
+from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv, write_example_funnel
 from carlzon.ingest.service import ImportReport, import_source
 from carlzon.journeys.templates import load_template
 from carlzon.mot.models import Improvement
@@ -61,8 +61,11 @@ def run_demo(
         summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
         step("Recording the example improvement for the before/after review")
         _record_example_improvement(store)
-        step("Writing the report")
-        report = write_report(store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND)
+        step("Writing the example store funnel and the report")
+        funnel = write_example_funnel(workspace)
+        report = write_report(
+            store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND, funnel=funnel
+        )
     finally:
         store.dispose()
     return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from carlzon.metrics.journey_map import JourneyMap
+from carlzon.metrics.tree import TreeResult
 from carlzon.mot.drivers import DriverAnalysis
 from carlzon.mot.prioritise import CRITERIA, MotRanking, RankedMoment
 from carlzon.mot.review import ReviewResult
@@ -191,5 +192,28 @@ def before_after(review: ReviewResult) -> go.Figure:
         barmode="group",
         height=360,
         yaxis={"title": "share / sentiment"},
+    )
+    return figure
+
+
+def metric_tree(tree: TreeResult) -> go.Figure:
+    """Each link of the goal's chain against its target; the weakest link in red."""
+    links = [link for link in tree.links if link.ratio is not None]
+    colours = ["#d73027" if tree.weakest and link.name == tree.weakest.name else "#4575b4" for link in links]
+    figure = go.Figure(
+        go.Bar(
+            x=[link.name for link in links],
+            y=[100 * (link.ratio - 1) for link in links],
+            marker={"color": colours},
+            text=[f"{link.actual:.2f} vs {link.target:.2f}" for link in links],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:+.0f}% against target<extra></extra>",
+        )
+    )
+    figure.add_hline(y=0, line={"color": "#333"})
+    figure.update_layout(
+        title=f"{tree.goal}: each link of the chain against its target (the weakest in red)",
+        yaxis={"title": "% above / below target"},
+        height=380,
     )
     return figure

@@ -7,16 +7,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from carlzon.analysis.points import Point, top_points
-from carlzon.errors import AnalysisError
 from carlzon.ingest.redact import redact
-from carlzon.metrics.journey_map import JourneyMap, build_journey_map
-from carlzon.mot.drivers import DriverAnalysis, analyse_drivers
-from carlzon.mot.prioritise import MotRanking, rank_moments
-from carlzon.mot.review import ReviewResult, review_improvement
+from carlzon.metrics.journey_map import JourneyMap
+from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
+from carlzon.mot.drivers import DriverAnalysis
+from carlzon.mot.prioritise import MotRanking
+from carlzon.mot.review import ReviewResult
+from carlzon.mot.service import analyse_moments, review_all
 from carlzon.reports import figures
 from carlzon.storage.store import Store
 
@@ -34,46 +36,27 @@ class ReportData:
     brand: str
     records: int
     brands: list[str]
+    tree: TreeResult | None = None
 
 
-def build_report_data(*, store: Store, journey_id: str, brand: str | None = None) -> ReportData:
-    """Read a journey's analysis from the store and compute the map, ranking and points."""
-    journey = store.get_journey(journey_id)
-    results = store.analysis_frame(journey_id)
-    mentions = store.mentions_frame(journey_id)
-    brands = results["brand"].value_counts().index.tolist()
-    chosen = brand or (brands[0] if brands else "")
-    own_records = int((results["brand"] == chosen).sum())
-    journey_map = build_journey_map(journey, mentions, records=own_records, brand=chosen)
-    own = mentions[mentions["brand"] == chosen]
-    drivers = _drivers_or_none(own, journey_map)
-    ranking = rank_moments(journey_map, mentions, brand=chosen, drivers=drivers)
-    reviews = [
-        review_improvement(mentions, improvement)
-        for improvement in store.list_improvements(journey_id)
-        if improvement.brand == chosen
-    ]
+def build_report_data(
+    *, store: Store, journey_id: str, brand: str | None = None, funnel: tuple[Path, Path] | None = None
+) -> ReportData:
+    """Read a journey's analysis from the store and compute the map, drivers, ranking, reviews and points."""
+    moments = analyse_moments(store=store, journey_id=journey_id, brand=brand)
+    own = moments.mentions[moments.mentions["brand"] == moments.brand]
     return ReportData(
-        journey_map=journey_map,
-        ranking=ranking,
-        drivers=drivers,
-        reviews=reviews,
+        journey_map=moments.journey_map,
+        ranking=moments.ranking,
+        drivers=moments.drivers,
+        reviews=review_all(store=store, journey_id=journey_id, brand=moments.brand),
         pains=top_points(own, kind="pain"),
         delights=top_points(own, kind="delight"),
-        brand=chosen,
-        records=own_records,
-        brands=brands,
+        brand=moments.brand,
+        records=moments.records,
+        brands=moments.brands,
+        tree=evaluate_tree(load_tree(funnel[0]), pd.read_csv(funnel[1])) if funnel else None,
     )
-
-
-def _drivers_or_none(own, journey_map: JourneyMap) -> DriverAnalysis | None:  # type: ignore[no-untyped-def]
-    """Key drivers when there are enough NPS answers; the report says so when there are not."""
-    table = journey_map.table[journey_map.table["mentions"] > 0]
-    performance = dict(zip(table["touchpoint_id"], table["sentiment"], strict=True))
-    try:
-        return analyse_drivers(own, list(performance), performance)
-    except AnalysisError:
-        return None
 
 
 def _figure_html(figure: go.Figure, div_id: str) -> str:
@@ -92,6 +75,7 @@ def render_report(data: ReportData) -> str:
         data=data,
         journey=data.journey_map.journey,
         table=data.journey_map.table.to_dict("records"),
+        table_by_id={r["touchpoint_id"]: r for r in data.journey_map.table.to_dict("records")},
         names=names,
         redact=redact,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -105,15 +89,18 @@ def render_report(data: ReportData) -> str:
         grid_chart=_figure_html(figures.importance_performance(data.drivers, names), "importance-performance")
         if data.drivers
         else "",
+        tree_chart=_figure_html(figures.metric_tree(data.tree), "metric-tree-chart") if data.tree else "",
         review_charts=[
             _figure_html(figures.before_after(review), f"review-{index}") for index, review in enumerate(data.reviews)
         ],
     )
 
 
-def write_report(*, store: Store, journey_id: str, out: Path, brand: str | None = None) -> Path:
-    """Build and write the report for ``journey_id`` to ``out``; returns the path."""
-    data = build_report_data(store=store, journey_id=journey_id, brand=brand)
+def write_report(
+    *, store: Store, journey_id: str, out: Path, brand: str | None = None, funnel: tuple[Path, Path] | None = None
+) -> Path:
+    """Build and write the report for ``journey_id`` to ``out``; ``funnel`` is (tree YAML, daily CSV)."""
+    data = build_report_data(store=store, journey_id=journey_id, brand=brand, funnel=funnel)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_report(data), encoding="utf-8")
     return out
