@@ -20,7 +20,7 @@ from carlzon.journeys.models import Journey
 ProgressCallback = Callable[[int, int], None]
 
 RESULT_COLUMNS = ["feedback_id", "language", "normalised", "sentiment", "label", "emotion"]
-MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase"]
+MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ def analyse_feedback(
         for touchpoint_id, parts in by_touchpoint.items():
             mean = round(sum(v for v, _ in parts) / len(parts), 4)
             joiner = "，" if lang == "zh" else ", "
-            mentions.append((feedback_id, touchpoint_id, mean, joiner.join(c for _, c in parts)))
+            phrase = joiner.join(c for _, c in parts)
+            mentions.append((feedback_id, touchpoint_id, mean, phrase, emotion_for(mean, phrase.lower())))
         overall = _overall(scores)
         normalised_text = normalise(text)
         results.append(

@@ -33,7 +33,22 @@ MAP_COLUMNS = [
     "positive_share",
     "nps",
     "nps_n",
+    "poor",
+    "neutral",
+    "happy",
+    "surprised",
 ]
+EMOTIONS = ("poor", "neutral", "happy", "surprised")
+
+
+@dataclass(frozen=True)
+class StageSummary:
+    """A stage's mentions and average sentiment (the journey map at stage level)."""
+
+    stage_id: str
+    name_en: str
+    mentions: int
+    sentiment: float
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,38 @@ class JourneyMap:
     end: str | None
     records: int
     min_mentions: int
+
+    def stages(self) -> list[StageSummary]:
+        """Per stage, in journey order: mentions and mention-weighted average sentiment."""
+        out = []
+        for stage in self.journey.stages:
+            rows = self.table[(self.table["stage_id"] == stage.id) & (self.table["mentions"] > 0)]
+            count = int(rows["mentions"].sum())
+            mean = float((rows["sentiment"] * rows["mentions"]).sum() / count) if count else float("nan")
+            out.append(StageSummary(stage.id, stage.name.en, count, mean))
+        return out
+
+
+def _emotion_mix(subset: pd.DataFrame) -> dict[str, float]:
+    if subset.empty or "emotion" not in subset:
+        return dict.fromkeys(EMOTIONS, float("nan"))
+    shares = subset["emotion"].value_counts(normalize=True)
+    return {emotion: float(shares.get(emotion, 0.0)) for emotion in EMOTIONS}
+
+
+def journey_trend(mentions: pd.DataFrame, *, brand: str | None = None, freq: str = "W") -> pd.DataFrame:
+    """Mentions and average sentiment per touchpoint per period ('W' weeks, 'M' months), oldest first."""
+    data = mentions if brand is None else mentions[mentions["brand"] == brand]
+    data = data.dropna(subset=["created_at"])
+    if data.empty:
+        return pd.DataFrame(columns=["period", "touchpoint_id", "mentions", "sentiment"])
+    period = data["created_at"].dt.tz_convert(None).dt.to_period(freq).dt.start_time
+    return (
+        data.assign(period=period)
+        .groupby(["period", "touchpoint_id"])
+        .agg(mentions=("sentiment", "size"), sentiment=("sentiment", "mean"))
+        .reset_index()
+    )
 
 
 def build_journey_map(
@@ -95,6 +142,7 @@ def build_journey_map(
                     "positive_share": float((subset["sentiment"] > 0.2).mean()) if count else float("nan"),
                     "nps": score.value,
                     "nps_n": score.n,
+                    **_emotion_mix(subset),
                 }
             )
             position += 1

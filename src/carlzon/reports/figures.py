@@ -217,3 +217,41 @@ def metric_tree(tree: TreeResult) -> go.Figure:
         height=380,
     )
     return figure
+
+
+def emotion_mix(journey_map: JourneyMap) -> go.Figure:
+    """How customers felt at each touchpoint: poor / neutral / happy / surprised shares."""
+    table = journey_map.table[journey_map.table["mentions"] > 0]
+    colours = {"poor": "#d73027", "neutral": "#bbbbbb", "happy": "#91cf60", "surprised": "#1a9850"}
+    figure = go.Figure()
+    for emotion, colour in colours.items():
+        figure.add_trace(go.Bar(x=table["name_en"], y=table[emotion], name=emotion, marker={"color": colour}))
+    figure.update_layout(
+        barmode="stack",
+        title="Emotion mix per touchpoint",
+        yaxis={"tickformat": ".0%"},
+        height=380,
+        margin={"b": 100},
+    )
+    return figure
+
+
+def trend(trend_frame, names: dict[str, str], touchpoints: list[str]) -> go.Figure:  # type: ignore[no-untyped-def]
+    """Weekly average sentiment of the given touchpoints."""
+    figure = go.Figure()
+    for tp in touchpoints:
+        rows = trend_frame[trend_frame["touchpoint_id"] == tp]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["sentiment"],
+                mode="lines+markers",
+                name=names.get(tp, tp).split(" · ")[0],
+                customdata=rows["mentions"],
+                hovertemplate="%{x|%Y-%m-%d}: %{y:+.2f} (%{customdata} mentions)",
+            )
+        )
+    figure.update_layout(
+        title="Trend: weekly average sentiment of the moments of truth", yaxis={"range": [-1, 1]}, height=380
+    )
+    return figure

@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 
 from carlzon.analysis.points import Point, top_points
 from carlzon.ingest.redact import redact
-from carlzon.metrics.journey_map import JourneyMap
+from carlzon.metrics.journey_map import JourneyMap, journey_trend
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
 from carlzon.mot.drivers import DriverAnalysis
 from carlzon.mot.prioritise import MotRanking
@@ -36,6 +36,7 @@ class ReportData:
     brand: str
     records: int
     brands: list[str]
+    trend: pd.DataFrame | None = None
     tree: TreeResult | None = None
 
 
@@ -55,6 +56,7 @@ def build_report_data(
         brand=moments.brand,
         records=moments.records,
         brands=moments.brands,
+        trend=journey_trend(moments.mentions, brand=moments.brand),
         tree=evaluate_tree(load_tree(funnel[0]), pd.read_csv(funnel[1])) if funnel else None,
     )
 
@@ -82,6 +84,10 @@ def render_report(data: ReportData) -> str:
         plotly_js=get_plotlyjs(),
         emotion_curve=_figure_html(figures.emotion_curve(data.journey_map), "emotion-curve"),
         share_chart=_figure_html(figures.share_of_voice(data.journey_map), "share-of-voice"),
+        emotion_chart=_figure_html(figures.emotion_mix(data.journey_map), "emotion-mix"),
+        trend_chart=_figure_html(
+            figures.trend(data.trend, names, [m.touchpoint_id for m in data.ranking.moments[:5]]), "trend"
+        ),
         mot_chart=_figure_html(figures.mot_priorities(data.ranking.moments), "mot-priorities")
         if data.ranking.moments
         else "",

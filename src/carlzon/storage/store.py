@@ -239,6 +239,7 @@ class Store(ImportsMixin):
                 "touchpoint_key": m.touchpoint_id,
                 "sentiment": float(m.sentiment),
                 "phrase": m.phrase,
+                "emotion": getattr(m, "emotion", "neutral"),
             }
             for m in mentions.itertuples(index=False)
         ]
@@ -283,6 +284,7 @@ class Store(ImportsMixin):
                 MentionRow.touchpoint_key.label("touchpoint_id"),
                 MentionRow.sentiment,
                 MentionRow.phrase,
+                MentionRow.emotion,
                 FeedbackRow.brand,
                 FeedbackRow.channel,
                 FeedbackRow.location,

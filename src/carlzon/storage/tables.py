@@ -119,6 +119,7 @@ class MentionRow(Base):
     touchpoint_key: Mapped[str] = mapped_column(String(64))
     sentiment: Mapped[float] = mapped_column(Float)
     phrase: Mapped[str] = mapped_column(Text)
+    emotion: Mapped[str] = mapped_column(String(16), default="neutral", server_default="neutral")
 
 
 class TaskRow(Base):
