@@ -11,6 +11,7 @@ from carlzon.cli import db, journeys
 from carlzon.cli.analyze import analyze, report
 from carlzon.cli.demo import demo
 from carlzon.cli.ingest import import_, quarantine_app
+from carlzon.cli.mot import drivers, funnel, journey_map, mot_app, review_app
 
 app = typer.Typer(
     name="carlzon",
@@ -25,10 +26,15 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(journeys.app, name="journeys")
 app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(mot_app, name="mot")
+app.add_typer(review_app, name="review")
 app.command()(demo)
 app.command("import")(import_)
 app.command()(analyze)
 app.command()(report)
+app.command("journey-map")(journey_map)
+app.command()(drivers)
+app.command()(funnel)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,352 @@
+"""`carlzon journey-map`, `mot rank`, `drivers`, `funnel` and `review`: the moments of truth."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from carlzon.cli._render import console, handle_errors, settings_from
+from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.errors import InputError
+from carlzon.storage import Store
+
+JourneyOption = Annotated[str, typer.Option("--journey", "-j", help="Id of a stored, analysed journey.")]
+BrandOption = Annotated[str | None, typer.Option(help="Brand to look at (default: the one with most feedback).")]
+
+
+def _store(workspace: str | None, database_url: str | None) -> Store:
+    store = Store.from_settings(settings_from(workspace, database_url))
+    store.check_schema()
+    return store
+
+
+def _fmt(value: float, spec: str = "+.2f") -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, spec)
+
+
+@handle_errors
+def journey_map(
+    journey: JourneyOption = "catering",
+    brand: BrandOption = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Show the journey map: per touchpoint in journey order, mentions, sentiment with its interval, emotions, NPS; and the peak, trough and end moments.
+
+    Example: carlzon journey-map --journey catering --brand "Red Lantern 红灯笼"
+    """
+    from carlzon.mot.service import analyse_moments
+
+    store = _store(workspace, database_url)
+    try:
+        moments = analyse_moments(store=store, journey_id=journey, brand=brand)
+    finally:
+        store.dispose()
+    jm = moments.journey_map
+    marks = {jm.peak: "PEAK", jm.trough: "TROUGH", jm.end: "END"}
+    table = Table(title=f"{moments.journey.name.en} — {moments.brand} ({moments.records:,} records)")
+    for column in (
+        "stage",
+        "touchpoint",
+        "mentions",
+        "share",
+        "sentiment (95% CI)",
+        "negative",
+        "poor/neutral/happy/surprised",
+        "NPS (n)",
+        "",
+    ):
+        table.add_column(column, justify="right" if column in ("mentions", "share", "negative") else "left")
+    for r in jm.table.itertuples():
+        emotions = "/".join(_fmt(getattr(r, e), ".0%") for e in ("poor", "neutral", "happy", "surprised"))
+        table.add_row(
+            r.stage_en,
+            f"{r.name_en} · {r.name_zh}",
+            str(r.mentions),
+            _fmt(r.share, ".1%"),
+            f"{_fmt(r.sentiment)} ({_fmt(r.sentiment_low)} … {_fmt(r.sentiment_high)})",
+            _fmt(r.negative_share, ".0%"),
+            emotions,
+            f"{_fmt(r.nps, '+.0f')} ({r.nps_n})",
+            marks.get(r.touchpoint_id, ""),
+        )
+    console.print(table)
+    console.print(f"peak: {jm.peak}   trough: {jm.trough}   end: {jm.end}   (at least {jm.min_mentions} mentions)")
+
+
+mot_app = typer.Typer(help="Moments of truth: rank the few touchpoints that decide loyalty.", no_args_is_help=True)
+
+
+@mot_app.command("rank")
+@handle_errors
+def mot_rank(
+    journey: JourneyOption = "catering",
+    brand: BrandOption = None,
+    weights: Annotated[
+        str | None, typer.Option(help="Criterion weights, e.g. trough=0.4,impact=0.3 (others keep their defaults).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ranking as JSON.")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Rank moments of truth: all candidates → focused list → at most 10, with the reason for every rank and cut.
+
+    Example: carlzon mot rank --journey airline --brand "Virgin America"
+    """
+    from carlzon.mot.prioritise import CRITERIA, MotWeights
+    from carlzon.mot.service import analyse_moments
+
+    parsed = None
+    if weights:
+        values = {}
+        for part in weights.split(","):
+            name, _, number = part.partition("=")
+            if name.strip() not in CRITERIA:
+                raise InputError(f"--weights: unknown criterion {name.strip()!r}; use {', '.join(CRITERIA)}")
+            try:
+                values[name.strip()] = float(number)
+            except ValueError as exc:
+                raise InputError(f"--weights: {part!r} needs a number, e.g. trough=0.4") from exc
+        parsed = MotWeights(**values)
+    store = _store(workspace, database_url)
+    try:
+        moments = analyse_moments(store=store, journey_id=journey, brand=brand, weights=parsed)
+    finally:
+        store.dispose()
+    ranking = moments.ranking
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "brand": ranking.brand,
+                    "candidates": ranking.candidates,
+                    "focused": ranking.focused,
+                    "ranking": [
+                        {k: v for k, v in m.__dict__.items() if k != "gaps"}
+                        | {"gaps": {c: {"gap": g, "p": p} for c, (g, p) in m.gaps.items()}}
+                        for m in ranking.all()
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    console.print(
+        f"[bold]{ranking.candidates}[/] candidates → [bold]{ranking.focused}[/] focused → "
+        f"[bold]{len(ranking.moments)}[/] moments of truth for {ranking.brand}"
+    )
+    table = Table()
+    for column in ("#", "touchpoint", "owner", "priority", "why", "funnel"):
+        table.add_column(column, overflow="fold")
+    for m in ranking.all():
+        stage = "[bold green]moment of truth[/]" if m.stage == "moment" else f"{m.stage}: {m.cut_reason}"
+        table.add_row(
+            str(m.rank), f"{m.name_en} · {m.name_zh}", m.owner, f"{m.priority:.2f}", "\n".join(m.reasons), stage
+        )
+    console.print(table)
+
+
+@handle_errors
+def drivers(
+    journey: JourneyOption = "catering",
+    brand: BrandOption = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Key drivers of likelihood to recommend: Johnson's relative weights with bootstrap intervals, R², and the importance–performance quadrant of each touchpoint.
+
+    Example: carlzon drivers --journey catering
+    """
+    from carlzon.mot.service import analyse_moments
+
+    store = _store(workspace, database_url)
+    try:
+        moments = analyse_moments(store=store, journey_id=journey, brand=brand)
+    finally:
+        store.dispose()
+    if moments.drivers is None:
+        raise InputError(f"no key-driver analysis for {moments.brand}: {moments.drivers_note}")
+    analysis = moments.drivers
+    table = Table(title=f"Key drivers of NPS for {moments.brand}: R² = {analysis.r2:.2f}, n = {analysis.n:,}")
+    for column in ("touchpoint", "share of R²", "weight (95% CI)", "performance", "quadrant"):
+        table.add_column(column, overflow="fold")
+    for d in analysis.drivers:
+        table.add_row(
+            d.name,
+            f"{d.share:.0%}",
+            f"{d.weight:.3f} ({d.low:.3f} … {d.high:.3f})",
+            f"{d.performance:+.2f}",
+            d.quadrant,
+        )
+    console.print(table)
+
+
+@handle_errors
+def funnel(
+    tree: Annotated[Path, typer.Option(help="Metric tree or funnel YAML.")],
+    data: Annotated[Path, typer.Option(help="CSV of daily values: a date column and one column per leaf or step.")],
+    journey: Annotated[
+        str | None,
+        typer.Option("--journey", "-j", help="Also show the weakest link's touchpoints from this analysed journey."),
+    ] = None,
+    brand: BrandOption = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Find the weakest link of a goal metric's chain (a metric tree or a funnel) and walk down to its touchpoints.
+
+    Example: carlzon funnel --tree store_funnel.yaml --data store_funnel_daily.csv --journey catering
+    """
+    import pandas as pd
+
+    from carlzon.metrics.tree import evaluate_tree, load_tree
+
+    if not data.exists():
+        raise InputError(f"daily metrics file {data} does not exist")
+    result = evaluate_tree(load_tree(tree), pd.read_csv(data))
+    table = Table(
+        title=f"{result.goal}: {result.goal_actual:,.2f} a day"
+        + (f" against {result.goal_target:,.2f}" if result.goal_target else "")
+        + f" ({result.days} days)"
+    )
+    for column in ("link", "actual", "target", "vs target", "first half → second half", "touchpoints"):
+        table.add_column(column, overflow="fold")
+    for link in result.links:
+        mark = " [bold red]← weakest[/]" if result.weakest and link.name == result.weakest.name else ""
+        table.add_row(
+            link.name + mark,
+            f"{link.actual:,.3f}",
+            _fmt(link.target, ",.3f"),
+            _fmt(None if link.ratio is None else 100 * (link.ratio - 1), "+.0f") + "%",
+            f"{link.first_half:,.3f} → {link.second_half:,.3f}",
+            ", ".join(link.touchpoints),
+        )
+    console.print(table)
+    if result.weakest and journey:
+        from carlzon.mot.service import analyse_moments
+
+        store = _store(workspace, database_url)
+        try:
+            moments = analyse_moments(store=store, journey_id=journey, brand=brand)
+        finally:
+            store.dispose()
+        rows = moments.journey_map.table.set_index("touchpoint_id")
+        ranks = {m.touchpoint_id: m.rank for m in moments.ranking.all()}
+        for tp in sorted(result.weakest.touchpoints, key=lambda t: ranks.get(t, 999)):
+            if tp in rows.index:
+                r = rows.loc[tp]
+                console.print(
+                    f"  {tp}: MOT rank {ranks.get(tp, '–')}, {r['negative_share']:.0%} negative, "
+                    f"sentiment {r['sentiment']:+.2f} over {r['mentions']} mentions"
+                )
+
+
+review_app = typer.Typer(
+    help="Before/after review (复盘) of improvements: did the change work, beyond noise?", invoke_without_command=True
+)
+
+
+@review_app.callback()
+@handle_errors
+def review(
+    ctx: typer.Context,
+    journey: JourneyOption = "catering",
+    brand: BrandOption = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Review every recorded improvement: the touchpoint's numbers and NPS before and after, with significance, against a control.
+
+    Example: carlzon review --journey catering
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from carlzon.mot.service import review_all
+
+    store = _store(workspace, database_url)
+    try:
+        results = review_all(store=store, journey_id=journey, brand=brand)
+    finally:
+        store.dispose()
+    if not results:
+        console.print("no improvements recorded; add one with: carlzon review add --touchpoint ... --date ...")
+        return
+    for result in results:
+        colour = "green" if result.worked else "red"
+        console.print(f"[bold]{result.improvement.id}. {result.improvement.description}[/]")
+        console.print(f"[{colour}]{result.summary}[/]")
+        table = Table(show_header=True)
+        for column in ("measure", "before (n)", "after (n)", "change (95% CI)", "p", "test"):
+            table.add_column(column, overflow="fold")
+        for c in result.comparisons:
+            table.add_row(
+                c.measure,
+                f"{_fmt(c.before)} ({c.n_before})",
+                f"{_fmt(c.after)} ({c.n_after})",
+                f"{_fmt(c.change)} ({_fmt(c.low)} … {_fmt(c.high)})",
+                _fmt(c.p_value, ".3g"),
+                c.test,
+            )
+        console.print(table)
+        for note in result.notes:
+            console.print(f"[dim]note: {note}[/]")
+
+
+@review_app.command("add")
+@handle_errors
+def review_add(
+    touchpoint: Annotated[str, typer.Option(help="Touchpoint id that was changed.")],
+    date: Annotated[str, typer.Option(help="First day of the change, e.g. 2026-10-10.")],
+    description: Annotated[str, typer.Option(help="What was changed.")],
+    brand: Annotated[str, typer.Option(help="Brand that made the change.")] = "own",
+    cost: Annotated[float | None, typer.Option(help="What it cost (same scale as touchpoint costs).")] = None,
+    location: Annotated[
+        list[str] | None,
+        typer.Option(help="Where it was changed (repeatable); the other locations become the control."),
+    ] = None,
+    journey: JourneyOption = "catering",
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Record an improvement at a touchpoint so `carlzon review` can judge it.
+
+    Example: carlzon review add --touchpoint serving_time --date 2026-10-10 --description "Kitchen display" --location "Shanghai Xuhui"
+    """
+    from carlzon.mot.models import Improvement
+
+    try:
+        started = datetime.fromisoformat(date)
+    except ValueError as exc:
+        raise InputError(f"--date {date!r} is not a date; write it as 2026-10-10") from exc
+    store = _store(workspace, database_url)
+    try:
+        store.get_journey(journey).touchpoint(touchpoint)
+    except KeyError as exc:
+        store.dispose()
+        raise InputError(f"journey '{journey}' has no touchpoint '{touchpoint}'") from exc
+    try:
+        if started.tzinfo is None:
+            from datetime import UTC
+
+            started = started.replace(tzinfo=UTC)
+        saved = store.add_improvement(
+            Improvement(
+                journey_id=journey,
+                touchpoint_id=touchpoint,
+                brand=brand,
+                started_on=started,
+                description=description,
+                cost=cost,
+                locations=location or [],
+            )
+        )
+    finally:
+        store.dispose()
+    console.print(f"recorded improvement {saved.id}; judge it with: carlzon review --journey {journey}")
