@@ -140,7 +140,7 @@ def _screen(scored, brand: str, min_mentions: int, max_moments: int) -> MotRanki
             cut.append(
                 _with(moment, "cut", f"rarely mentioned: {row.mentions} mentions, {min_mentions} needed to judge")
             )
-        elif max(criteria[c] for c in ("trough", "differentiation", "memorability", "impact")) < 0.25:
+        elif max(criteria[c] for c in ("trough", "memorability", "impact")) < 0.25 and not criteria["differentiation"]:
             cut.append(
                 _with(
                     moment,
