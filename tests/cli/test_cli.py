@@ -32,6 +32,14 @@ COMMANDS = [
     ["quarantine", "list"],
     ["quarantine", "export"],
     ["quarantine", "retry"],
+    ["journey-map"],
+    ["mot"],
+    ["mot", "rank"],
+    ["drivers"],
+    ["funnel"],
+    ["scores"],
+    ["review"],
+    ["review", "add"],
 ]
 
 
@@ -52,7 +60,7 @@ def test_every_command_explains_itself(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
-    leaf = command and command[-1] not in ("db", "journeys", "quarantine")
+    leaf = command and command[-1] not in ("db", "journeys", "quarantine", "mot")
     if leaf:
         assert "Example: carlzon" in result.output
     else:

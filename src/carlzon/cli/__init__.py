@@ -11,7 +11,7 @@ from carlzon.cli import db, journeys
 from carlzon.cli.analyze import analyze, report
 from carlzon.cli.demo import demo
 from carlzon.cli.ingest import import_, quarantine_app
-from carlzon.cli.mot import drivers, funnel, journey_map, mot_app, review_app
+from carlzon.cli.mot import drivers, funnel, journey_map, mot_app, review_app, scores
 
 app = typer.Typer(
     name="carlzon",
@@ -35,6 +35,7 @@ app.command()(report)
 app.command("journey-map")(journey_map)
 app.command()(drivers)
 app.command()(funnel)
+app.command()(scores)
 
 
 def _version(value: bool) -> None:

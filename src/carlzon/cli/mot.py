@@ -248,9 +248,7 @@ def funnel(
                 )
 
 
-review_app = typer.Typer(
-    help="Before/after review (复盘) of improvements: did the change work, beyond noise?", invoke_without_command=True
-)
+review_app = typer.Typer(invoke_without_command=True)
 
 
 @review_app.callback()
@@ -350,3 +348,41 @@ def review_add(
     finally:
         store.dispose()
     console.print(f"recorded improvement {saved.id}; judge it with: carlzon review --journey {journey}")
+
+
+@handle_errors
+def scores(
+    by: Annotated[
+        str, typer.Option(help="touchpoint_id, stage_id, channel, brand, location, month or week.")
+    ] = "channel",
+    journey: JourneyOption = "catering",
+    brand: BrandOption = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """NPS, CSAT, CES, star rating and sentiment, each with its 95% interval, cut by any dimension.
+
+    Example: carlzon scores --by month --brand "Red Lantern 红灯笼"
+    """
+    from carlzon.metrics.service import score_cuts
+
+    store = _store(workspace, database_url)
+    try:
+        frame = score_cuts(store=store, journey_id=journey, by=by, brand=brand)
+    finally:
+        store.dispose()
+    table = Table(title=f"Scores by {by}")
+    columns = [c for c in ("nps", "csat", "ces", "rating", "sentiment") if c in frame]
+    for column in (by, "records", *columns, "negative"):
+        table.add_column(column, overflow="fold")
+    for r in frame.to_dict("records"):
+        cells = [str(r[by]), f"{r['records']:,}"]
+        for c in columns:
+            cells.append(
+                f"{_fmt(r.get(c), '+.1f' if c != 'sentiment' else '+.2f')} "
+                f"({_fmt(r.get(c + '_low'), '.1f' if c != 'sentiment' else '+.2f')} … "
+                f"{_fmt(r.get(c + '_high'), '.1f' if c != 'sentiment' else '+.2f')})"
+            )
+        cells.append(_fmt(r.get("negative_share"), ".0%"))
+        table.add_row(*cells)
+    console.print(table)

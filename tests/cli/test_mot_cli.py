@@ -1,0 +1,90 @@
+"""The moments-of-truth commands on the demo workspace, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from carlzon.config import Settings
+from carlzon.demo import PLANTED, run_demo
+from tests.cli.test_cli import carlzon
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workspace = tmp_path_factory.mktemp("mot") / "ws"
+    run_demo(Settings(workspace=workspace))
+    return workspace
+
+
+def test_journey_map_names_peak_trough_end(demo_ws: Path, tmp_path: Path) -> None:
+    result = carlzon("journey-map", "-w", str(demo_ws), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"peak: {PLANTED['peak']}   trough: {PLANTED['trough']}   end: {PLANTED['end']}" in result.stdout
+
+
+def test_mot_rank_json_and_weights(demo_ws: Path, tmp_path: Path) -> None:
+    result = carlzon("mot", "rank", "--json", "-w", str(demo_ws), cwd=tmp_path)
+    ranking = json.loads(result.stdout)
+    assert ranking["ranking"][0]["touchpoint_id"] == PLANTED["trough"]
+    assert ranking["candidates"] == 16 and ranking["focused"] <= 16
+    assert any(r.startswith("drives loyalty") for r in ranking["ranking"][0]["reasons"])
+    bad = carlzon("mot", "rank", "--weights", "beauty=1", "-w", str(demo_ws), cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown criterion 'beauty'" in bad.stderr
+
+
+def test_drivers_funnel_scores_and_review(demo_ws: Path, tmp_path: Path) -> None:
+    drivers = carlzon("drivers", "-w", str(demo_ws), cwd=tmp_path)
+    assert "serving_time" in drivers.stdout.split("┃ quadrant")[1].splitlines()[2]  # the top driver
+    funnel = carlzon(
+        "funnel",
+        "--tree",
+        str(demo_ws / "store_funnel.yaml"),
+        "--data",
+        str(demo_ws / "store_funnel_daily.csv"),
+        "--journey",
+        "catering",
+        "-w",
+        str(demo_ws),
+        cwd=tmp_path,
+    )
+    assert "returned ← weakest" in funnel.stdout and "serving_time: MOT rank 1" in funnel.stdout
+    scores = carlzon("scores", "--by", "channel", "-w", str(demo_ws), cwd=tmp_path)
+    assert "survey" in scores.stdout and scores.returncode == 0
+    review = carlzon("review", "-w", str(demo_ws), cwd=tmp_path)
+    assert "It worked" in review.stdout
+    added = carlzon(
+        "review",
+        "add",
+        "--touchpoint",
+        "taste",
+        "--date",
+        "2026-09-01",
+        "--description",
+        "New chef",
+        "--brand",
+        "Red Lantern 红灯笼",
+        "-w",
+        str(demo_ws),
+        cwd=tmp_path,
+    )
+    assert added.returncode == 0, added.stderr
+    again = carlzon("review", "-w", str(demo_ws), cwd=tmp_path)
+    verdict = again.stdout.split("New chef", 1)[1].strip()
+    assert verdict.startswith(("It did not work", "Not proven"))  # no change was planted at taste
+    wrong = carlzon(
+        "review",
+        "add",
+        "--touchpoint",
+        "teleport",
+        "--date",
+        "2026-09-01",
+        "--description",
+        "x",
+        "-w",
+        str(demo_ws),
+        cwd=tmp_path,
+    )
+    assert wrong.returncode == 2 and "no touchpoint 'teleport'" in wrong.stderr
