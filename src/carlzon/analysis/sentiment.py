@@ -130,6 +130,33 @@ _EN_POS = (
     "on time",
     "come back",
 )
+# Words that say how the customer felt, not what about: kept out of topic labels.
+OPINION_WORDS = frozenset(
+    [
+        *_ZH_NEG,
+        *_ZH_POS,
+        *_EN_NEG,
+        *_EN_POS,
+        "很差",
+        "太差",
+        "垃圾",
+        "失望",
+        "worst",
+        "bad",
+        "horrible",
+        "frustrated",
+        "ever",
+        "fail",
+        "terrible",
+        "awful",
+        "great",
+        "good",
+        "hate",
+        "sucks",
+        "ridiculous",
+        "unacceptable",
+    ]
+)
 _SURPRISE = ("惊喜", "没想到", "意外", "居然", "竟然", "感动", "wow", "surprise", "surprised", "unexpected")
 _ZH_NEGATORS = ("不", "没", "没有")
 _EN_NEGATORS = ("not", "no", "never", "n't", "hardly", "without")

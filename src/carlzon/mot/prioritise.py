@@ -1,5 +1,8 @@
 """Rank the moments of truth, the China Airlines way: all candidates → a focused list → at most 10.
 
+Candidates are the journey's touchpoints plus the emerging topics the analysis found (negative
+feedback that matches no touchpoint).
+
 Each candidate touchpoint is scored 0..1 on the four criteria of the method — trough-proneness,
 differentiation from competitors, perceivability, memorability — plus its **impact** on
 likelihood to recommend (key-driver share) and its **leverage** (impact per unit of improvement
@@ -11,10 +14,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pandas as pd
 from scipy import stats
 
+from carlzon.analysis.topics import Topic
 from carlzon.journeys.models import Journey
 from carlzon.metrics.journey_map import JourneyMap
 from carlzon.mot.drivers import DriverAnalysis
@@ -81,9 +86,10 @@ def rank_moments(
     brand: str,
     weights: MotWeights | None = None,
     drivers: DriverAnalysis | None = None,
+    topics: list[Topic] | None = None,
     max_moments: int = MAX_MOMENTS,
 ) -> MotRanking:
-    """Score and screen every touchpoint of ``journey_map`` (built for ``brand``)."""
+    """Score and screen every touchpoint of ``journey_map`` (built for ``brand``) and every emerging topic."""
     weights = weights or MotWeights()
     journey = journey_map.journey
     table = journey_map.table
@@ -117,6 +123,8 @@ def rank_moments(
         priority = sum(weight * criteria[name] for name, weight in weights.items())
         reasons = _reasons(row, criteria, significant, remembered, drivers, tp, journey)
         scored.append((priority, row, criteria, reasons, gaps))
+    for topic in topics or []:
+        scored.append(_topic_candidate(topic, journey_map, max_share, weights))
     scored.sort(key=lambda item: (-item[0], item[1].position))
     return _screen(scored, brand, journey_map.min_mentions, max_moments)
 
@@ -166,6 +174,38 @@ def _screen(scored, brand: str, min_mentions: int, max_moments: int) -> MotRanki
         ranked[n_moments : n_moments + n_focused],
         ranked[n_moments + n_focused :],
     )
+
+
+def _topic_candidate(topic: Topic, journey_map: JourneyMap, max_share: float, weights: MotWeights):  # type: ignore[no-untyped-def]
+    """An emerging topic as a candidate: all its feedback is negative and matches no touchpoint."""
+    share = topic.size / journey_map.records if journey_map.records else 0.0
+    row = SimpleNamespace(
+        touchpoint_id=f"topic:{topic.id}",
+        name_en=f"Emerging topic: {topic.label}",
+        name_zh="新话题",
+        owner="unassigned",
+        mentions=topic.size,
+        share=share,
+        sentiment=topic.sentiment,
+        negative_share=1.0,
+        position=10_000,
+    )
+    criteria = {
+        "trough": min(1.0, 0.5 + max(0.0, -topic.sentiment)),
+        "differentiation": 0.0,
+        "perceivability": min(1.0, share / max_share),
+        "memorability": min(1.0, abs(topic.sentiment) * 0.4 + (0.2 if topic.new else 0.0)),
+        "impact": 0.0,
+        "leverage": 0.0,
+    }
+    reasons = [
+        f"emerging topic: {topic.size} negative comments match no touchpoint ({', '.join(topic.terms)}); "
+        "a candidate for a new touchpoint"
+    ]
+    if topic.new:
+        reasons.append("new this period: its share of the last 30 days is at least twice what it was before")
+    priority = sum(weight * criteria[name] for name, weight in weights.items())
+    return priority, row, criteria, reasons, {}
 
 
 def _with(moment: RankedMoment, stage: str, reason: str) -> RankedMoment:

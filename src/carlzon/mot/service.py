@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from carlzon.analysis.topics import Topic, discover_topics, untagged_negative
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 from carlzon.metrics.journey_map import JourneyMap, build_journey_map
@@ -31,6 +32,7 @@ class BrandMoments:
     drivers: DriverAnalysis | None
     drivers_note: str
     ranking: MotRanking
+    topics: list[Topic]
 
 
 def analyse_moments(
@@ -57,8 +59,9 @@ def analyse_moments(
         drivers, note = analyse_drivers(own, list(performance), performance), ""
     except AnalysisError as exc:
         drivers, note = None, str(exc)
-    ranking = rank_moments(journey_map, mentions, brand=chosen, weights=weights, drivers=drivers)
-    return BrandMoments(journey, chosen, brands, records, mentions, journey_map, drivers, note, ranking)
+    topics = discover_topics(untagged_negative(results, mentions, brand=chosen))
+    ranking = rank_moments(journey_map, mentions, brand=chosen, weights=weights, drivers=drivers, topics=topics)
+    return BrandMoments(journey, chosen, brands, records, mentions, journey_map, drivers, note, ranking, topics)
 
 
 def review_all(*, store: Store, journey_id: str, brand: str | None = None) -> list[ReviewResult]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from carlzon.analysis.points import Point, top_points
+from carlzon.analysis.topics import Topic
 from carlzon.ingest.redact import redact
 from carlzon.metrics.journey_map import JourneyMap, journey_trend
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
@@ -37,6 +38,7 @@ class ReportData:
     records: int
     brands: list[str]
     trend: pd.DataFrame | None = None
+    topics: list[Topic] = field(default_factory=list)
     tree: TreeResult | None = None
 
 
@@ -57,6 +59,7 @@ def build_report_data(
         records=moments.records,
         brands=moments.brands,
         trend=journey_trend(moments.mentions, brand=moments.brand),
+        topics=moments.topics,
         tree=evaluate_tree(load_tree(funnel[0]), pd.read_csv(funnel[1])) if funnel else None,
     )
 

@@ -1,0 +1,252 @@
+"""Emerging topics: what unhappy customers talk about that the journey's taxonomy does not know.
+
+Negative feedback that maps to no touchpoint is clustered (TF-IDF over jieba words and English
+tokens, k-means with a fixed seed) and each cluster is labelled by class-based TF-IDF (the
+terms most typical of it compared with the other clusters, as BERTopic does). A topic whose
+share of the last 30 days is at least twice its earlier share is flagged as new this period:
+a candidate for a new touchpoint, and a candidate moment of truth.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from carlzon.analysis.language import normalise
+from carlzon.analysis.sentiment import OPINION_WORDS
+
+_EN_TOKEN = re.compile(r"[a-z][a-z']{2,}")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_NOISE = re.compile(r"@\w+|https?://\S+|&amp;|#")
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "you",
+        "your",
+        "are",
+        "was",
+        "were",
+        "but",
+        "not",
+        "with",
+        "this",
+        "that",
+        "have",
+        "has",
+        "had",
+        "they",
+        "them",
+        "their",
+        "its",
+        "it's",
+        "our",
+        "from",
+        "what",
+        "when",
+        "who",
+        "will",
+        "would",
+        "can",
+        "could",
+        "just",
+        "get",
+        "got",
+        "out",
+        "about",
+        "all",
+        "any",
+        "been",
+        "being",
+        "one",
+        "there",
+        "here",
+        "too",
+        "very",
+        "than",
+        "then",
+        "into",
+        "only",
+        "also",
+        "more",
+        "much",
+        "some",
+        "did",
+        "does",
+        "don't",
+        "can't",
+        "i'm",
+        "you're",
+        "we're",
+        "it's",
+        "thanks",
+        "i've",
+        "i'd",
+        "i'll",
+        "you've",
+        "again",
+        "still",
+        "now",
+        "today",
+        "yet",
+        "why",
+        "thank",
+        "please",
+        "的",
+        "了",
+        "是",
+        "我",
+        "你",
+        "他",
+        "她",
+        "也",
+        "都",
+        "就",
+        "还",
+        "和",
+        "在",
+        "有",
+        "没",
+        "没有",
+        "很",
+        "太",
+        "又",
+        "吧",
+        "啊",
+        "呢",
+        "吗",
+        "给",
+        "这",
+        "那",
+        "个",
+        "一",
+        "不",
+        "说",
+        "到",
+        "要",
+        "会",
+        "去",
+        "来",
+        "把",
+        "被",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A cluster of untagged negative feedback, named by its most typical terms."""
+
+    id: str
+    label: str
+    terms: list[str]
+    size: int
+    sentiment: float
+    new: bool
+    examples: list[str] = field(default_factory=list)
+    feedback_ids: list[int] = field(default_factory=list)
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of a text: jieba for Chinese runs, plain tokens for English; stop words dropped."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    clean = _NOISE.sub(" ", normalise(text))
+    words = _EN_TOKEN.findall(clean)
+    for run in _HAN_RUN.findall(clean):
+        words += [w for w in jieba.lcut(run) if len(w) > 1]
+    return [w for w in words if w not in _STOP and w not in OPINION_WORDS]
+
+
+def discover_topics(
+    frame: pd.DataFrame,
+    *,
+    max_topics: int = 8,
+    min_size: int = 15,
+    recent_days: int = 30,
+    seed: int = 0,
+) -> list[Topic]:
+    """Topics among the rows of ``frame`` (feedback_id, text, sentiment, created_at), largest first."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    if len(frame) < 2 * min_size:
+        return []
+    vectorizer = CountVectorizer(tokenizer=tokenize, lowercase=False, min_df=3, token_pattern=None)
+    try:
+        counts = vectorizer.fit_transform(frame["text"].astype(str))
+    except ValueError:  # no term occurs three times: nothing to cluster
+        return []
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    k, labels = _best_clustering(tfidf, max_topics=max_topics, min_size=min_size, seed=seed)
+    terms = np.array(vectorizer.get_feature_names_out())
+    class_counts = np.vstack([np.asarray(counts[labels == c].sum(axis=0)).ravel() for c in range(k)])
+    average = class_counts.sum() / k
+    idf = np.log1p(average / np.maximum(class_counts.sum(axis=0), 1))
+    ctfidf = class_counts / np.maximum(class_counts.sum(axis=1, keepdims=True), 1) * idf
+    created = pd.to_datetime(frame["created_at"], utc=True)
+    cutoff = created.max() - pd.Timedelta(days=recent_days) if created.notna().any() else None
+    topics = []
+    for cluster in range(k):
+        members = frame[labels == cluster]
+        if len(members) < min_size:
+            continue
+        top = [str(t) for t in terms[np.argsort(-ctfidf[cluster])[:5]] if ctfidf[cluster][terms.tolist().index(t)] > 0]
+        topics.append(
+            Topic(
+                id="",
+                label=" / ".join(top[:3]),
+                terms=top,
+                size=len(members),
+                sentiment=float(members["sentiment"].mean()),
+                new=_is_new(created, labels == cluster, cutoff),
+                examples=members["text"].astype(str).head(3).tolist(),
+                feedback_ids=[int(i) for i in members["feedback_id"]],
+            )
+        )
+    topics.sort(key=lambda t: -t.size)
+    return [Topic(**{**t.__dict__, "id": f"topic_{i}"}) for i, t in enumerate(topics, 1)]
+
+
+def _best_clustering(tfidf, *, max_topics: int, min_size: int, seed: int) -> tuple[int, np.ndarray]:  # type: ignore[no-untyped-def]
+    """k-means with the number of topics that separates the texts best (silhouette, cosine)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    candidates = range(2, max(2, min(max_topics, tfidf.shape[0] // min_size)) + 1)
+    best: tuple[float, int, np.ndarray] | None = None
+    for k in candidates:
+        labels = KMeans(n_clusters=k, n_init=5, random_state=seed).fit_predict(tfidf)
+        if len(set(labels)) < 2:
+            continue
+        score = silhouette_score(
+            tfidf, labels, metric="cosine", sample_size=min(2000, tfidf.shape[0]), random_state=seed
+        )
+        if best is None or score > best[0]:
+            best = (score, k, labels)
+    if best is None:
+        return 1, np.zeros(tfidf.shape[0], dtype=int)
+    return best[1], best[2]
+
+
+def _is_new(created: pd.Series, member: np.ndarray, cutoff: pd.Timestamp | None) -> bool:
+    if cutoff is None:
+        return False
+    recent = (created >= cutoff).to_numpy()
+    if recent.sum() == 0 or (~recent).sum() == 0:
+        return False
+    recent_share = (member & recent).sum() / recent.sum()
+    earlier_share = (member & ~recent).sum() / (~recent).sum()
+    return bool((member & recent).sum() >= 5 and recent_share >= 2 * max(earlier_share, 1e-9))
+
+
+def untagged_negative(results: pd.DataFrame, mentions: pd.DataFrame, *, brand: str | None = None) -> pd.DataFrame:
+    """Analysed feedback that is negative and mentions no touchpoint (the input of discover_topics)."""
+    rows = results if brand is None else results[results["brand"] == brand]
+    tagged = set(mentions["feedback_id"])
+    return rows[(rows["sentiment"] < -0.2) & ~rows["feedback_id"].isin(tagged)]
