@@ -122,3 +122,47 @@ def test_scores_can_be_cut_by_any_dimension() -> None:
     assert by_channel.loc["store", "nps"] == pytest.approx(100.0)
     by_month = score_table(frame, by="month")
     assert by_month["month"].tolist() == ["2026-10", "2026-11"]
+
+
+# mtcars (Henderson & Velleman 1981, Motor Trend 1974): mpg, cyl, disp, hp, gear for the 32 cars.
+MTCARS = """21.0 6 160.0 110 4
+21.0 6 160.0 110 4
+22.8 4 108.0 93 4
+21.4 6 258.0 110 3
+18.7 8 360.0 175 3
+18.1 6 225.0 105 3
+14.3 8 360.0 245 3
+24.4 4 146.7 62 4
+22.8 4 140.8 95 4
+19.2 6 167.6 123 4
+17.8 6 167.6 123 4
+16.4 8 275.8 180 3
+17.3 8 275.8 180 3
+15.2 8 275.8 180 3
+10.4 8 472.0 205 3
+10.4 8 460.0 215 3
+14.7 8 440.0 230 3
+32.4 4 78.7 66 4
+30.4 4 75.7 52 4
+33.9 4 71.1 65 4
+21.5 4 120.1 97 3
+15.5 8 318.0 150 3
+15.2 8 304.0 150 3
+13.3 8 350.0 245 3
+19.2 8 400.0 175 3
+27.3 4 79.0 66 4
+26.0 4 120.3 91 5
+30.4 4 95.1 113 5
+15.8 8 351.0 264 5
+19.7 6 145.0 175 5
+15.0 8 301.0 335 5
+21.4 4 121.0 109 4"""
+
+
+def test_relative_weights_reproduce_the_published_rwa_example() -> None:
+    # The R package rwa's README: rwa(mtcars, outcome = "mpg", predictors = c("cyl", "disp", "hp", "gear"))
+    # gives raw relative weights 0.2284797, 0.2221469, 0.2321744, 0.0963886 and R-square 0.7791896.
+    data = np.array([[float(v) for v in line.split()] for line in MTCARS.splitlines()])
+    weights = relative_weights(data[:, 1:], data[:, 0])
+    assert np.allclose(weights, [0.2284797, 0.2221469, 0.2321744, 0.0963886], atol=5e-7)
+    assert weights.sum() == pytest.approx(0.7791896, abs=5e-7)
