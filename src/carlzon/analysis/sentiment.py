@@ -215,6 +215,16 @@ def _en_cues(text: str) -> float:
     return total
 
 
+def _calibrate_vader(compound: float) -> float:
+    """Map VADER's compound onto our scale so its documented neutral band (±0.05) becomes ours (±0.2).
+
+    Piecewise linear and monotone: |c| <= 0.05 stretches to 0..0.2, the rest to 0.2..1.
+    """
+    magnitude = abs(compound)
+    scaled = magnitude * 4 if magnitude <= 0.05 else 0.2 + (magnitude - 0.05) * (0.8 / 0.95)
+    return scaled if compound >= 0 else -scaled
+
+
 class LexiconSentiment:
     """Scores normalised (simplified, lower-case) clauses; ``lang`` picks the zh or en path."""
 
@@ -238,10 +248,10 @@ class LexiconSentiment:
             base = 2.0 * float(self._zh_model.classify(clause)["positive_prob"]) - 1.0
             cues = _zh_cues(clause)
         else:
-            base = float(self._en_model.polarity_scores(clause)["compound"])
+            base = _calibrate_vader(float(self._en_model.polarity_scores(clause)["compound"]))
             cues = _en_cues(clause)
         if cues == 0:
-            return round(base * 0.8, 4)
+            return round(base * 0.8, 4) if lang.startswith("zh") else round(base, 4)
         cue_score = max(-1.0, min(1.0, cues / 1.5))
         return round(max(-1.0, min(1.0, 0.35 * base + 0.65 * cue_score)), 4)
 

@@ -12,6 +12,7 @@ from carlzon.cli.analyze import analyze, report
 from carlzon.cli.demo import demo
 from carlzon.cli.ingest import import_, quarantine_app
 from carlzon.cli.mot import drivers, funnel, journey_map, mot_app, review_app, scores
+from carlzon.cli.train import evaluate, train
 
 app = typer.Typer(
     name="carlzon",
@@ -36,6 +37,8 @@ app.command("journey-map")(journey_map)
 app.command()(drivers)
 app.command()(funnel)
 app.command()(scores)
+app.command()(train)
+app.command()(evaluate)
 
 
 def _version(value: bool) -> None:
