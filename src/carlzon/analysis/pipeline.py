@@ -1,19 +1,16 @@
-"""The default analysis: language → clauses → normalisation → sentiment → touchpoint mentions.
+"""Pipeline([...analyzers]) and the default analysis built from the registered analyzers.
 
-A batch function on a pandas frame, so the same code can later run per partition on Dask.
+A batch function on a pandas frame, so the engine can run it locally or per partition on Dask.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from carlzon.analysis.clauses import split_clauses
-from carlzon.analysis.language import detect_language, normalise
-from carlzon.analysis.sentiment import LexiconSentiment, emotion_for, label_for
-from carlzon.analysis.touchpoints import TouchpointTagger
+from carlzon.analysis.base import Analyzer
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 
@@ -21,6 +18,58 @@ ProgressCallback = Callable[[int, int], None]
 
 RESULT_COLUMNS = ["feedback_id", "language", "normalised", "sentiment", "label", "emotion"]
 MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion"]
+_CHUNK = 500
+
+
+class Pipeline(Analyzer):
+    """Analyzers applied in order; refuses anything that is not an Analyzer, or an impossible order."""
+
+    name = "pipeline"
+
+    def __init__(self, steps: Sequence[Analyzer]) -> None:
+        self.steps = list(steps)
+        for step in self.steps:
+            if not isinstance(step, Analyzer):
+                raise TypeError(f"pipeline steps must be Analyzer instances, got {type(step).__name__}")
+
+    @property
+    def produces(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(column for step in self.steps for column in step.produces)
+
+    def check(self, columns: Sequence[str]) -> None:
+        """Raise AnalysisError when a step needs a column that neither the input nor an earlier step has."""
+        available = set(columns)
+        for step in self.steps:
+            missing = [c for c in step.requires if c not in available]
+            if missing:
+                raise AnalysisError(f"step {step!r} needs column(s) {missing}; put the step that makes them first")
+            available |= set(step.produces)
+
+    def fit(self, batch: pd.DataFrame) -> Pipeline:
+        self.check(list(batch.columns))
+        for step in self.steps:
+            batch = step.fit(batch).transform(batch)
+        return self
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        self.check(list(batch.columns))
+        for step in self.steps:
+            batch = step.transform(batch)
+        return batch
+
+
+def default_pipeline(journey: Journey) -> Pipeline:
+    """language → normalise → sentiment → touchpoints, each found through the analyzer registry."""
+    from carlzon.plugins import analyzer_class
+
+    return Pipeline(
+        [
+            analyzer_class("language")(),
+            analyzer_class("normalise")(),
+            analyzer_class("sentiment")(),
+            analyzer_class("touchpoints")(journey),
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -31,67 +80,38 @@ class AnalysisOutput:
     mentions: pd.DataFrame
 
 
+def split_output(analysed: pd.DataFrame) -> AnalysisOutput:
+    """The analysed frame as per-feedback results and exploded per-mention rows."""
+    rows = [
+        (feedback_id, m["touchpoint_id"], m["sentiment"], m["phrase"], m["emotion"])
+        for feedback_id, mentions in zip(analysed["feedback_id"], analysed["mentions"], strict=True)
+        for m in mentions
+    ]
+    return AnalysisOutput(
+        results=analysed[RESULT_COLUMNS].reset_index(drop=True),
+        mentions=pd.DataFrame(rows, columns=MENTION_COLUMNS),
+    )
+
+
 def analyse_feedback(
     frame: pd.DataFrame,
     journey: Journey,
     *,
     on_progress: ProgressCallback | None = None,
-    sentiment: LexiconSentiment | None = None,
+    pipeline: Pipeline | None = None,
 ) -> AnalysisOutput:
     """Analyse every row of ``frame`` (columns ``feedback_id`` and ``text``) against ``journey``."""
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
-    scorer = sentiment or LexiconSentiment()
-    tagger = TouchpointTagger(journey)
-    results: list[tuple] = []
-    mentions: list[tuple] = []
-    total = len(frame)
-    for done, (feedback_id, text) in enumerate(zip(frame["feedback_id"], frame["text"], strict=True), 1):
-        text = "" if text is None else str(text)
-        language = detect_language(text)
-        lang = "zh" if language.startswith("zh") else "en"
-        scores: list[float] = []
-        by_touchpoint: dict[str, list[tuple[float, str]]] = {}
-        previous: list[str] = []
-        for clause in split_clauses(text):
-            normalised_clause = normalise(clause)
-            value = scorer.score(normalised_clause, lang)
-            scores.append(value)
-            # An untagged clause right after a tagged one usually finishes its opinion
-            # ("等了四十分钟才上菜，太慢了"), so it counts for the same touchpoints.
-            tagged = tagger.tag(normalised_clause) or previous
-            for touchpoint_id in tagged:
-                by_touchpoint.setdefault(touchpoint_id, []).append((value, clause))
-            previous = tagged
-        for touchpoint_id, parts in by_touchpoint.items():
-            mean = round(sum(v for v, _ in parts) / len(parts), 4)
-            joiner = "，" if lang == "zh" else ", "
-            phrase = joiner.join(c for _, c in parts)
-            mentions.append((feedback_id, touchpoint_id, mean, phrase, emotion_for(mean, phrase.lower())))
-        overall = _overall(scores)
-        normalised_text = normalise(text)
-        results.append(
-            (
-                feedback_id,
-                language,
-                normalised_text,
-                overall,
-                label_for(overall),
-                emotion_for(overall, normalised_text),
-            )
-        )
-        if on_progress is not None and (done % 200 == 0 or done == total):
-            on_progress(done, total)
-    return AnalysisOutput(
-        results=pd.DataFrame(results, columns=RESULT_COLUMNS),
-        mentions=pd.DataFrame(mentions, columns=MENTION_COLUMNS),
-    )
-
-
-def _overall(scores: list[float]) -> float:
-    """A text's score: the mean of its clauses, with the last clause counting double (end effect)."""
-    if not scores:
-        return 0.0
-    weighted = [*scores, scores[-1]]
-    return round(sum(weighted) / len(weighted), 4)
+    pipeline = pipeline or default_pipeline(journey)
+    batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
+    pipeline.fit(batch.head(0))
+    parts = []
+    total = len(batch)
+    for start in range(0, total, _CHUNK):
+        parts.append(pipeline.transform(batch.iloc[start : start + _CHUNK]))
+        if on_progress is not None:
+            on_progress(min(start + _CHUNK, total), total)
+    analysed = pd.concat(parts) if parts else pipeline.transform(batch)
+    return split_output(analysed)

@@ -1,0 +1,112 @@
+"""The built-in analyzers: language, normalisation, clause sentiment, touchpoint mentions.
+
+Each is registered in the ``carlzon.analyzers`` entry-point group (see pyproject.toml), the same
+way a plugin registers its own.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from carlzon.analysis.base import Analyzer
+from carlzon.analysis.clauses import split_clauses
+from carlzon.analysis.language import detect_language, normalise
+from carlzon.analysis.sentiment import LexiconSentiment, emotion_for, label_for
+from carlzon.analysis.touchpoints import TouchpointTagger
+from carlzon.journeys.models import Journey
+
+
+class LanguageAnalyzer(Analyzer):
+    """Adds ``language``: zh-Hans, zh-Hant, en or other."""
+
+    name = "language"
+    produces = ("language",)
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        return batch.assign(language=[detect_language(str(t)) for t in batch["text"]])
+
+
+class NormaliseAnalyzer(Analyzer):
+    """Adds ``normalised``: half-width, simplified, lower-case text (the original is kept)."""
+
+    name = "normalise"
+    produces = ("normalised",)
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        return batch.assign(normalised=[normalise(str(t)) for t in batch["text"]])
+
+
+class SentimentAnalyzer(Analyzer):
+    """Adds ``sentiment`` in [-1, 1], ``label``, ``emotion`` and ``clauses`` [(clause, score), …].
+
+    Clause-aware: each clause is scored on its own; the text's score is their mean with the last
+    clause counted twice (the end of a comment weighs most, as the peak-end rule would have it).
+    """
+
+    name = "sentiment"
+    requires = ("text", "language")
+    produces = ("sentiment", "label", "emotion", "clauses")
+
+    def fit(self, batch: pd.DataFrame) -> SentimentAnalyzer:
+        self.scorer_ = LexiconSentiment()
+        return self
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        scorer = getattr(self, "scorer_", None) or self.fit(batch).scorer_
+        scores, labels, emotions, clauses = [], [], [], []
+        for text, language in zip(batch["text"], batch["language"], strict=True):
+            lang = "zh" if str(language).startswith("zh") else "en"
+            parts = [(clause, scorer.score(normalise(clause), lang)) for clause in split_clauses(str(text))]
+            values = [v for _, v in parts]
+            overall = round((sum(values) + values[-1]) / (len(values) + 1), 4) if values else 0.0
+            scores.append(overall)
+            labels.append(label_for(overall))
+            emotions.append(emotion_for(overall, normalise(str(text))))
+            clauses.append(parts)
+        return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=clauses)
+
+
+class TouchpointAnalyzer(Analyzer):
+    """Adds ``mentions``: [{touchpoint_id, sentiment, phrase, emotion}, …] from the journey's taxonomy.
+
+    A clause with no touchpoint that follows one with a touchpoint finishes its opinion
+    ("等了四十分钟才上菜，太慢了"), so it counts for the same touchpoints.
+    """
+
+    name = "touchpoints"
+    requires = ("text", "language", "clauses")
+    produces = ("mentions",)
+
+    def __init__(self, journey: Journey) -> None:
+        self.journey = journey
+
+    def fit(self, batch: pd.DataFrame) -> TouchpointAnalyzer:
+        self.tagger_ = TouchpointTagger(self.journey)
+        return self
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        tagger = getattr(self, "tagger_", None) or self.fit(batch).tagger_
+        out = []
+        for language, parts in zip(batch["language"], batch["clauses"], strict=True):
+            joiner = "，" if str(language).startswith("zh") else ", "
+            found: dict[str, list[tuple[float, str]]] = {}
+            previous: list[str] = []
+            for clause, value in parts:
+                tagged = tagger.tag(normalise(clause)) or previous
+                for touchpoint_id in tagged:
+                    found.setdefault(touchpoint_id, []).append((value, clause))
+                previous = tagged
+            mentions = []
+            for touchpoint_id, items in found.items():
+                mean = round(sum(v for v, _ in items) / len(items), 4)
+                phrase = joiner.join(c for _, c in items)
+                mentions.append(
+                    {
+                        "touchpoint_id": touchpoint_id,
+                        "sentiment": mean,
+                        "phrase": phrase,
+                        "emotion": emotion_for(mean, phrase.lower()),
+                    }
+                )
+            out.append(mentions)
+        return batch.assign(mentions=out)
