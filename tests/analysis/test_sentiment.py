@@ -32,3 +32,10 @@ def test_scores_stay_in_range_and_surprise_is_an_emotion(scorer: LexiconSentimen
     result = scorer.analyse(normalise("临走送了小礼物，很惊喜"), "zh")
     assert -1 <= result.score <= 1
     assert result.emotion == "surprised"
+
+
+def test_emoji_and_repeated_marks_are_signals(scorer: LexiconSentiment) -> None:
+    assert scorer.analyse("ok 👍", "en").label == "positive"
+    assert scorer.analyse("外卖到了😡😡", "zh").label == "negative"
+    plain, loud = scorer.score("the food was cold", "en"), scorer.score("the food was cold!!!", "en")
+    assert loud < plain < 0

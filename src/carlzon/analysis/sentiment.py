@@ -157,6 +157,9 @@ OPINION_WORDS = frozenset(
         "unacceptable",
     ]
 )
+_EMOJI_POS = ("😀", "😃", "😄", "😁", "😊", "😍", "🥰", "😘", "👍", "👏", "❤", "💕", "🎉", "🙏", "💯", "😋", "🤩")
+_EMOJI_NEG = ("😡", "😠", "🤬", "👎", "😞", "😢", "😭", "💩", "😤", "🙄", "😒", "😩", "😫", "🤮", "💔")
+_REPEATED_MARKS = re.compile(r"[!！]{2,}|[?？]{2,}")
 _SURPRISE = ("惊喜", "没想到", "意外", "居然", "竟然", "感动", "wow", "surprise", "surprised", "unexpected")
 _ZH_NEGATORS = ("不", "没", "没有")
 _EN_NEGATORS = ("not", "no", "never", "n't", "hardly", "without")
@@ -250,10 +253,14 @@ class LexiconSentiment:
         else:
             base = _calibrate_vader(float(self._en_model.polarity_scores(clause)["compound"]))
             cues = _en_cues(clause)
+        cues += sum(clause.count(e) for e in _EMOJI_POS) - sum(clause.count(e) for e in _EMOJI_NEG)
         if cues == 0:
-            return round(base * 0.8, 4) if lang.startswith("zh") else round(base, 4)
-        cue_score = max(-1.0, min(1.0, cues / 1.5))
-        return round(max(-1.0, min(1.0, 0.35 * base + 0.65 * cue_score)), 4)
+            score = base * 0.8 if lang.startswith("zh") else base
+        else:
+            score = 0.35 * base + 0.65 * max(-1.0, min(1.0, cues / 1.5))
+        if _REPEATED_MARKS.search(clause):  # "!!!", "？？" — the feeling is stronger, whichever way it goes
+            score *= 1.2
+        return round(max(-1.0, min(1.0, score)), 4)
 
     def analyse(self, clause: str, lang: str) -> Sentiment:
         """Score, label and emotion of one normalised clause."""
