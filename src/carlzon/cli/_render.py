@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from carlzon.config import Settings, load_settings
 from carlzon.errors import CarlzonError, JourneyFileError
+from carlzon.storage import Store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -35,6 +36,20 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def open_store(workspace: str | None, database_url: str | None, *, migrate: bool = False) -> Iterator[Store]:
+    """The store of the settings in force: migrated first when ``migrate``, else checked current; always closed."""
+    store = Store.from_settings(settings_from(workspace, database_url))
+    try:
+        if migrate:
+            store.upgrade()
+        else:
+            store.check_schema()
+        yield store
+    finally:
+        store.dispose()
 
 
 def settings_from(workspace: str | None = None, database_url: str | None = None) -> Settings:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, handle_errors, progress_bar, settings_from
+from carlzon.cli._render import console, handle_errors, open_store, progress_bar, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.storage import Store
 
@@ -26,13 +26,8 @@ def analyze(
     """
     from carlzon.analysis.service import analyse_journey  # heavy: imported when the command runs
 
-    store = Store.from_settings(settings_from(workspace, database_url))
-    try:
-        store.check_schema()
-        with progress_bar("Analysing") as on_progress:
-            summary = analyse_journey(store=store, journey_id=journey, on_progress=on_progress)
-    finally:
-        store.dispose()
+    with open_store(workspace, database_url) as store, progress_bar("Analysing") as on_progress:
+        summary = analyse_journey(store=store, journey_id=journey, on_progress=on_progress)
     console.print(
         f"analysed {summary.records} records: {summary.mentions} touchpoint mentions, "
         f"{summary.untagged} records matched no touchpoint"

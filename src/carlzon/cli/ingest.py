@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, settings_from
+from carlzon.cli._render import console, handle_errors, open_store
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.ingest.mapping import FIELDS, Mapping
 from carlzon.ingest.service import ImportReport, export_quarantine, import_source, retry_quarantine
-from carlzon.storage import Store
 
 
 def _byte_progress():  # type: ignore[no-untyped-def]
@@ -87,23 +86,18 @@ def import_(
     Example: carlzon import calls.csv --channel call_centre --brand own --map text=comment --map nps=score --map id=ticket_no
     """
     parsed = Mapping.from_options(map_, mapping_file=mapping, channel=channel, brand=brand, timezone=timezone)
-    store = Store.from_settings(settings_from(workspace, database_url))
-    try:
-        store.upgrade()
-        with _byte_progress() as progress:
-            task = progress.add_task("import", total=file.stat().st_size if file.exists() else None)
-            report = import_source(
-                file,
-                store=store,
-                mapping=parsed,
-                source=source,
-                encoding=encoding,
-                fmt=fmt,
-                batch_size=batch_size,
-                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )
-    finally:
-        store.dispose()
+    with open_store(workspace, database_url, migrate=True) as store, _byte_progress() as progress:
+        task = progress.add_task("import", total=file.stat().st_size if file.exists() else None)
+        report = import_source(
+            file,
+            store=store,
+            mapping=parsed,
+            source=source,
+            encoding=encoding,
+            fmt=fmt,
+            batch_size=batch_size,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
     _print_report(report)
 
 
@@ -139,12 +133,8 @@ def quarantine_list(
 
     Example: carlzon quarantine list --source calls.csv
     """
-    store = Store.from_settings(settings_from(workspace, database_url))
-    try:
-        store.check_schema()
+    with open_store(workspace, database_url) as store:
         rows = store.list_quarantine(status=None if all_ else "open", source=source)
-    finally:
-        store.dispose()
     table = Table(title=f"{len(rows):,} quarantined row(s)")
     for column in ("id", "source", "row", "field", "reason", "status"):
         table.add_column(column)
@@ -167,12 +157,8 @@ def quarantine_export(
 
     Example: carlzon quarantine export --out to_fix.csv
     """
-    store = Store.from_settings(settings_from(workspace, database_url))
-    try:
-        store.check_schema()
+    with open_store(workspace, database_url) as store:
         count = export_quarantine(store=store, out=out, source=source)
-    finally:
-        store.dispose()
     console.print(f"wrote {count:,} row(s) to {out}; fix them, then: carlzon quarantine retry {out}")
 
 
@@ -190,12 +176,8 @@ def quarantine_retry(
 
     Example: carlzon quarantine retry to_fix.csv
     """
-    store = Store.from_settings(settings_from(workspace, database_url))
-    try:
-        store.check_schema()
+    with open_store(workspace, database_url) as store:
         report = retry_quarantine(store=store, fixed_file=fixed, source=source)
-    finally:
-        store.dispose()
     console.print(
         f"retried {report.tried:,}: imported {report.imported:,}, duplicates {report.duplicates:,}, "
         f"still quarantined {report.still_quarantined:,}"

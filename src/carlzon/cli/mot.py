@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, settings_from
+from carlzon.cli._render import console, handle_errors, open_store
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.errors import InputError
-from carlzon.storage import Store
 
 JourneyOption = Annotated[str, typer.Option("--journey", "-j", help="Id of a stored, analysed journey.")]
 BrandOption = Annotated[str | None, typer.Option(help="Brand to look at (default: the one with most feedback).")]
-
-
-def _store(workspace: str | None, database_url: str | None) -> Store:
-    store = Store.from_settings(settings_from(workspace, database_url))
-    store.check_schema()
-    return store
 
 
 def _fmt(value: float, spec: str = "+.2f") -> str:
@@ -43,11 +36,8 @@ def journey_map(
     """
     from carlzon.mot.service import analyse_moments
 
-    store = _store(workspace, database_url)
-    try:
+    with open_store(workspace, database_url) as store:
         moments = analyse_moments(store=store, journey_id=journey, brand=brand)
-    finally:
-        store.dispose()
     jm = moments.journey_map
     marks = {jm.peak: "PEAK", jm.trough: "TROUGH", jm.end: "END"}
     table = Table(title=f"{moments.journey.name.en} — {moments.brand} ({moments.records:,} records)")
@@ -114,11 +104,8 @@ def mot_rank(
             except ValueError as exc:
                 raise InputError(f"--weights: {part!r} needs a number, e.g. trough=0.4") from exc
         parsed = MotWeights(**values)
-    store = _store(workspace, database_url)
-    try:
+    with open_store(workspace, database_url) as store:
         moments = analyse_moments(store=store, journey_id=journey, brand=brand, weights=parsed)
-    finally:
-        store.dispose()
     ranking = moments.ranking
     if as_json:
         print(
@@ -166,11 +153,8 @@ def drivers(
     """
     from carlzon.mot.service import analyse_moments
 
-    store = _store(workspace, database_url)
-    try:
+    with open_store(workspace, database_url) as store:
         moments = analyse_moments(store=store, journey_id=journey, brand=brand)
-    finally:
-        store.dispose()
     if moments.drivers is None:
         raise InputError(f"no key-driver analysis for {moments.brand}: {moments.drivers_note}")
     analysis = moments.drivers
@@ -232,11 +216,8 @@ def funnel(
     if result.weakest and journey:
         from carlzon.mot.service import analyse_moments
 
-        store = _store(workspace, database_url)
-        try:
+        with open_store(workspace, database_url) as store:
             moments = analyse_moments(store=store, journey_id=journey, brand=brand)
-        finally:
-            store.dispose()
         rows = moments.journey_map.table.set_index("touchpoint_id")
         ranks = {m.touchpoint_id: m.rank for m in moments.ranking.all()}
         for tp in sorted(result.weakest.touchpoints, key=lambda t: ranks.get(t, 999)):
@@ -268,11 +249,8 @@ def review(
         return
     from carlzon.mot.service import review_all
 
-    store = _store(workspace, database_url)
-    try:
+    with open_store(workspace, database_url) as store:
         results = review_all(store=store, journey_id=journey, brand=brand)
-    finally:
-        store.dispose()
     if not results:
         console.print("no improvements recorded; add one with: carlzon review add --touchpoint ... --date ...")
         return
@@ -323,17 +301,13 @@ def review_add(
         started = datetime.fromisoformat(date)
     except ValueError as exc:
         raise InputError(f"--date {date!r} is not a date; write it as 2026-10-10") from exc
-    store = _store(workspace, database_url)
-    try:
-        store.get_journey(journey).touchpoint(touchpoint)
-    except KeyError as exc:
-        store.dispose()
-        raise InputError(f"journey '{journey}' has no touchpoint '{touchpoint}'") from exc
-    try:
-        if started.tzinfo is None:
-            from datetime import UTC
-
-            started = started.replace(tzinfo=UTC)
+    if started.tzinfo is None:
+        started = started.replace(tzinfo=UTC)
+    with open_store(workspace, database_url) as store:
+        try:
+            store.get_journey(journey).touchpoint(touchpoint)
+        except KeyError as exc:
+            raise InputError(f"journey '{journey}' has no touchpoint '{touchpoint}'") from exc
         saved = store.add_improvement(
             Improvement(
                 journey_id=journey,
@@ -345,8 +319,6 @@ def review_add(
                 locations=location or [],
             )
         )
-    finally:
-        store.dispose()
     console.print(f"recorded improvement {saved.id}; judge it with: carlzon review --journey {journey}")
 
 
@@ -366,11 +338,8 @@ def scores(
     """
     from carlzon.metrics.service import score_cuts
 
-    store = _store(workspace, database_url)
-    try:
+    with open_store(workspace, database_url) as store:
         frame = score_cuts(store=store, journey_id=journey, by=by, brand=brand)
-    finally:
-        store.dispose()
     table = Table(title=f"Scores by {by}")
     columns = [c for c in ("nps", "csat", "ces", "rating", "sentiment") if c in frame]
     for column in (by, "records", *columns, "negative"):
