@@ -88,6 +88,24 @@ def test_trained_sentiment_beats_the_measured_baselines(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_zero_shot_sentiment_beats_the_best_pypi_lexicon_on_waimai() -> None:
-    result = evaluate_model("sentiment", dataset("waimai_10k"), text_column="text", label_column="label", model=None)
-    assert result.accuracy >= 0.77  # best PyPI lexicon measured at 0.77 (nlp-deps.md)
+def test_zero_shot_sentiment_meets_the_waimai_target_with_unlabelled_feedback() -> None:
+    # Self-training on the test texts plus train.csv's texts (never its labels); target 0.85.
+    result = evaluate_model(
+        "sentiment",
+        dataset("waimai_10k"),
+        text_column="text",
+        label_column="label",
+        model=None,
+        unlabeled=dataset("waimai_10k", "train"),
+    )
+    assert result.accuracy >= 0.85
+
+
+@pytest.mark.slow
+def test_zero_shot_sentiment_beats_the_lexicon_baselines() -> None:
+    waimai = evaluate_model("sentiment", dataset("waimai_10k"), text_column="text", label_column="label", model=None)
+    assert waimai.accuracy >= 0.77  # best PyPI lexicon measured at 0.77 (nlp-deps.md)
+    tweets = evaluate_model(
+        "sentiment", dataset("twitter_us_airline_sentiment"), text_column="text", label_column="label", model=None
+    )
+    assert tweets.macro_f1 >= 0.45  # VADER measured at 0.45 macro-F1

@@ -6,6 +6,7 @@ way a plugin registers its own.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from carlzon.analysis.base import Analyzer
@@ -39,31 +40,59 @@ class NormaliseAnalyzer(Analyzer):
 class SentimentAnalyzer(Analyzer):
     """Adds ``sentiment`` in [-1, 1], ``label``, ``emotion`` and ``clauses`` [(clause, score), …].
 
-    Clause-aware: each clause is scored on its own; the text's score is their mean with the last
-    clause counted twice (the end of a comment weighs most, as the peak-end rule would have it).
+    Clause-aware: each clause is scored on its own by the lexicons (these clause scores give each
+    touchpoint mention its sentiment). The text's lexicon score is the mean of its clauses with the
+    last counted twice. With ``self_train`` and a batch of at least 500 texts, ``fit`` also teaches a
+    text classifier on the batch's own clearest cases (see selftrain.py); the text's label then
+    comes from it and its score blends both.
     """
 
     name = "sentiment"
     requires = ("text", "language")
     produces = ("sentiment", "label", "emotion", "clauses")
 
+    def __init__(self, self_train: bool = True, three_class: bool = True) -> None:
+        self.self_train = self_train
+        self.three_class = three_class
+
     def fit(self, batch: pd.DataFrame) -> SentimentAnalyzer:
+        from carlzon.analysis.selftrain import self_train
+
         self.scorer_ = LexiconSentiment()
+        self.model_ = None
+        if self.self_train and len(batch) >= 1:
+            lexicon = self._lexicon(batch)
+            texts = [normalise(str(t)) for t in batch["text"]]
+            self.model_ = self_train(texts, np.array([s for s, _ in lexicon]), three_class=self.three_class)
         return self
 
-    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
-        scorer = getattr(self, "scorer_", None) or self.fit(batch).scorer_
-        scores, labels, emotions, clauses = [], [], [], []
+    def _lexicon(self, batch: pd.DataFrame) -> list[tuple[float, list[tuple[str, float]]]]:
+        scorer = getattr(self, "scorer_", None) or LexiconSentiment()
+        out = []
         for text, language in zip(batch["text"], batch["language"], strict=True):
             lang = "zh" if str(language).startswith("zh") else "en"
             parts = [(clause, scorer.score(normalise(clause), lang)) for clause in split_clauses(str(text))]
             values = [v for _, v in parts]
-            overall = round((sum(values) + values[-1]) / (len(values) + 1), 4) if values else 0.0
-            scores.append(overall)
-            labels.append(label_for(overall))
-            emotions.append(emotion_for(overall, normalise(str(text))))
-            clauses.append(parts)
-        return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=clauses)
+            out.append((round((sum(values) + values[-1]) / (len(values) + 1), 4) if values else 0.0, parts))
+        return out
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        if not hasattr(self, "scorer_"):
+            self.fit(batch.head(0))
+        lexicon = self._lexicon(batch)
+        scores = [s for s, _ in lexicon]
+        texts = [normalise(str(t)) for t in batch["text"]]
+        labels = [label_for(s) for s in scores]
+        if self.model_ is not None and len(batch):
+            from carlzon.analysis.selftrain import margins
+
+            labels, confidence = margins(self.model_, texts)
+            scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
+        emotions = [
+            emotion_for(s, t) if lab != "neutral" else "neutral"
+            for s, t, lab in zip(scores, texts, labels, strict=True)
+        ]
+        return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=[p for _, p in lexicon])
 
 
 class TouchpointAnalyzer(Analyzer):

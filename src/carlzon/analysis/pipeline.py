@@ -106,7 +106,7 @@ def analyse_feedback(
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
     pipeline = pipeline or default_pipeline(journey)
     batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
-    pipeline.fit(batch.head(0))
+    pipeline.fit(batch)  # analyzers may learn from the batch itself (sentiment self-training)
     parts = []
     total = len(batch)
     for start in range(0, total, _CHUNK):

@@ -141,8 +141,20 @@ def evaluate_predictions(truth: list[str], predicted: list[str]) -> Evaluation:
     )
 
 
-def evaluate_model(task: str, data: Path, *, text_column: str, label_column: str, model: Path | None) -> Evaluation:
-    """Evaluate a trained model, or (without one) the zero-shot default sentiment, on labelled data."""
+def evaluate_model(
+    task: str,
+    data: Path,
+    *,
+    text_column: str,
+    label_column: str,
+    model: Path | None,
+    unlabeled: Path | None = None,
+) -> Evaluation:
+    """Evaluate a trained model, or (without one) the zero-shot default sentiment, on labelled data.
+
+    ``unlabeled``: a CSV whose ``text_column`` adds unlabelled texts to what the zero-shot default
+    self-trains on (its labels, if any, are never read).
+    """
     texts, labels = read_labelled(data, text_column, label_column)
     if model is not None:
         predicted = list(load_model(model, task)["pipeline"].predict(texts))
@@ -152,27 +164,30 @@ def evaluate_model(task: str, data: Path, *, text_column: str, label_column: str
             "zero-shot touchpoint evaluation needs --journey and --label-map (not yet available); "
             "pass --model to evaluate a trained touchpoint model"
         )
-    return evaluate_predictions(labels, zero_shot_sentiment(texts, sorted(set(labels))))
+    pool: list[str] = []
+    if unlabeled is not None:
+        if not unlabeled.exists():
+            raise InputError(f"unlabelled data {unlabeled} does not exist")
+        extra = pd.read_csv(unlabeled, usecols=[text_column], dtype=str, keep_default_na=False)[text_column]
+        pool = [normalise(t) for t in extra if t.strip()]
+    predicted = zero_shot_sentiment(texts + pool, sorted(set(labels)))[: len(texts)]
+    return evaluate_predictions(labels, predicted)
 
 
 def zero_shot_sentiment(texts: list[str], label_set: list[str]) -> list[str]:
-    """The default lexicon sentiment, mapped onto the dataset's labels (binary or three-class)."""
-    from carlzon.analysis.clauses import split_clauses
-    from carlzon.analysis.language import detect_language
-    from carlzon.analysis.sentiment import LexiconSentiment, label_for
+    """The default sentiment analyzer (lexicons + self-training on these texts), mapped onto the labels."""
+    from carlzon.analysis.analyzers import LanguageAnalyzer, SentimentAnalyzer
 
-    scorer = LexiconSentiment()
     names = _label_names(label_set)
-    out = []
-    for text in texts:
-        lang = "zh" if detect_language(text).startswith("zh") else "en"
-        scores = [scorer.score(clause, lang) for clause in split_clauses(text)] or [0.0]
-        score = (sum(scores) + scores[-1]) / (len(scores) + 1)
-        if "neutral" in names:
-            out.append(names[label_for(score)])
-        else:
-            out.append(names["positive" if score >= 0 else "negative"])
-    return out
+    batch = LanguageAnalyzer().transform(pd.DataFrame({"text": texts}))
+    analysed = SentimentAnalyzer(three_class="neutral" in names).fit(batch).transform(batch)
+    if "neutral" in names:
+        return [names[label] for label in analysed["label"]]
+    return (
+        [names["positive" if score >= 0 else "negative"] for score in analysed["sentiment"]]
+        if any(label == "neutral" for label in analysed["label"])
+        else [names[label] for label in analysed["label"]]
+    )
 
 
 def _label_names(label_set: list[str]) -> dict[str, str]:

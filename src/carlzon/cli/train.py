@@ -63,6 +63,12 @@ def evaluate(
             help="Touchpoints, zero-shot: YAML mapping each dataset label to a touchpoint id, a list, or null."
         ),
     ] = None,
+    unlabeled: Annotated[
+        Path | None,
+        typer.Option(
+            help="Sentiment, zero-shot: more of your texts (CSV, same text column) to self-train on; labels unused."
+        ),
+    ] = None,
     group_column: Annotated[
         str | None,
         typer.Option(help="Touchpoints, zero-shot: rows sharing this column are one text with several labels."),
@@ -93,7 +99,9 @@ def evaluate(
             group_column=group_column,
         )
     else:
-        report = evaluate_model(task, data, text_column=text_column, label_column=label_column, model=model).as_dict()
+        report = evaluate_model(
+            task, data, text_column=text_column, label_column=label_column, model=model, unlabeled=unlabeled
+        ).as_dict()
     if as_json:
         print(json.dumps(report, ensure_ascii=False))
         return

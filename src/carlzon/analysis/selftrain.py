@@ -1,0 +1,49 @@
+"""Self-training: the zero-shot lexicon teaches a text classifier on the user's own unlabeled feedback.
+
+Nothing is labelled by hand and nothing is downloaded. The lexicon scores every text; the most
+clearly positive and most clearly negative ones (an equal share from each end, so a lexicon that
+leans one way does not pass its lean on) — and, for three classes, the most neutral ones — become
+pseudo-labels for the character/word n-gram classifier, which then reads every text, including
+the many the lexicon had no word for. Measured on test.csv of waimai_10k it lifts zero-shot
+accuracy from 0.80 to 0.86 (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+MIN_TEXTS = 500
+FRACTION = 0.3  # of the texts, taken as pseudo-labels: half from each end
+
+
+def self_train(normalised: list[str], scores: np.ndarray, *, three_class: bool, seed: int = 0) -> Any | None:
+    """A classifier fitted on pseudo-labels from ``scores``, or None when there is too little to learn from."""
+    from carlzon.analysis.trained import build_pipeline
+
+    if len(normalised) < MIN_TEXTS:
+        return None
+    tail = FRACTION / 2
+    high, low = np.quantile(scores, 1 - tail), np.quantile(scores, tail)
+    picked = [(i, "positive") for i in np.flatnonzero(scores >= high) if scores[i] > 0]
+    picked += [(i, "negative") for i in np.flatnonzero(scores <= low) if scores[i] < 0]
+    if three_class:
+        closest = np.argsort(np.abs(scores))[: int(len(scores) * tail)]
+        picked += [(i, "neutral") for i in closest]
+    labels = {label for _, label in picked}
+    if len(labels) < 2:
+        return None
+    return build_pipeline().fit([normalised[i] for i, _ in picked], [label for _, label in picked])
+
+
+def margins(model: Any, normalised: list[str]) -> tuple[list[str], np.ndarray]:
+    """Predicted labels and a confidence-like score in (-1, 1): tanh of the positive-vs-negative margin."""
+    predicted = list(model.predict(normalised))
+    decision = np.asarray(model.decision_function(normalised))
+    classes = list(model.classes_)
+    if decision.ndim == 1:  # binary: the margin of classes_[1]
+        signed = decision if classes[1] == "positive" else -decision
+    else:
+        signed = decision[:, classes.index("positive")] - decision[:, classes.index("negative")]
+    return predicted, np.tanh(signed)

@@ -1,0 +1,37 @@
+"""Self-training: the lexicon's clearest cases teach a classifier that reads what the lexicon cannot."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from carlzon.analysis.analyzers import LanguageAnalyzer, SentimentAnalyzer
+from carlzon.analysis.selftrain import MIN_TEXTS, self_train
+
+
+def _batch() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    texts = []
+    for i in range(700):
+        if i % 2:
+            texts.append(f"麻辣香锅{rng.choice(['太好吃了', '很满意', '味道一绝'])}，第{i}次")
+        else:
+            texts.append(f"酸菜鱼{rng.choice(['太慢了', '很失望', '难吃'])}，第{i}次")
+    return LanguageAnalyzer().transform(pd.DataFrame({"text": texts}))
+
+
+def test_the_classifier_learns_words_the_lexicon_has_no_entry_for() -> None:
+    batch = _batch()
+    analyzer = SentimentAnalyzer(three_class=False).fit(batch)
+    assert analyzer.model_ is not None
+    unseen = LanguageAnalyzer().transform(pd.DataFrame({"text": ["点了麻辣香锅", "点了酸菜鱼"]}))
+    labels = analyzer.transform(unseen)["label"].tolist()
+    assert labels == ["positive", "negative"]
+    lexicon_only = SentimentAnalyzer(self_train=False).fit(unseen).transform(unseen)
+    assert lexicon_only["label"].tolist() != labels  # the lexicon alone cannot tell them apart
+
+
+def test_too_few_texts_means_no_self_training() -> None:
+    assert self_train(["好吃"] * (MIN_TEXTS - 1), np.ones(MIN_TEXTS - 1), three_class=False) is None
+    small = _batch().head(50)
+    assert SentimentAnalyzer().fit(small).model_ is None
