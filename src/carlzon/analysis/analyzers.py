@@ -56,18 +56,28 @@ class SentimentAnalyzer(Analyzer):
         self.three_class = three_class
 
     def fit(self, batch: pd.DataFrame) -> SentimentAnalyzer:
-        from carlzon.analysis.selftrain import self_train
-
-        self.scorer_ = LexiconSentiment()
-        self.model_ = None
-        if self.self_train and len(batch) >= 1:
-            lexicon = self._lexicon(batch)
-            texts = [normalise(str(t)) for t in batch["text"]]
-            self.model_ = self_train(texts, np.array([s for s, _ in lexicon]), three_class=self.three_class)
+        self._fit_with(batch, self._lexicon(batch) if self.self_train and len(batch) else [])
         return self
 
+    def fit_transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        """fit then transform, scoring the lexicons once (they are most of the cost)."""
+        lexicon = self._lexicon(batch)
+        self._fit_with(batch, lexicon if self.self_train else [])
+        return self._assign(batch, lexicon)
+
+    def _fit_with(self, batch: pd.DataFrame, lexicon: list) -> None:  # type: ignore[type-arg]
+        from carlzon.analysis.selftrain import self_train
+
+        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment()
+        self.model_ = None
+        if lexicon:
+            texts = [normalise(str(t)) for t in batch["text"]]
+            self.model_ = self_train(texts, np.array([s for s, _ in lexicon]), three_class=self.three_class)
+
     def _lexicon(self, batch: pd.DataFrame) -> list[tuple[float, list[tuple[str, float]]]]:
-        scorer = getattr(self, "scorer_", None) or LexiconSentiment()
+        scorer = getattr(self, "scorer_", None)
+        if scorer is None:
+            scorer = self.scorer_ = LexiconSentiment()
         out = []
         for text, language in zip(batch["text"], batch["language"], strict=True):
             lang = "zh" if str(language).startswith("zh") else "en"
@@ -79,7 +89,9 @@ class SentimentAnalyzer(Analyzer):
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
         if not hasattr(self, "scorer_"):
             self.fit(batch.head(0))
-        lexicon = self._lexicon(batch)
+        return self._assign(batch, self._lexicon(batch))
+
+    def _assign(self, batch: pd.DataFrame, lexicon: list) -> pd.DataFrame:  # type: ignore[type-arg]
         scores = [s for s, _ in lexicon]
         texts = [normalise(str(t)) for t in batch["text"]]
         labels = [label_for(s) for s in scores]

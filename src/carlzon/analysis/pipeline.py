@@ -18,7 +18,6 @@ ProgressCallback = Callable[[int, int], None]
 
 RESULT_COLUMNS = ["feedback_id", "language", "normalised", "sentiment", "label", "emotion"]
 MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion"]
-_CHUNK = 500
 
 
 class Pipeline(Analyzer):
@@ -106,12 +105,12 @@ def analyse_feedback(
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
     pipeline = pipeline or default_pipeline(journey)
     batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
-    pipeline.fit(batch)  # analyzers may learn from the batch itself (sentiment self-training)
-    parts = []
+    # Analyzers may learn from the batch itself (sentiment self-training), so the whole batch goes
+    # through fit_transform step by step; progress moves one step at a time.
+    pipeline.check(list(batch.columns))
     total = len(batch)
-    for start in range(0, total, _CHUNK):
-        parts.append(pipeline.transform(batch.iloc[start : start + _CHUNK]))
+    for index, step in enumerate(pipeline.steps, 1):
+        batch = step.fit_transform(batch)
         if on_progress is not None:
-            on_progress(min(start + _CHUNK, total), total)
-    analysed = pd.concat(parts) if parts else pipeline.transform(batch)
-    return split_output(analysed)
+            on_progress(total * index // len(pipeline.steps), total)
+    return split_output(batch)
