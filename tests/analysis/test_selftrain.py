@@ -35,3 +35,21 @@ def test_too_few_texts_means_no_self_training() -> None:
     assert self_train(["好吃"] * (MIN_TEXTS - 1), np.ones(MIN_TEXTS - 1), three_class=False) is None
     small = _batch().head(50)
     assert SentimentAnalyzer().fit(small).model_ is None
+
+
+def test_pseudo_labels_are_capped(monkeypatch) -> None:
+    import carlzon.analysis.selftrain as selftrain
+
+    seen: list[int] = []
+
+    class Recorder:
+        def fit(self, texts, labels):  # type: ignore[no-untyped-def]
+            seen.append(len(texts))
+            return self
+
+    monkeypatch.setattr(selftrain, "MAX_PSEUDO", 100)
+    monkeypatch.setattr(selftrain, "_light_pipeline", Recorder)
+    texts = [str(t) for t in _batch()["text"]]
+    scores = np.linspace(-1, 1, len(texts))
+    self_train(texts, scores, three_class=False)
+    assert seen == [100]  # 30 % of 700 = 210 pseudo-labels, capped at 100

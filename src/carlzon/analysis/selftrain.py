@@ -16,6 +16,7 @@ import numpy as np
 
 MIN_TEXTS = 500
 FRACTION = 0.3  # of the texts, taken as pseudo-labels: half from each end
+MAX_PSEUDO = 60_000  # enough to learn from; keeps fitting bounded on millions of texts
 
 
 def self_train(normalised: list[str], scores: np.ndarray, *, three_class: bool, seed: int = 0) -> Any | None:
@@ -32,6 +33,9 @@ def self_train(normalised: list[str], scores: np.ndarray, *, three_class: bool, 
     labels = {label for _, label in picked}
     if len(labels) < 2:
         return None
+    if len(picked) > MAX_PSEUDO:
+        keep = np.random.default_rng(seed).choice(len(picked), MAX_PSEUDO, replace=False)
+        picked = [picked[i] for i in sorted(keep)]
     return _light_pipeline().fit([normalised[i] for i, _ in picked], [label for _, label in picked])
 
 
