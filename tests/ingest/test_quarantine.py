@@ -70,10 +70,10 @@ def test_a_dozen_kinds_of_broken_rows(tmp_path: Path, sqlite_store: Store) -> No
     assert "\\xff\\xfe" in by_id["b12"].raw["comment"]
 
 
-def test_export_fix_and_retry(tmp_path: Path, sqlite_store: Store) -> None:
-    import_source(_write(tmp_path / "dirty.csv"), store=sqlite_store, mapping=MAPPING)
+def test_export_fix_and_retry(tmp_path: Path, store: Store) -> None:
+    import_source(_write(tmp_path / "dirty.csv"), store=store, mapping=MAPPING)
     exported = tmp_path / "fix.csv"
-    assert export_quarantine(store=sqlite_store, out=exported) == 13
+    assert export_quarantine(store=store, out=exported) == 13
     with exported.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
@@ -85,11 +85,11 @@ def test_export_fix_and_retry(tmp_path: Path, sqlite_store: Store) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    report = retry_quarantine(store=sqlite_store, fixed_file=exported)
+    report = retry_quarantine(store=store, fixed_file=exported)
     assert (report.tried, report.imported, report.still_quarantined) == (13, 2, 11)
-    assert len(sqlite_store.list_quarantine()) == 11
-    assert len(sqlite_store.list_quarantine(status="resolved")) == 2
-    assert sqlite_store.count_feedback() == 6
+    assert len(store.list_quarantine()) == 11
+    assert len(store.list_quarantine(status="resolved")) == 2
+    assert store.count_feedback() == 6
 
 
 def test_retry_with_the_stored_rows_after_nothing_changed_keeps_them(tmp_path: Path, sqlite_store: Store) -> None:

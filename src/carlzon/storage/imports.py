@@ -13,11 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from carlzon.storage.tables import FeedbackRow, ImportRunRow, QuarantineRow
+from carlzon.storage.tables import ImportRunRow, QuarantineRow
 
 
 @dataclass(frozen=True)
@@ -106,11 +104,12 @@ class ImportsMixin:
 
     engine: Engine
 
-    def _feedback_insert(self):  # type: ignore[no-untyped-def]
-        insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
-        table = FeedbackRow.__table__
-        # RETURNING counts the rows really inserted: executemany rowcount is -1 on psycopg.
-        return insert(table).on_conflict_do_nothing(index_elements=["source", "external_id"]).returning(table.c.id)
+    def insert_feedback_values(self, session: Session, records: list[dict[str, Any]]) -> int:
+        """Insert feedback values (FEEDBACK_COLUMNS keys); duplicates are skipped; returns how many were new.
+
+        The one way feedback enters the database: imports, quarantine retries and add_feedback.
+        """
+        return self._bulk_insert_feedback(session, prepare_feedback_rows(records, self.engine.dialect.name))
 
     def _bulk_insert_feedback(self, session: Session, rows: list[dict[str, Any]]) -> int:
         """Insert prepared feedback rows (see prepare_feedback_rows) with one DBAPI executemany.
@@ -178,9 +177,13 @@ class ImportsMixin:
         """
         now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
-            if records and not prepared:
-                records = prepare_feedback_rows(records, self.engine.dialect.name)
-            inserted = self._bulk_insert_feedback(session, records) if records else 0
+            inserted = 0
+            if records:
+                inserted = (
+                    self._bulk_insert_feedback(session, records)
+                    if prepared
+                    else self.insert_feedback_values(session, records)
+                )
             fresh = self._new_rejections(session, rejected)
             if fresh:
                 session.execute(
@@ -261,9 +264,7 @@ class ImportsMixin:
         with Session(self.engine) as session, session.begin():
             inserted = 0
             if resolved:
-                inserted = int(
-                    session.connection().execute(self._feedback_insert(), [v for _, v in resolved]).rowcount or 0
-                )
+                inserted = self.insert_feedback_values(session, [v for _, v in resolved])
                 session.execute(
                     update(QuarantineRow)
                     .where(QuarantineRow.id.in_([qid for qid, _ in resolved]))

@@ -189,14 +189,12 @@ class Store(ImportsMixin):
         return AddFeedbackResult(inserted=inserted, duplicates=duplicates)
 
     def _insert_feedback_batch(self, batch: list[FeedbackRecord]) -> tuple[int, int]:
-        rows = []
-        for record in batch:
-            values = record.model_dump(mode="python")
-            values["channel"] = record.channel.value
-            values["created_at"] = _utc(record.created_at)
-            rows.append(values)
+        rows = [
+            record.model_dump(mode="python") | {"channel": record.channel.value, "created_at": _utc(record.created_at)}
+            for record in batch
+        ]
         with Session(self.engine) as session, session.begin():
-            inserted = len(session.connection().execute(self._feedback_insert(), rows).all())
+            inserted = self.insert_feedback_values(session, rows)
         return inserted, len(batch) - inserted
 
     def count_feedback(self) -> int:
