@@ -180,14 +180,12 @@ def zero_shot_sentiment(texts: list[str], label_set: list[str]) -> list[str]:
 
     names = _label_names(label_set)
     batch = LanguageAnalyzer().transform(pd.DataFrame({"text": texts}))
-    analysed = SentimentAnalyzer(three_class="neutral" in names).fit(batch).transform(batch)
-    if "neutral" in names:
-        return [names[label] for label in analysed["label"]]
-    return (
-        [names["positive" if score >= 0 else "negative"] for score in analysed["sentiment"]]
-        if any(label == "neutral" for label in analysed["label"])
-        else [names[label] for label in analysed["label"]]
-    )
+    analysed = SentimentAnalyzer(three_class="neutral" in names).fit_transform(batch)
+    # Binary labels: a "neutral" (only possible without self-training) falls to its score's side.
+    return [
+        names[label] if label in names else names["positive" if score >= 0 else "negative"]
+        for label, score in zip(analysed["label"], analysed["sentiment"], strict=True)
+    ]
 
 
 def _label_names(label_set: list[str]) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.tree import Tree
 
-from carlzon.cli._render import console, handle_errors, settings_from
+from carlzon.cli._render import console, handle_errors, open_store, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.journeys import Journey, list_templates, load_journey_file, load_template
 from carlzon.journeys.templates import TEMPLATE_NAMES
@@ -30,13 +30,11 @@ def list_(workspace: WorkspaceOption = None, database_url: DatabaseOption = None
     Example: carlzon journeys list
     """
     console.print("[bold]templates:[/] " + ", ".join(list_templates()))
-    settings = settings_from(workspace, database_url)
-    if not Path(settings.resolved_database_url.removeprefix("sqlite:///")).exists() and not settings.database_url:
-        console.print("[bold]stored:[/] none (no database yet; run: carlzon journeys load catering)")
-        return
-    store = Store.from_settings(settings)
+    store = Store.from_settings(settings_from(workspace, database_url))
     try:
-        store.check_schema()
+        if not store.is_initialised():  # never creates a database just to say there is none
+            console.print("[bold]stored:[/] none (no database yet; run: carlzon journeys load catering)")
+            return
         console.print("[bold]stored:[/] " + (", ".join(store.list_journey_ids()) or "none"))
     finally:
         store.dispose()
@@ -89,12 +87,8 @@ def load(
     Example: carlzon journeys load hotel
     """
     loaded = load_template(journey) if journey in TEMPLATE_NAMES else load_journey_file(Path(journey))
-    store = Store.from_settings(settings_from(workspace, database_url))
-    try:
-        store.upgrade()
+    with open_store(workspace, database_url, migrate=True) as store:
         store.save_journey(loaded)
-    finally:
-        store.dispose()
     console.print(f"stored journey '{loaded.id}' ({len(loaded.touchpoints())} touchpoints)")
 
 
@@ -103,12 +97,8 @@ def _find(name: str, workspace: str | None, database_url: str | None) -> Journey
         return load_journey_file(Path(name))
     if name in TEMPLATE_NAMES:
         return load_template(name)
-    store = Store.from_settings(settings_from(workspace, database_url))
-    try:
-        store.check_schema()
+    with open_store(workspace, database_url) as store:
         return store.get_journey(name)
-    finally:
-        store.dispose()
 
 
 def _tree(journey: Journey, keywords: bool) -> Tree:
