@@ -82,3 +82,16 @@ def test_local_and_dask_engines_agree_exactly(tmp_path: Path) -> None:
     on_dask = run(default_pipeline(journey), tmp_path / "feedback.parquet", engine="dask").reset_index(drop=True)
     pd.testing.assert_frame_equal(local, on_dask, check_dtype=False)
     assert len(analyse_feedback(frame, journey).results) == 240
+
+
+def test_engines_share_one_self_trained_fit(tmp_path: Path) -> None:
+    pytest.importorskip("dask.dataframe", reason="the dask extra is not installed")
+    texts = [TEXTS[i % len(TEXTS)] + f" #{i}" for i in range(720)]  # enough rows to self-train on
+    frame = pd.DataFrame({"feedback_id": range(720), "text": texts})
+    frame.to_parquet(tmp_path / "feedback.parquet")
+    journey = load_template("catering")
+    local = run(default_pipeline(journey), frame, engine="local").reset_index(drop=True)
+    on_dask = run(default_pipeline(journey), tmp_path / "feedback.parquet", engine="dask").reset_index(drop=True)
+    assert local["label"].tolist() == on_dask["label"].tolist()
+    # The classifier's margins differ in the last bits with the batch they are computed in.
+    assert (local["sentiment"] - on_dask["sentiment"]).abs().max() <= 2e-4

@@ -1,8 +1,10 @@
 """Run an analysis pipeline on one machine or on Dask: the same batch function either way.
 
-``engine="local"`` transforms pandas chunks in this process; ``engine="dask"`` reads Parquet (or
-splits a frame) into partitions and runs ``pipeline.transform`` on each with
-``map_partitions(..., meta=...)``, the meta being the pipeline's output for an empty batch.
+Both engines first fit the pipeline once, on the first ``fit_rows`` rows (analyzers such as the
+self-training sentiment learn from them), then apply that one fitted pipeline to every row:
+``engine="local"`` in pandas chunks in this process, ``engine="dask"`` per partition of a Parquet
+file (or of a frame) with ``map_partitions(..., meta=...)``, the meta being the fitted pipeline's
+output for an empty batch. Same fit, same transform: the engines agree exactly.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ def run(
     npartitions: int = 4,
     scheduler: str = "threads",
     chunk: int = 1000,
+    fit_rows: int = 50_000,
 ) -> pd.DataFrame:
     """``pipeline`` applied to a frame or a Parquet file/folder; rows keep their order."""
     if engine not in ENGINES:
         raise AnalysisError(f"engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "local":
         frame = data if isinstance(data, pd.DataFrame) else pd.read_parquet(data)
-        pipeline.fit(frame.head(0))
+        pipeline.fit(frame.head(fit_rows))
         parts = [pipeline.transform(frame.iloc[i : i + chunk]) for i in range(0, len(frame), chunk)]
         return pd.concat(parts) if parts else pipeline.transform(frame)
     dask = require("dask", "dask")
@@ -42,7 +45,6 @@ def run(
             ddf = dd.from_pandas(data, npartitions=npartitions, sort=False)
         else:
             ddf = dd.read_parquet(str(data))
-        empty = ddf._meta.copy()
-        pipeline.fit(empty)
-        meta = pipeline.transform(empty)
+        pipeline.fit(ddf.head(fit_rows, npartitions=-1))
+        meta = pipeline.transform(ddf._meta.copy())
         return ddf.map_partitions(pipeline.transform, meta=meta).compute(scheduler=scheduler)
