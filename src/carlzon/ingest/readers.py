@@ -22,7 +22,7 @@ from carlzon.errors import FeedbackFileError, InputError
 FORMATS = ("csv", "tsv", "xlsx", "jsonl", "json")
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5")
 _SAMPLE = 256 * 1024
-csv.field_size_limit(64 * 1024 * 1024)
+_FIELD_LIMIT = 64 * 1024 * 1024  # a 1 MB comment must reach validation, which says it is too long
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ def read_rows(path: Path, *, fmt: str, encoding: str, on_progress: ProgressCallb
 
 
 def _delimited_rows(path: Path, text: io.TextIOWrapper, delimiter: str) -> Iterator[RawRow]:
+    if csv.field_size_limit() < _FIELD_LIMIT:  # set when reading, not as a side effect of importing
+        csv.field_size_limit(_FIELD_LIMIT)
     reader = csv.reader(text, delimiter=delimiter)
     header = next(reader, None)
     if not header:
