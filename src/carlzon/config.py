@@ -27,6 +27,10 @@ class Settings(BaseSettings):
         default=Path("carlzon-workspace"),
         description="Folder for the default SQLite database, reports and trained models.",
     )
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "carlzon",
+        description="Folder for models Carlzon fits from package data once and reuses (the Chinese sentiment prior).",
+    )
     database_url: str | None = Field(
         default=None,
         description=(

@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 
 from carlzon.analysis.analyzers import LanguageAnalyzer, SentimentAnalyzer
+from carlzon.analysis.features import NgramCounts
 from carlzon.analysis.selftrain import MIN_TEXTS, self_train
+
+
+def _counts(texts: list[str]) -> NgramCounts:
+    return NgramCounts(texts, list(range(len(texts))), len(texts))
 
 
 def _batch() -> pd.DataFrame:
@@ -32,7 +37,7 @@ def test_the_classifier_learns_words_the_lexicon_has_no_entry_for() -> None:
 
 
 def test_too_few_texts_means_no_self_training() -> None:
-    assert self_train(["好吃"] * (MIN_TEXTS - 1), np.ones(MIN_TEXTS - 1), three_class=False) is None
+    assert self_train(_counts(["好吃"] * (MIN_TEXTS - 1)), np.ones(MIN_TEXTS - 1), three_class=False) is None
     small = _batch().head(50)
     assert SentimentAnalyzer().fit(small).model_ is None
 
@@ -42,14 +47,15 @@ def test_pseudo_labels_are_capped(monkeypatch) -> None:
 
     seen: list[int] = []
 
-    class Recorder:
-        def fit(self, texts, labels):  # type: ignore[no-untyped-def]
-            seen.append(len(texts))
-            return self
+    real_fit = selftrain._fit
+
+    def recording_fit(rows, labels, counts):  # type: ignore[no-untyped-def]
+        seen.append(len(rows))
+        return real_fit(rows, labels, counts)
 
     monkeypatch.setattr(selftrain, "MAX_PSEUDO", 100)
-    monkeypatch.setattr(selftrain, "_light_pipeline", Recorder)
+    monkeypatch.setattr(selftrain, "_fit", recording_fit)
     texts = [str(t) for t in _batch()["text"]]
     scores = np.linspace(-1, 1, len(texts))
-    self_train(texts, scores, three_class=False)
-    assert seen == [100]  # 30 % of 700 = 210 pseudo-labels, capped at 100
+    self_train(_counts(texts), scores, three_class=False)
+    assert seen == [100]  # 60 % of each side of 700 = 420 pseudo-labels, capped at 100

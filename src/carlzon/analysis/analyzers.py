@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from carlzon.analysis.base import Analyzer
-from carlzon.analysis.clauses import split_clauses
 from carlzon.analysis.language import detect_language, normalise
-from carlzon.analysis.sentiment import LexiconSentiment, emotion_for, label_for
+from carlzon.analysis.prior import Prior
+from carlzon.analysis.sentiment import LexiconSentiment, ScoredBatch, emotion_for, label_for
 from carlzon.analysis.touchpoints import TouchpointTagger
 from carlzon.journeys.models import Journey
 
@@ -51,60 +51,55 @@ class SentimentAnalyzer(Analyzer):
     requires = ("text", "language")
     produces = ("sentiment", "label", "emotion", "clauses")
 
-    def __init__(self, self_train: bool = True, three_class: bool = True) -> None:
+    def __init__(self, self_train: bool = True, three_class: bool = True, prior: Prior | None = None) -> None:
         self.self_train = self_train
         self.three_class = three_class
+        self.prior = prior
 
     def fit(self, batch: pd.DataFrame) -> SentimentAnalyzer:
-        self._fit_with(batch, self._lexicon(batch) if self.self_train and len(batch) else [])
+        self._fit_with(self._lexicon(batch) if self.self_train and len(batch) else None)
         return self
 
     def fit_transform(self, batch: pd.DataFrame) -> pd.DataFrame:
-        """fit then transform, scoring the lexicons once (they are most of the cost)."""
+        """fit then transform, scoring the lexicons and counting n-grams once (they are most of the cost)."""
         lexicon = self._lexicon(batch)
-        self._fit_with(batch, lexicon if self.self_train else [])
+        self._fit_with(lexicon if self.self_train else None)
         return self._assign(batch, lexicon)
 
-    def _fit_with(self, batch: pd.DataFrame, lexicon: list) -> None:  # type: ignore[type-arg]
+    def _fit_with(self, lexicon: ScoredBatch | None) -> None:
         from carlzon.analysis.selftrain import self_train
 
-        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment()
+        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior)
         self.model_ = None
-        if lexicon:
-            texts = [normalise(str(t)) for t in batch["text"]]
-            self.model_ = self_train(texts, np.array([s for s, _ in lexicon]), three_class=self.three_class)
+        if lexicon is not None:
+            self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
 
-    def _lexicon(self, batch: pd.DataFrame) -> list[tuple[float, list[tuple[str, float]]]]:
+    def _lexicon(self, batch: pd.DataFrame) -> ScoredBatch:
+        """Per text: its lexicon score and its scored clauses (see LexiconSentiment.score_texts)."""
         scorer = getattr(self, "scorer_", None)
         if scorer is None:
-            scorer = self.scorer_ = LexiconSentiment()
-        out = []
-        for text, language in zip(batch["text"], batch["language"], strict=True):
-            lang = "zh" if str(language).startswith("zh") else "en"
-            parts = [(clause, scorer.score(normalise(clause), lang)) for clause in split_clauses(str(text))]
-            values = [v for _, v in parts]
-            out.append((round((sum(values) + values[-1]) / (len(values) + 1), 4) if values else 0.0, parts))
-        return out
+            scorer = self.scorer_ = LexiconSentiment(self.prior)
+        return scorer.score_texts([str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]])
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
         if not hasattr(self, "scorer_"):
             self.fit(batch.head(0))
         return self._assign(batch, self._lexicon(batch))
 
-    def _assign(self, batch: pd.DataFrame, lexicon: list) -> pd.DataFrame:  # type: ignore[type-arg]
-        scores = [s for s, _ in lexicon]
-        texts = [normalise(str(t)) for t in batch["text"]]
+    def _assign(self, batch: pd.DataFrame, lexicon: ScoredBatch) -> pd.DataFrame:
+        scores = lexicon.scores.round(4).tolist()
         labels = [label_for(s) for s in scores]
         if self.model_ is not None and len(batch):
-            from carlzon.analysis.selftrain import margins
-
-            labels, confidence = margins(self.model_, texts)
+            predicted, confidence = self.model_.margins(lexicon.counts)
             scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
+            # Three classes: the classifier also learnt what neutral looks like, so it names the
+            # class; two: the sign of lexicon and classifier together.
+            labels = predicted if self.three_class else ["positive" if s >= 0 else "negative" for s in scores]
         emotions = [
-            emotion_for(s, t) if lab != "neutral" else "neutral"
-            for s, t, lab in zip(scores, texts, labels, strict=True)
+            emotion_for(s, str(t).lower()) if lab != "neutral" else "neutral"
+            for s, t, lab in zip(scores, batch["text"], labels, strict=True)
         ]
-        return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=[p for _, p in lexicon])
+        return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=lexicon.clauses)
 
 
 class TouchpointAnalyzer(Analyzer):

@@ -35,6 +35,11 @@ class Analyzer:
         """fit, then transform."""
         return self.fit(batch).transform(batch)
 
+    def __dask_tokenize__(self) -> tuple[str, int]:
+        """Dask names tasks by hashing their arguments; a fitted analyzer is named by its identity instead
+        (its learned state — an Aho-Corasick automaton, a classifier — cannot be hashed deterministically)."""
+        return (type(self).__qualname__, id(self))
+
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.endswith("_"))
         return f"{type(self).__name__}({params})"
