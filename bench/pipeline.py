@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/pipeline.py [--datasets ../shared/datasets]
 
-Prints a table; copy it into bench/RESULTS.md with the date and the command.
+Prints a table; copy it into bench/RESULTS.md with the date and the command. Each timing is the
+best of three runs; the whole pipeline uses every core (the sentiment step's per-text stage).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import resource
 import time
 import tracemalloc
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +43,19 @@ def _corpora(datasets: Path) -> list[tuple[str, str, pd.Series]]:
     return corpora
 
 
+REPEATS = 3  # best of: this machine is a VM whose neighbours make single timings swing by 30 %
+
+
+def _best_of(repeats: int, job):  # type: ignore[no-untyped-def]
+    """The job's result and its fastest wall time over ``repeats`` runs (timeit's convention)."""
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = job()
+        best = min(best, time.perf_counter() - started)
+    return result, best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parents[2] / "shared" / "datasets"
@@ -51,21 +66,26 @@ def main() -> None:
         journey = load_template(template)
         frame = pd.DataFrame({"feedback_id": range(len(texts)), "text": texts})
         analyse_feedback(frame.head(50), journey)  # load models outside the timing
-        started = time.perf_counter()
-        output = analyse_feedback(frame, journey)  # timed without tracemalloc, which slows Python ~2x
-        seconds = time.perf_counter() - started
+        output, seconds = _best_of(REPEATS, partial(analyse_feedback, frame, journey))  # without tracemalloc
         tracemalloc.start()
         analyse_feedback(frame.head(500), journey)
         _, peak = tracemalloc.get_traced_memory()  # Python allocations for a 500-record batch
         tracemalloc.stop()
         tagged = output.mentions["feedback_id"].nunique() / len(frame)
         rows.append((label, len(frame), len(frame) / seconds, peak / 2**20, tagged))
+    # What `carlzon analyze` does: every stored record in one batch (here all the corpora together).
+    everything = pd.concat([texts for _, _, texts in _corpora(args.datasets)], ignore_index=True)
+    frame = pd.DataFrame({"feedback_id": range(len(everything)), "text": everything})
+    catering = load_template("catering")
+    _, seconds = _best_of(REPEATS, partial(analyse_feedback, frame, catering))
+    one_batch = len(frame) / seconds
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\n| corpus | records | records/s | traced MB per 500 | share tagged |\n| --- | --- | --- | --- | --- |")
     for label, n, rate, peak, tagged in rows:
         print(f"| {label} | {n:,} | {rate:,.0f} | {peak:,.1f} | {tagged:.0%} |")
     total = sum(r[1] for r in rows)
-    print(f"| all | {total:,} | {total / sum(r[1] / r[2] for r in rows):,.0f} | | |")
+    print(f"| all, one batch per corpus | {total:,} | {total / sum(r[1] / r[2] for r in rows):,.0f} | | |")
+    print(f"| **all in one batch** (as `carlzon analyze`) | {len(frame):,} | **{one_batch:,.0f}** | | |")
     print(f"\nprocess peak RSS: {rss:,.0f} MB")
 
 

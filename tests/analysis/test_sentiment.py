@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.sentiment import LexiconSentiment
+from carlzon.analysis.scorer import LexiconSentiment
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ import pandas as pd
 from carlzon.analysis.base import Analyzer
 from carlzon.analysis.language import detect_language, normalise
 from carlzon.analysis.prior import Prior
-from carlzon.analysis.sentiment import LexiconSentiment, ScoredBatch, emotion_for, label_for
+from carlzon.analysis.scorer import LexiconSentiment, ScoredBatch
+from carlzon.analysis.sentiment import emotion_for, label_for
 from carlzon.analysis.touchpoints import TouchpointTagger
 from carlzon.journeys.models import Journey
 
@@ -38,23 +39,28 @@ class NormaliseAnalyzer(Analyzer):
 
 
 class SentimentAnalyzer(Analyzer):
-    """Adds ``sentiment`` in [-1, 1], ``label``, ``emotion`` and ``clauses`` [(clause, score), …].
+    """Adds ``sentiment`` in [-1, 1], ``label``, ``emotion`` and ``clauses`` [(clause, score, normalised), …].
 
-    Clause-aware: each clause is scored on its own by the lexicons (these clause scores give each
-    touchpoint mention its sentiment). The text's lexicon score is the mean of its clauses with the
-    last counted twice. With ``self_train`` and a batch of at least 500 texts, ``fit`` also teaches a
-    text classifier on the batch's own clearest cases (see selftrain.py); the text's label then
-    comes from it and its score blends both.
+    Clause-aware: each clause is scored on its own (these clause scores give each touchpoint
+    mention its sentiment); the text's lexicon score weighs its clauses for contrast and the end,
+    and for Chinese blends in the prior's reading of the whole text (scorer.py). With
+    ``self_train`` and a batch of at least 500 texts, ``fit`` also teaches a text classifier on the
+    batch's own clearest cases (selftrain.py); the text's label then comes from it and its score
+    blends both. ``prior``: the Chinese prior to use (default: the cached one); ``workers``: processes
+    for the per-text stage of a large batch.
     """
 
     name = "sentiment"
     requires = ("text", "language")
     produces = ("sentiment", "label", "emotion", "clauses")
 
-    def __init__(self, self_train: bool = True, three_class: bool = True, prior: Prior | None = None) -> None:
+    def __init__(
+        self, self_train: bool = True, three_class: bool = True, prior: Prior | None = None, workers: int = 1
+    ) -> None:
         self.self_train = self_train
         self.three_class = three_class
         self.prior = prior
+        self.workers = workers
 
     def fit(self, batch: pd.DataFrame) -> SentimentAnalyzer:
         self._fit_with(self._lexicon(batch) if self.self_train and len(batch) else None)
@@ -69,7 +75,7 @@ class SentimentAnalyzer(Analyzer):
     def _fit_with(self, lexicon: ScoredBatch | None) -> None:
         from carlzon.analysis.selftrain import self_train
 
-        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior)
+        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior, self.workers)
         self.model_ = None
         if lexicon is not None:
             self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
@@ -78,8 +84,11 @@ class SentimentAnalyzer(Analyzer):
         """Per text: its lexicon score and its scored clauses (see LexiconSentiment.score_texts)."""
         scorer = getattr(self, "scorer_", None)
         if scorer is None:
-            scorer = self.scorer_ = LexiconSentiment(self.prior)
-        return scorer.score_texts([str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]])
+            scorer = self.scorer_ = LexiconSentiment(self.prior, self.workers)
+        normalised = [str(t) for t in batch["normalised"]] if "normalised" in batch else None
+        return scorer.score_texts(
+            [str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]], normalised
+        )
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
         if not hasattr(self, "scorer_"):
@@ -127,8 +136,8 @@ class TouchpointAnalyzer(Analyzer):
             joiner = "，" if str(language).startswith("zh") else ", "
             found: dict[str, list[tuple[float, str]]] = {}
             previous: list[str] = []
-            for clause, value in parts:
-                tagged = tagger.tag(normalise(clause)) or previous
+            for clause, value, key in parts:
+                tagged = tagger.tag(key) or previous
                 for touchpoint_id in tagged:
                     found.setdefault(touchpoint_id, []).append((value, clause))
                 previous = tagged

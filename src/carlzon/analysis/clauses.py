@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_CONTRAST = re.compile(r"(\s+but\s+|\s+however,?\s+|但是|不过|可是|然而|(?<![不非])但)", re.IGNORECASE)
+_CONTRAST = re.compile(r"\s+but\s+|\s+however,?\s+|但是|不过|可是|然而|(?<![不非])但", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[，,。．.！!？?；;：:\n、~～]+")
 _SENTENCE_END = re.compile(r"[。．.！!？?\n]")
 _CONCESSIVE = re.compile(r"^(?:虽然|虽说|尽管|虽|although\b|though\b|even though\b|while\b)", re.IGNORECASE)
@@ -19,27 +19,30 @@ AFTER_CONTRAST = 2.0
 CONCESSION = 0.5
 
 
+_BOUNDARY = re.compile(f"(?P<contrast>{_CONTRAST.pattern})|(?P<mark>{_PUNCTUATION.pattern})", re.IGNORECASE)
+
+
 def weighted_clauses(text: str) -> list[tuple[str, float]]:
     """Non-empty clauses of ``text`` in order, with the weight each carries in the text's overall feeling."""
     out: list[tuple[str, float]] = []
     after_contrast = False
-    for index, segment in enumerate(_CONTRAST.split(text)):
-        if index % 2:  # a contrast marker: what follows, to the end of its sentence, is the conclusion
+    position = 0
+    for match in _BOUNDARY.finditer(text):
+        _append(out, text[position : match.start()], after_contrast)
+        position = match.end()
+        if match.group("contrast") is not None:  # what follows, to the end of its sentence, is the conclusion
             after_contrast = True
-            continue
-        for piece in re.split(f"({_PUNCTUATION.pattern})", segment):
-            clause = piece.strip()
-            if not clause:
-                continue
-            if _PUNCTUATION.fullmatch(clause):
-                if _SENTENCE_END.search(clause):
-                    after_contrast = False
-                continue
-            weight = AFTER_CONTRAST if after_contrast else 1.0
-            if _CONCESSIVE.match(clause):
-                weight *= CONCESSION
-            out.append((clause, weight))
+        elif _SENTENCE_END.search(match.group("mark")):
+            after_contrast = False
+    _append(out, text[position:], after_contrast)
     return out
+
+
+def _append(out: list[tuple[str, float]], piece: str, after_contrast: bool) -> None:
+    clause = piece.strip()
+    if clause:
+        weight = AFTER_CONTRAST if after_contrast else 1.0
+        out.append((clause, weight * CONCESSION if _CONCESSIVE.match(clause) else weight))
 
 
 def split_clauses(text: str) -> list[str]:

@@ -61,10 +61,16 @@ def decode(code: int) -> str:
 
 def count_matrix(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Counts (texts × n-grams) and the batch vocabulary: the sorted codes of its columns."""
+    import pandas as pd
+
     rows, codes = _ngrams(texts)
-    vocabulary, columns = np.unique(codes, return_inverse=True)
+    seen, uniques = pd.factorize(codes, sort=False)  # hashing: faster than sorting every n-gram
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    vocabulary = np.asarray(uniques, dtype=np.uint64)[order]
     matrix = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, columns.ravel())), shape=(len(texts), len(vocabulary))
+        (np.ones(len(rows), dtype=np.float32), (rows, rank[seen])), shape=(len(texts), len(vocabulary))
     )
     matrix.sum_duplicates()
     return matrix, vocabulary

@@ -5,6 +5,7 @@ A batch function on a pandas frame, so the engine can run it locally or per part
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -57,15 +58,19 @@ class Pipeline(Analyzer):
         return batch
 
 
-def default_pipeline(journey: Journey) -> Pipeline:
-    """language → normalise → sentiment → touchpoints, each found through the analyzer registry."""
+def default_pipeline(journey: Journey, *, workers: int = 1) -> Pipeline:
+    """language → normalise → sentiment → touchpoints, each found through the analyzer registry.
+
+    ``workers``: processes for the sentiment step's per-text stage on a large batch (keep 1 where
+    the pipeline already runs in parallel, as on Dask).
+    """
     from carlzon.plugins import analyzer_class
 
     return Pipeline(
         [
             analyzer_class("language")(),
             analyzer_class("normalise")(),
-            analyzer_class("sentiment")(),
+            analyzer_class("sentiment")(workers=workers),
             analyzer_class("touchpoints")(journey),
         ]
     )
@@ -103,7 +108,7 @@ def analyse_feedback(
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
-    pipeline = pipeline or default_pipeline(journey)
+    pipeline = pipeline or default_pipeline(journey, workers=os.cpu_count() or 1)
     batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
     # Analyzers may learn from the batch itself (sentiment self-training), so the whole batch goes
     # through fit_transform step by step; progress moves one step at a time.

@@ -14,13 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
-
-import numpy as np
-
-from carlzon.analysis.clauses import weighted_clauses
-from carlzon.analysis.features import NgramCounts
-from carlzon.analysis.language import normalise
 
 _ZH_NEG = (
     "慢",
@@ -178,18 +171,13 @@ _EN_STRONG = ("very", "so", "really", "extremely", "super", "totally", "absolute
 _EN_WEAK = ("a bit", "slightly", "somewhat", "kinda", "a little")
 
 _EN_WORD = re.compile(r"[a-z']+")
-_EMOJI = re.compile("|".join(re.escape(e) for e in (*_EMOJI_POS, *_EMOJI_NEG)))
 _EMOJI_SIGN = {**dict.fromkeys(_EMOJI_POS, 1.0), **dict.fromkeys(_EMOJI_NEG, -1.0)}
-
-PRIOR_SCALE = 1.2  # tanh(PRIOR_SCALE * margin): the prior's SVM margin onto [-1, 1]
-WHOLE_TEXT_K = 3  # the prior's whole-text reading weighs clauses / (clauses + K)
 
 
 def _alternation(cues: Sequence[str]) -> str:
     return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
 
 
-_ZH_CUE = re.compile(_alternation((*_ZH_NEG, *_ZH_POS)))
 _EN_CUE = re.compile(rf"(?<![a-z])(?:{_alternation((*_EN_NEG, *_EN_POS))})(?![a-z])")
 _CUE_SIGN = {**dict.fromkeys(_ZH_POS + _EN_POS, 1.0), **dict.fromkeys(_ZH_NEG + _EN_NEG, -1.0)}
 
@@ -221,13 +209,33 @@ def emotion_for(score: float, text: str) -> str:
     return "neutral"
 
 
+def _automaton(entries: dict[str, tuple[float, bool]]):  # type: ignore[no-untyped-def]
+    """One Aho-Corasick automaton over ``entries`` (word -> (sign, is a cue word)): a single C scan per clause."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word, (sign, is_cue) in entries.items():
+        automaton.add_word(word, (sign, is_cue, len(word)))
+    automaton.make_automaton()
+    return automaton
+
+
+_ZH_SIGNALS = _automaton(
+    {**{e: (s, False) for e, s in _EMOJI_SIGN.items()}, **{c: (_CUE_SIGN[c], True) for c in (*_ZH_NEG, *_ZH_POS)}}
+)
+_EMOJI_ONLY = _automaton({e: (s, False) for e, s in _EMOJI_SIGN.items()})
+
+
 def _zh_cues(text: str) -> float:
-    """Sum of cue signs; a negator just before flips one, a degree word scales it."""
+    """Sum of cue and emoji signs; a negator just before a cue flips it, a degree word scales it."""
     total = 0.0
-    for match in _ZH_CUE.finditer(text):
-        cue = match.group()
-        before = text[max(0, match.start() - 3) : match.start()]
-        sign = _CUE_SIGN[cue]
+    for end, (sign, is_cue, length) in _ZH_SIGNALS.iter_long(text):
+        if not is_cue:
+            total += sign
+            continue
+        start = end - length + 1
+        cue = text[start : end + 1]
+        before = text[max(0, start - 3) : start]
         if any(neg in before[-2:] for neg in _ZH_NEGATORS) and not cue.startswith(("不", "没")):
             sign = -sign
         if any(before.endswith(w) for w in _ZH_WEAK):
@@ -256,7 +264,7 @@ def _en_cues(text: str) -> float:
 
 
 def _emoji(text: str) -> float:
-    return sum(_EMOJI_SIGN[e] for e in _EMOJI.findall(text))
+    return sum(sign for _, (sign, _, _) in _EMOJI_ONLY.iter_long(text))
 
 
 def _calibrate_vader(compound: float) -> float:
@@ -269,123 +277,19 @@ def _calibrate_vader(compound: float) -> float:
     return scaled if compound >= 0 else -scaled
 
 
-def _blend(base: float, cues: float, *, loud: bool) -> float:
+def clause_signals(clause: str, lang: str, vader) -> tuple[float | None, float, bool]:  # type: ignore[no-untyped-def]
+    """What a normalised clause says before the prior reads it: VADER's base score (English only,
+    else None), the cue sum (words, negation, degree, emoji) and whether it is loud ("!!!")."""
+    loud = bool(_REPEATED_MARKS.search(clause))
+    if lang == "zh":
+        return None, _zh_cues(clause), loud
+    base = _calibrate_vader(float(vader.polarity_scores(clause)["compound"])) if clause.strip() else 0.0
+    return base, _en_cues(clause) + _emoji(clause), loud
+
+
+def blend(base: float, cues: float, *, loud: bool) -> float:
+    """The clause's score: its base (prior or VADER) and its cues, strengthened when loud."""
     score = base if cues == 0 else 0.4 * base + 0.6 * max(-1.0, min(1.0, cues / 1.5))
     if loud:  # "!!!", "？？" — the feeling is stronger, whichever way it goes
         score *= 1.2
     return round(max(-1.0, min(1.0, score)), 4)
-
-
-@dataclass(frozen=True)
-class ScoredBatch:
-    """Lexicon scores of a batch: per text, its clauses with their scores, and the batch's n-gram counts."""
-
-    scores: np.ndarray
-    clauses: list[list[tuple[str, float]]]
-    counts: NgramCounts
-
-
-def _normalised_clauses(text: str, parts: list[tuple[str, float]]) -> list[str]:
-    """The clauses of ``text`` normalised: split the normalised text, or normalise each when splits differ."""
-    together = [clause for clause, _ in weighted_clauses(normalise(text))]
-    if len(together) == len(parts):
-        return together
-    return [normalise(clause) for clause, _ in parts]
-
-
-class LexiconSentiment:
-    """Scores normalised (simplified, lower-case) clauses; ``lang`` picks the zh or en path."""
-
-    def __init__(self, prior=None) -> None:  # type: ignore[no-untyped-def]
-        self._prior = prior
-
-    @property
-    def prior(self):  # type: ignore[no-untyped-def]
-        """The Chinese prior in use (the cached default unless one was given)."""
-        if self._prior is None:
-            from carlzon.analysis.prior import default_prior
-
-            self._prior = default_prior()
-        return self._prior
-
-    @cached_property
-    def _en_model(self):  # type: ignore[no-untyped-def]
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        return SentimentIntensityAnalyzer()
-
-    def score_many(self, clauses: Sequence[str], langs: Sequence[str]) -> np.ndarray:
-        """Scores in [-1, 1] for normalised clauses (a convenience over ``score_texts``'s machinery)."""
-        owners = list(range(len(clauses)))
-        counts = NgramCounts(list(clauses), owners, len(clauses))
-        return self._clause_scores(list(clauses), ["zh" if lang.startswith("zh") else "en" for lang in langs], counts)
-
-    def _clause_scores(self, clauses: list[str], langs: list[str], counts: NgramCounts) -> np.ndarray:
-        """Chinese clauses: the prior's margin (all at once, from the counts) blended with the cues; English: VADER."""
-        scores = np.zeros(len(clauses))
-        zh = np.array([lang == "zh" and bool(c.strip()) for c, lang in zip(clauses, langs, strict=True)], dtype=bool)
-        if zh.any():
-            prior = self.prior
-            margins = prior.decision_counts(
-                counts.clause_counts[np.flatnonzero(zh)] @ counts.projection(prior.vocabulary)
-            )
-            for i, margin in zip(np.flatnonzero(zh), margins, strict=True):
-                text = clauses[i]
-                base = float(np.tanh(PRIOR_SCALE * margin))
-                scores[i] = _blend(base, _zh_cues(text) + _emoji(text), loud=bool(_REPEATED_MARKS.search(text)))
-        vader = None
-        for i, (text, lang) in enumerate(zip(clauses, langs, strict=True)):
-            if lang == "zh" or not text.strip():
-                continue
-            vader = vader or self._en_model
-            base = _calibrate_vader(float(vader.polarity_scores(text)["compound"]))
-            scores[i] = _blend(base, _en_cues(text) + _emoji(text), loud=bool(_REPEATED_MARKS.search(text)))
-        return scores
-
-    def score_texts(self, texts: Sequence[str], langs: Sequence[str]) -> ScoredBatch:
-        """Every clause of every text scored in one pass, and each text's score.
-
-        The text's score is the mean of its clause scores weighted for contrast ("但是", "but": what
-        follows counts double, a concession half) with the last clause counted once more (the end
-        is remembered). For Chinese it is blended with the prior's reading of the whole text, which
-        judges a long review better than its clauses do (a hotel review that lists three small
-        complaints can still be a warm one): weight ``clauses / (clauses + 3)``.
-        """
-        split = [weighted_clauses(text) for text in texts]
-        normalised = [_normalised_clauses(text, parts) for text, parts in zip(texts, split, strict=True)]
-        short = ["zh" if lang.startswith("zh") else "en" for lang in langs]
-        flat = [clause for parts in normalised for clause in parts]
-        owners = [index for index, parts in enumerate(normalised) for _ in parts]
-        counts = NgramCounts(flat, owners, len(texts))
-        values = iter(self._clause_scores(flat, [short[i] for i in owners], counts).tolist())
-        zh = [i for i, (parts, lang) in enumerate(zip(split, short, strict=True)) if lang == "zh" and parts]
-        whole: dict[int, float] = {}
-        if zh:
-            prior = self.prior
-            margins = prior.decision_counts(counts.text_counts[zh] @ counts.projection(prior.vocabulary))
-            whole = dict(zip(zh, np.tanh(PRIOR_SCALE * margins).tolist(), strict=True))
-        scores: list[float] = []
-        clauses: list[list[tuple[str, float]]] = []
-        for index, parts in enumerate(split):
-            scored = [(clause, round(next(values), 4)) for clause, _ in parts]
-            clauses.append(scored)
-            if not scored:
-                scores.append(0.0)
-                continue
-            weights = [w for _, w in parts]
-            weights[-1] += 1.0
-            mean = sum(w * v for w, (_, v) in zip(weights, scored, strict=True)) / sum(weights)
-            if index in whole:
-                share = len(parts) / (len(parts) + WHOLE_TEXT_K)
-                mean = share * whole[index] + (1 - share) * mean
-            scores.append(round(mean, 4))
-        return ScoredBatch(np.array(scores), clauses, counts)
-
-    def score(self, clause: str, lang: str) -> float:
-        """Score in [-1, 1] for one normalised clause."""
-        return float(self.score_many([clause], [lang])[0])
-
-    def analyse(self, clause: str, lang: str) -> Sentiment:
-        """Score, label and emotion of one normalised clause."""
-        value = self.score(clause, lang)
-        return Sentiment(score=value, label=label_for(value), emotion=emotion_for(value, clause))

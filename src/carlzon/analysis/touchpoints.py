@@ -57,9 +57,20 @@ class TouchpointTagger:
         for end, (ids, latin, length) in self._automaton.iter_long(text):
             if latin:
                 start = end - length + 1
-                before = text[start - 1] if start > 0 else " "
-                after = text[end + 1] if end + 1 < len(text) else " "
-                if _is_letter(before) or _is_letter(after):
-                    continue
+                ids = self._on_word_boundaries(text, start, length)
             found.update(ids)
         return sorted(found, key=self._order.__getitem__)
+
+    def _on_word_boundaries(self, text: str, start: int, length: int) -> tuple[str, ...]:
+        """Touchpoints of the longest term at ``start`` that stands on word boundaries ("price" in
+        "price dropped", where the longest match "price drop" ends inside a word), or none."""
+        if start > 0 and _is_letter(text[start - 1]):
+            return ()
+        for size in range(length, 0, -1):
+            end = start + size
+            if end < len(text) and _is_letter(text[end]):
+                continue
+            value = self._automaton.get(text[start:end], None)
+            if value is not None:
+                return value[0]  # type: ignore[no-any-return]
+        return ()
