@@ -61,8 +61,13 @@ def main() -> None:
     default = Path(__file__).resolve().parents[2] / "shared" / "datasets"
     parser.add_argument("--datasets", type=Path, default=default)
     args = parser.parse_args()
+    print(pipeline_table(args.datasets))
+
+
+def pipeline_table(datasets: Path) -> str:
+    """The Markdown table of pipeline throughput (bench/analysis.py prints it too)."""
     rows = []
-    for label, template, texts in _corpora(args.datasets):
+    for label, template, texts in _corpora(datasets):
         journey = load_template(template)
         frame = pd.DataFrame({"feedback_id": range(len(texts)), "text": texts})
         analyse_feedback(frame.head(50), journey)  # load models outside the timing
@@ -74,19 +79,21 @@ def main() -> None:
         tagged = output.mentions["feedback_id"].nunique() / len(frame)
         rows.append((label, len(frame), len(frame) / seconds, peak / 2**20, tagged))
     # What `carlzon analyze` does: every stored record in one batch (here all the corpora together).
-    everything = pd.concat([texts for _, _, texts in _corpora(args.datasets)], ignore_index=True)
+    everything = pd.concat([texts for _, _, texts in _corpora(datasets)], ignore_index=True)
     frame = pd.DataFrame({"feedback_id": range(len(everything)), "text": everything})
     catering = load_template("catering")
     _, seconds = _best_of(REPEATS, partial(analyse_feedback, frame, catering))
     one_batch = len(frame) / seconds
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("\n| corpus | records | records/s | traced MB per 500 | share tagged |\n| --- | --- | --- | --- | --- |")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lines = ["| corpus | records | records/s | traced MB per 500 | share tagged |", "| --- | --- | --- | --- | --- |"]
     for label, n, rate, peak, tagged in rows:
-        print(f"| {label} | {n:,} | {rate:,.0f} | {peak:,.1f} | {tagged:.0%} |")
+        lines.append(f"| {label} | {n:,} | {rate:,.0f} | {peak:,.1f} | {tagged:.0%} |")
     total = sum(r[1] for r in rows)
-    print(f"| all, one batch per corpus | {total:,} | {total / sum(r[1] / r[2] for r in rows):,.0f} | | |")
-    print(f"| **all in one batch** (as `carlzon analyze`) | {len(frame):,} | **{one_batch:,.0f}** | | |")
-    print(f"\nprocess peak RSS: {rss:,.0f} MB")
+    lines.append(f"| all, one batch per corpus | {total:,} | {total / sum(r[1] / r[2] for r in rows):,.0f} | | |")
+    lines.append(f"| **all in one batch** (as `carlzon analyze`) | {len(frame):,} | **{one_batch:,.0f}** | | |")
+    lines.append(f"\nPeak RSS: {rss:,.0f} MB (this process), {children:,.0f} MB (largest worker).")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

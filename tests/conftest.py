@@ -39,6 +39,18 @@ def _guarded_connect(self: socket.socket, address: object) -> object:
     return _real_connect(self, address)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The Chinese prior is fitted once per test session into a temporary cache, never the user's."""
+    previous = os.environ.get("CARLZON_CACHE_DIR")
+    os.environ["CARLZON_CACHE_DIR"] = str(tmp_path_factory.mktemp("carlzon-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("CARLZON_CACHE_DIR", None)
+    else:
+        os.environ["CARLZON_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs with outbound connections refused, except to this machine."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from carlzon.analysis.language import normalise
@@ -39,3 +40,47 @@ def test_emoji_and_repeated_marks_are_signals(scorer: LexiconSentiment) -> None:
     assert scorer.analyse("外卖到了😡😡", "zh").label == "negative"
     plain, loud = scorer.score("the food was cold", "en"), scorer.score("the food was cold!!!", "en")
     assert loud < plain < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "label"),
+    [
+        ("不是很好", "zh", "negative"),  # negation before a degree word
+        ("不新鲜", "zh", "negative"),
+        ("not bad at all", "en", "positive"),
+        ("not friendly", "en", "negative"),
+    ],
+)
+def test_negation(scorer: LexiconSentiment, text: str, lang: str, label: str) -> None:
+    assert scorer.analyse(normalise(text), lang).label == label
+
+
+def test_degree_words_scale_a_cue(scorer: LexiconSentiment) -> None:
+    weak, strong = scorer.score("有点慢", "zh"), scorer.score("特别慢", "zh")
+    assert strong < weak < 0
+
+
+def test_contrast_and_concession_weigh_the_conclusion(scorer: LexiconSentiment) -> None:
+    from carlzon.analysis.clauses import weighted_clauses
+
+    assert weighted_clauses("虽然有点贵，但是非常好吃") == [("虽然有点贵", 0.5), ("非常好吃", 2.0)]
+    assert weighted_clauses("The food was great but service was slow.") == [
+        ("The food was great", 1.0),
+        ("service was slow", 2.0),
+    ]
+    praise, blame = scorer.score_texts(["价格贵了点，但是非常好吃", "菜很好吃，但是上菜太慢了"], ["zh-Hans"] * 2).scores
+    assert praise > 0 > blame
+
+
+def test_workers_give_the_same_scores_as_one_process() -> None:
+    from carlzon.analysis import scorer as scoring
+
+    texts = [
+        f"第{i}次来，菜很好吃，但是上菜太慢了" if i % 2 else f"visit {i}: the crew was amazing!!" for i in range(1200)
+    ]
+    langs = ["zh-Hans" if i % 2 else "en" for i in range(1200)]
+    assert len(texts) >= scoring.PARALLEL_MIN
+    one = LexiconSentiment(workers=1).score_texts(texts, langs)
+    two = LexiconSentiment(workers=2).score_texts(texts, langs)
+    np.testing.assert_array_equal(one.scores, two.scores)
+    assert one.clauses == two.clauses

