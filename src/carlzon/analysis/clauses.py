@@ -24,6 +24,12 @@ _BOUNDARY = re.compile(f"(?P<contrast>{_CONTRAST.pattern})|(?P<mark>{_PUNCTUATIO
 
 def weighted_clauses(text: str) -> list[tuple[str, float]]:
     """Non-empty clauses of ``text`` in order, with the weight each carries in the text's overall feeling."""
+    if not _CONTRAST.search(text):  # most texts: no conclusion to weigh, one split does it
+        return [
+            (clause, CONCESSION if _CONCESSIVE.match(clause) else 1.0)
+            for clause in (piece.strip() for piece in _PUNCTUATION.split(text))
+            if clause
+        ]
     out: list[tuple[str, float]] = []
     after_contrast = False
     position = 0

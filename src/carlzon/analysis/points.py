@@ -1,7 +1,9 @@
-"""Pain points and delight points: the phrases customers repeat about one touchpoint.
+"""Pain points and delight points: what customers repeat about one touchpoint.
 
-Mentions are grouped by touchpoint and normalised phrase (simplified, lower-case, without
-trailing punctuation), so 等了四十分钟才上菜 and 等了四十分鐘才上菜 count as one point.
+Mentions are grouped by touchpoint and by the opinion words of their phrase (sentiment.py's cue
+lexicon, negation kept: "等了", "慢", "not friendly"), so 等了四十分钟才上菜, 等了四十分鐘才上菜 and
+等了半小时才上菜 are one point; a phrase with no cue word is its own point (normalised:
+simplified, lower-case, without trailing punctuation). The example is the group's shortest verbatim.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from carlzon.analysis.language import normalise
+from carlzon.analysis.sentiment import opinion_words
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,13 @@ class Point:
     example: str
 
 
+def canonical_point(phrase: str) -> str:
+    """The point a phrase makes: its opinion words, or the normalised phrase when it has none."""
+    text = normalise(phrase).strip(" .。!！")
+    words = opinion_words(text)
+    return " · ".join(words) if words else text
+
+
 def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Point]:
     """The ``limit`` most repeated pain (``kind='pain'``) or delight (``'delight'``) points."""
     if kind not in ("pain", "delight"):
@@ -33,7 +43,10 @@ def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Po
     chosen = mentions[mentions["sentiment"] < -0.2] if kind == "pain" else mentions[mentions["sentiment"] > 0.2]
     if chosen.empty:
         return []
-    chosen = chosen.assign(canonical=chosen["phrase"].map(lambda p: normalise(p).strip(" .。!！")))
+    chosen = chosen.assign(
+        canonical=chosen["phrase"].map(canonical_point),
+        length=chosen["phrase"].str.len(),
+    ).sort_values("length", kind="stable")
     grouped = (
         chosen.groupby(["touchpoint_id", "canonical"])
         .agg(count=("sentiment", "size"), average_sentiment=("sentiment", "mean"), example=("phrase", "first"))

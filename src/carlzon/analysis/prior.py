@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,9 @@ _KEY = re.compile(r"[^\w]")
 class Prior:
     """A fitted n-gram counter, TF-IDF weighting and linear classifier; a margin > 0 means positive."""
 
-    vocabulary: np.ndarray  # sorted n-gram codes (features.py), one per column
-    tfidf: Any
-    classifier: Any
+    vocabulary: np.ndarray = field(repr=False)  # sorted n-gram codes (features.py), one per column
+    tfidf: Any = field(repr=False)
+    classifier: Any = field(repr=False)
     excluded: int = 0
 
     def decision_counts(self, counts: Any) -> np.ndarray:

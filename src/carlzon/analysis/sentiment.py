@@ -247,6 +247,26 @@ def _zh_cues(text: str) -> float:
     return total
 
 
+def opinion_words(text: str) -> list[str]:
+    """The cue words that carry a normalised phrase's opinion, negated ones marked ("不新鲜", "not friendly").
+
+    Pain and delight points are grouped by them, so "等了四十分钟才上菜" and "等了半小时才上菜"
+    count as one point, "等了".
+    """
+    words = []
+    for end, (_, is_cue, length) in _ZH_SIGNALS.iter_long(text):
+        if is_cue:
+            start = end - length + 1
+            cue = text[start : end + 1]
+            negated = any(neg in text[max(0, start - 2) : start] for neg in _ZH_NEGATORS)
+            words.append(f"不{cue}" if negated and not cue.startswith(("不", "没")) else cue)
+    for match in _EN_CUE.finditer(text):
+        before = _EN_WORD.findall(text[: match.start()])[-3:]
+        negated = any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
+        words.append(f"not {match.group()}" if negated else match.group())
+    return list(dict.fromkeys(words))
+
+
 def _en_cues(text: str) -> float:
     """Sum of cue signs; a negator among the 3 words before flips one, a degree word scales it."""
     total = 0.0
