@@ -31,7 +31,7 @@ def canonical_point(phrase: str) -> str:
     """The point a phrase makes: its opinion words, or the normalised phrase when it has none."""
     text = normalise(phrase).strip(" .。!！")
     words = opinion_words(text)
-    return " · ".join(words) if words else text
+    return " · ".join(sorted(words)) if words else text  # sorted: "等了 · 慢" and "慢 · 等了" are one point
 
 
 def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Point]:

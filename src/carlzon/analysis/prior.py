@@ -128,6 +128,11 @@ def _cache_path() -> Path:
     return cache_dir() / f"zh-sentiment-prior-v{PRIOR_VERSION}-{digest.hexdigest()[:12]}.joblib"
 
 
+def is_cached() -> bool:
+    """Whether the default prior is already fitted and cached (else the first analysis fits it, ~5 s)."""
+    return _cache_path().exists()
+
+
 @lru_cache(maxsize=1)
 def default_prior() -> Prior:
     """The prior fitted on the whole corpus: from the cache, or fitted once and cached."""

@@ -82,3 +82,12 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
             progress.update(task, completed=done, total=total)
 
         yield update
+
+
+def ensure_models() -> None:
+    """Fit the Chinese sentiment prior now, with a message, if this machine has not cached it yet."""
+    from carlzon.analysis.prior import cache_dir, default_prior, is_cached
+
+    if not is_cached():
+        with err_console.status(f"Fitting the Chinese sentiment prior once (cached in {cache_dir()})…"):
+            default_prior()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, handle_errors, open_store, progress_bar, settings_from
+from carlzon.cli._render import console, ensure_models, handle_errors, open_store, progress_bar, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.storage import Store
 
@@ -26,6 +26,7 @@ def analyze(
     """
     from carlzon.analysis.service import analyse_journey  # heavy: imported when the command runs
 
+    ensure_models()
     with open_store(workspace, database_url) as store, progress_bar("Analysing") as on_progress:
         summary = analyse_journey(store=store, journey_id=journey, on_progress=on_progress)
     console.print(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, err_console, handle_errors, progress_bar, settings_from
+from carlzon.cli._render import console, ensure_models, err_console, handle_errors, progress_bar, settings_from
 from carlzon.cli.common import WorkspaceOption
 from carlzon.demo.generate import DEFAULT_COUNT
 
@@ -27,6 +27,7 @@ def demo(
     from carlzon.demo import run_demo  # heavy: imported when the command runs
 
     settings = settings_from(workspace)
+    ensure_models()
     with progress_bar("Analysing") as on_progress:
         result = run_demo(
             settings,
