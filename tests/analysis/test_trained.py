@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import joblib
+import pandas as pd
 import pytest
 
 from carlzon.analysis.labelled import load_label_map
@@ -165,3 +166,26 @@ def test_trained_touchpoints_on_real_data(tmp_path: Path) -> None:
         tmp_path, "twitter_us_airline_sentiment", "negativereason", None, "airline", "airline_negativereason.yaml"
     )
     assert airline["macro_f1"] >= 0.49  # the measured TF-IDF + LR baseline (target 0.60, not reached)
+
+
+def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path) -> None:
+    from carlzon.analysis.pipeline import analyse_feedback
+    from carlzon.errors import AnalysisError
+
+    data = tmp_path / "labelled.csv"
+    rows = ["text,touchpoint"]
+    for i in range(30):  # "the tablet froze" is about ordering, a word the catering taxonomy does not know
+        rows += [f"the tablet froze again {i},menu_ordering", f"lovely lighting tonight {i},environment"]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "tp.joblib"
+    train_model("touchpoints", data, text_column="text", label_column="touchpoint", out=out)
+    frame = pd.DataFrame({"feedback_id": [1, 2], "text": ["The tablet froze, awful", "Nice evening"]})
+    journey = load_template("catering")
+    plain = analyse_feedback(frame, journey).mentions
+    assert "menu_ordering" not in set(plain["touchpoint_id"])
+    with_model = analyse_feedback(frame, journey, touchpoint_model=out).mentions
+    ordering = with_model[with_model["touchpoint_id"] == "menu_ordering"]
+    assert ordering["feedback_id"].tolist() == [1] and ordering["sentiment"].iloc[0] < 0
+    assert 2 not in set(with_model["feedback_id"])  # "Nice evening": nothing the model is sure of
+    with pytest.raises(AnalysisError, match="not touchpoints of journey 'airline'"):
+        analyse_feedback(frame, load_template("airline"), touchpoint_model=out)

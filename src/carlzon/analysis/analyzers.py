@@ -6,6 +6,8 @@ way a plugin registers its own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,7 @@ from carlzon.analysis.prior import Prior
 from carlzon.analysis.scorer import LexiconSentiment, ScoredBatch
 from carlzon.analysis.sentiment import emotion_for, label_for
 from carlzon.analysis.touchpoints import TouchpointTagger
+from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 
 
@@ -115,24 +118,52 @@ class TouchpointAnalyzer(Analyzer):
     """Adds ``mentions``: [{touchpoint_id, sentiment, phrase, emotion}, …] from the journey's taxonomy.
 
     A clause with no touchpoint that follows one with a touchpoint finishes its opinion
-    ("等了四十分钟才上菜，太慢了"), so it counts for the same touchpoints.
+    ("等了四十分钟才上菜，太慢了"), so it counts for the same touchpoints. With ``model`` (a file
+    from `carlzon train touchpoints`), the touchpoints it predicts for a text that the taxonomy
+    did not find are mentions too (only those it is sure of), carried by the text's most
+    opinionated clause.
     """
 
     name = "touchpoints"
     requires = ("text", "language", "clauses")
     produces = ("mentions",)
 
-    def __init__(self, journey: Journey) -> None:
+    def __init__(self, journey: Journey, model: Path | None = None) -> None:
         self.journey = journey
+        self.model = model
 
     def fit(self, batch: pd.DataFrame) -> TouchpointAnalyzer:
         self.tagger_ = TouchpointTagger(self.journey)
+        self.classifier_ = None
+        if self.model is not None:
+            from carlzon.analysis.trained import load_model
+
+            stored = load_model(self.model, "touchpoints")
+            known = {tp.id for tp in self.journey.touchpoints()}
+            foreign = sorted(set(stored["labels"]) - known)
+            if foreign:
+                raise AnalysisError(
+                    f"{self.model} predicts {foreign}, which are not touchpoints of journey '{self.journey.id}'; "
+                    "train it with a --label-map onto this journey"
+                )
+            self.classifier_ = stored["pipeline"]
         return self
+
+    def _predicted(self, batch: pd.DataFrame) -> list[set[str]]:
+        """Per text, the touchpoints the trained model names (none without a model)."""
+        if getattr(self, "classifier_", None) is None or not len(batch):
+            return [set() for _ in range(len(batch))]
+        keys = (
+            [str(t) for t in batch["normalised"]]
+            if "normalised" in batch
+            else [normalise(str(t)) for t in batch["text"]]
+        )
+        return self.classifier_.confident(keys)  # type: ignore[no-any-return]
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
         tagger = getattr(self, "tagger_", None) or self.fit(batch).tagger_
         out = []
-        for language, parts in zip(batch["language"], batch["clauses"], strict=True):
+        for language, parts, predicted in zip(batch["language"], batch["clauses"], self._predicted(batch), strict=True):
             joiner = "，" if str(language).startswith("zh") else ", "
             found: dict[str, list[tuple[float, str]]] = {}
             previous: list[str] = []
@@ -141,6 +172,10 @@ class TouchpointAnalyzer(Analyzer):
                 for touchpoint_id in tagged:
                     found.setdefault(touchpoint_id, []).append((value, clause))
                 previous = tagged
+            if parts:
+                clause, value, _ = max(parts, key=lambda part: abs(part[1]))
+                for touchpoint_id in sorted(predicted - set(found)):
+                    found[touchpoint_id] = [(value, clause)]
             mentions = []
             for touchpoint_id, items in found.items():
                 mean = round(sum(v for v, _ in items) / len(items), 4)

