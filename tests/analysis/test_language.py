@@ -15,6 +15,8 @@ from carlzon.analysis.language import detect_language, normalise, to_simplified
         ("ＴＨＥ ＦＯＯＤ", "en"),
         ("😀👍", "other"),
         ("等了 30 mins 才上菜", "zh-Hans"),
+        ("料理がとても美味しかった", "other"),  # Japanese: Han characters, but kana too
+        ("맛있어요", "other"),
     ],
 )
 def test_detect_language(text: str, expected: str) -> None:

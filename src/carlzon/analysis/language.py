@@ -14,6 +14,7 @@ import opencc
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_KANA_OR_HANGUL = re.compile(r"[\u3040-\u309f\u30a1-\u30fa\uac00-\ud7af]")  # not "ー" or "・"
 
 
 @lru_cache(maxsize=4)
@@ -40,6 +41,10 @@ def detect_language(text: str) -> str:
     """'zh-Hans', 'zh-Hant', 'en' or 'other' for one text."""
     text = to_halfwidth(text)
     han = len(_HAN.findall(text))
+    # Japanese writes Han characters too; its kana (or Korean hangul) tell it apart. A stray "の"
+    # or "ー" in a Chinese review does not.
+    if len(_KANA_OR_HANGUL.findall(text)) >= max(2, han // 5):
+        return "other"
     latin = len(_LATIN.findall(text))
     if han == 0 and latin == 0:
         return "other"
