@@ -129,7 +129,9 @@ def load_model(path: Path, task: str) -> dict:
         raise InputError(f"model file {path} does not exist; train one with: carlzon train {task} ...")
     model = joblib.load(path)
     if not isinstance(model, dict) or model.get("format") != FORMAT_VERSION:
-        raise InputError(f"{path} is not a Carlzon model file (format {FORMAT_VERSION})")
+        raise InputError(
+            f"{path} is not a Carlzon model file of format {FORMAT_VERSION}; train it again with: carlzon train ..."
+        )
     if model["task"] != task:
         raise InputError(f"{path} is a {model['task']} model, not a {task} model")
     return model
