@@ -17,6 +17,7 @@ from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 
 ProgressCallback = Callable[[int, int], None]
+MAX_WORKERS = 8  # processes for a batch's per-text stage: beyond this, forking costs more than it saves
 
 RESULT_COLUMNS = ["feedback_id", "language", "normalised", "sentiment", "label", "emotion"]
 MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion"]
@@ -111,7 +112,8 @@ def analyse_feedback(
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
-    pipeline = pipeline or default_pipeline(journey, workers=os.cpu_count() or 1, touchpoint_model=touchpoint_model)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    pipeline = pipeline or default_pipeline(journey, workers=workers, touchpoint_model=touchpoint_model)
     batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
     # Analyzers may learn from the batch itself (sentiment self-training), so the whole batch goes
     # through fit_transform step by step; progress moves one step at a time.
