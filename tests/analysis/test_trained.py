@@ -189,3 +189,27 @@ def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path
     assert 2 not in set(with_model["feedback_id"])  # "Nice evening": nothing the model is sure of
     with pytest.raises(AnalysisError, match="not touchpoints of journey 'airline'"):
         analyse_feedback(frame, load_template("airline"), touchpoint_model=out)
+
+
+def test_a_trained_sentiment_model_names_the_labels_in_analysis(tmp_path: Path) -> None:
+    from carlzon.analysis.pipeline import analyse_feedback
+
+    data = tmp_path / "labelled.csv"
+    rows = ["text,label"]
+    for i in range(30):  # words no lexicon knows: only the user's labels say which is good
+        rows += [f"blue tablet order {i},pos", f"red tablet order {i},neg"]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "sentiment.joblib"
+    train_model("sentiment", data, text_column="text", label_column="label", out=out)
+    frame = pd.DataFrame({"feedback_id": [1, 2], "text": ["the blue tablet again", "the red tablet again"]})
+    results = analyse_feedback(frame, load_template("catering"), sentiment_model=out).results
+    assert results["label"].tolist() == ["positive", "negative"]
+    assert results["sentiment"].iloc[0] > results["sentiment"].iloc[1]
+    bad = tmp_path / "stars.csv"
+    bad.write_text(
+        "text,label\n" + "".join(f"x {i},{'good' if i % 2 else 'bad'}\n" for i in range(20)), encoding="utf-8"
+    )
+    stars = tmp_path / "stars.joblib"
+    train_model("sentiment", bad, text_column="text", label_column="label", out=stars)
+    with pytest.raises(InputError, match="label sentiment as positive, negative and neutral"):
+        analyse_feedback(frame, load_template("catering"), sentiment_model=stars)

@@ -50,7 +50,9 @@ class SentimentAnalyzer(Analyzer):
     ``self_train`` and a batch of at least 500 texts, ``fit`` also teaches a text classifier on the
     batch's own clearest cases (selftrain.py); the text's label then comes from it and its score
     blends both. ``prior``: the Chinese prior to use (default: the cached one); ``workers``: processes
-    for the per-text stage of a large batch.
+    for the per-text stage of a large batch. ``model``: a file from `carlzon train sentiment` (labels
+    positive/negative(/neutral) in any usual spelling): it names each text's label instead, and its
+    margin is blended into the score; clause scores stay the lexicon's.
     """
 
     name = "sentiment"
@@ -58,12 +60,18 @@ class SentimentAnalyzer(Analyzer):
     produces = ("sentiment", "label", "emotion", "clauses")
 
     def __init__(
-        self, self_train: bool = True, three_class: bool = True, prior: Prior | None = None, workers: int = 1
+        self,
+        self_train: bool = True,
+        three_class: bool = True,
+        prior: Prior | None = None,
+        workers: int = 1,
+        model: Path | None = None,
     ) -> None:
         self.self_train = self_train
         self.three_class = three_class
         self.prior = prior
         self.workers = workers
+        self.model = model
 
     def fit(self, batch: pd.DataFrame) -> SentimentAnalyzer:
         self._fit_with(self._lexicon(batch) if self.self_train and len(batch) else None)
@@ -80,7 +88,14 @@ class SentimentAnalyzer(Analyzer):
 
         self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior, self.workers)
         self.model_ = None
-        if lexicon is not None:
+        self.trained_ = None
+        if self.model is not None:
+            from carlzon.analysis.trained import load_model, sentiment_label_names
+
+            classifier = load_model(self.model, "sentiment")["pipeline"]
+            names = sentiment_label_names(list(classifier.classes_))
+            self.trained_ = (classifier, {label: canonical for canonical, label in names.items()})
+        elif lexicon is not None:
             self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
 
     def _lexicon(self, batch: pd.DataFrame) -> ScoredBatch:
@@ -101,7 +116,14 @@ class SentimentAnalyzer(Analyzer):
     def _assign(self, batch: pd.DataFrame, lexicon: ScoredBatch) -> pd.DataFrame:
         scores = lexicon.scores.round(4).tolist()
         labels = [label_for(s) for s in scores]
-        if self.model_ is not None and len(batch):
+        trained = getattr(self, "trained_", None)
+        if trained is not None and len(batch):
+            classifier, canonical = trained
+            keys = [normalise(str(t)) for t in batch["text"]]
+            labels = [canonical[label] for label in classifier.predict(keys)]
+            confidence = _signed_margin(classifier, keys, canonical)
+            scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
+        elif self.model_ is not None and len(batch):
             predicted, confidence = self.model_.margins(lexicon.counts)
             scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
             # Three classes: the classifier also learnt what neutral looks like, so it names the
@@ -112,6 +134,15 @@ class SentimentAnalyzer(Analyzer):
             for s, t, lab in zip(scores, batch["text"], labels, strict=True)
         ]
         return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=lexicon.clauses)
+
+
+def _signed_margin(classifier, keys: list[str], canonical: dict[str, str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """tanh of a trained sentiment model's positive-versus-negative margin, per text."""
+    margins = np.asarray(classifier.decision_function(keys))
+    classes = [canonical[c] for c in classifier.classes_]
+    if margins.ndim == 1:
+        return np.tanh(margins if classes[1] == "positive" else -margins)
+    return np.tanh(margins[:, classes.index("positive")] - margins[:, classes.index("negative")])
 
 
 class TouchpointAnalyzer(Analyzer):

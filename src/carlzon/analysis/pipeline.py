@@ -60,12 +60,19 @@ class Pipeline(Analyzer):
         return batch
 
 
-def default_pipeline(journey: Journey, *, workers: int = 1, touchpoint_model: Path | None = None) -> Pipeline:
+def default_pipeline(
+    journey: Journey,
+    *,
+    workers: int = 1,
+    touchpoint_model: Path | None = None,
+    sentiment_model: Path | None = None,
+) -> Pipeline:
     """language → normalise → sentiment → touchpoints, each found through the analyzer registry.
 
     ``workers``: processes for the sentiment step's per-text stage on a large batch (keep 1 where
     the pipeline already runs in parallel, as on Dask). ``touchpoint_model``: a trained model
-    whose predictions join the taxonomy's.
+    whose predictions join the taxonomy's; ``sentiment_model``: a trained model that names each
+    text's sentiment label.
     """
     from carlzon.plugins import analyzer_class
 
@@ -73,7 +80,7 @@ def default_pipeline(journey: Journey, *, workers: int = 1, touchpoint_model: Pa
         [
             analyzer_class("language")(),
             analyzer_class("normalise")(),
-            analyzer_class("sentiment")(workers=workers),
+            analyzer_class("sentiment")(workers=workers, model=sentiment_model),
             analyzer_class("touchpoints")(journey, model=touchpoint_model),
         ]
     )
@@ -107,13 +114,16 @@ def analyse_feedback(
     on_progress: ProgressCallback | None = None,
     pipeline: Pipeline | None = None,
     touchpoint_model: Path | None = None,
+    sentiment_model: Path | None = None,
 ) -> AnalysisOutput:
     """Analyse every row of ``frame`` (columns ``feedback_id`` and ``text``) against ``journey``."""
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    pipeline = pipeline or default_pipeline(journey, workers=workers, touchpoint_model=touchpoint_model)
+    pipeline = pipeline or default_pipeline(
+        journey, workers=workers, touchpoint_model=touchpoint_model, sentiment_model=sentiment_model
+    )
     batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
     # Analyzers may learn from the batch itself (sentiment self-training), so the whole batch goes
     # through fit_transform step by step; progress moves one step at a time.

@@ -26,16 +26,20 @@ def analyse_journey(
     journey_id: str,
     on_progress: ProgressCallback | None = None,
     touchpoint_model: Path | None = None,
+    sentiment_model: Path | None = None,
 ) -> AnalysisSummary:
     """Analyse all stored feedback against ``journey_id`` and replace its stored analysis.
 
-    ``touchpoint_model``: a model from `carlzon train touchpoints` whose predictions join the taxonomy's.
+    ``touchpoint_model``: a model from `carlzon train touchpoints` whose predictions join the taxonomy's;
+    ``sentiment_model``: one from `carlzon train sentiment` that names each text's sentiment.
     """
     journey = store.get_journey(journey_id)
     frame = store.feedback_frame()
     if frame.empty:
         raise AnalysisError("there is no feedback to analyse; import some first (or run: carlzon demo)")
-    output = analyse_feedback(frame, journey, on_progress=on_progress, touchpoint_model=touchpoint_model)
+    output = analyse_feedback(
+        frame, journey, on_progress=on_progress, touchpoint_model=touchpoint_model, sentiment_model=sentiment_model
+    )
     store.save_analysis(journey_id, output.results, output.mentions)
     tagged = output.mentions["feedback_id"].nunique() if len(output.mentions) else 0
     return AnalysisSummary(journey_id, len(output.results), len(output.mentions), len(output.results) - tagged)

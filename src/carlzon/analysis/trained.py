@@ -231,6 +231,11 @@ def zero_shot_sentiment(texts: list[str], label_set: list[str], *, prior: Prior 
     ]
 
 
+def sentiment_label_names(label_set: list[str]) -> dict[str, str]:
+    """positive/negative(/neutral) -> the dataset's spelling of each (positive, pos, p, 1 …)."""
+    return _label_names(label_set)
+
+
 def _label_names(label_set: list[str]) -> dict[str, str]:
     """Map positive/negative/neutral onto the dataset's spelling (positive, pos, p, 1 …)."""
     aliases = {
@@ -244,7 +249,10 @@ def _label_names(label_set: list[str]) -> dict[str, str]:
             if label.lower() in spellings:
                 names[canonical] = label
     if "positive" not in names or "negative" not in names:
-        raise InputError(f"cannot map labels {label_set} onto positive/negative(/neutral) for zero-shot evaluation")
+        raise InputError(
+            f"cannot map labels {label_set} onto positive/negative(/neutral); "
+            "label sentiment as positive, negative and neutral (or pos/neg/neu, 1/0)"
+        )
     return names
 
 

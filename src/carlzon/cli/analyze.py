@@ -25,6 +25,10 @@ def analyze(
             help="A model from carlzon train touchpoints: its predictions join the journey's keyword taxonomy."
         ),
     ] = None,
+    sentiment_model: Annotated[
+        Path | None,
+        typer.Option(help="A model from carlzon train sentiment: it names each text's sentiment label."),
+    ] = None,
 ) -> None:
     """Analyse all stored feedback against a journey: language, sentiment, touchpoints.
 
@@ -37,7 +41,11 @@ def analyze(
     ensure_models()
     with open_store(workspace, database_url) as store, progress_bar("Analysing") as on_progress:
         summary = analyse_journey(
-            store=store, journey_id=journey, on_progress=on_progress, touchpoint_model=touchpoint_model
+            store=store,
+            journey_id=journey,
+            on_progress=on_progress,
+            touchpoint_model=touchpoint_model,
+            sentiment_model=sentiment_model,
         )
     console.print(
         f"analysed {summary.records} records: {summary.mentions} touchpoint mentions, "
