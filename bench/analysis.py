@@ -20,11 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from carlzon.analysis.labelled import load_label_map, read_labelled
 from carlzon.analysis.touchpoint_eval import evaluate_touchpoints_zero_shot
-from carlzon.analysis.trained import evaluate_model, evaluate_predictions, load_model, train_model
+from carlzon.analysis.trained import evaluate_model, evaluate_predictions, train_model
 from carlzon.journeys import load_template
 
 SETS = ("chnsenticorp_htl", "waimai_10k", "online_shopping_10_cats", "twitter_us_airline_sentiment")
@@ -65,11 +63,10 @@ def sentiment_rows(datasets: Path, folder: Path, skip_large: bool, embeddings_on
             "sentiment", test, text_column="text", label_column="label", model=None, unlabeled=train
         )
         started = time.perf_counter()
-        model_path = folder / f"{name}.joblib"
-        train_model("sentiment", train, text_column="text", label_column="label", out=model_path)
+        model = train_model("sentiment", train, text_column="text", label_column="label", out=folder / f"{name}.joblib")
         train_seconds = time.perf_counter() - started
         texts, labels = read_labelled(test, "text", "label")
-        classifier = load_model(model_path, "sentiment")["pipeline"]
+        classifier = model["pipeline"]
         started = time.perf_counter()
         predicted = classifier.predict(texts)
         predict_rate = len(texts) / (time.perf_counter() - started)
@@ -80,9 +77,8 @@ def sentiment_rows(datasets: Path, folder: Path, skip_large: bool, embeddings_on
             train_model("sentiment", train, text_column="text", label_column="label", out=e5_path, embeddings="e5")
             e5 = evaluate_model("sentiment", test, text_column="text", label_column="label", model=e5_path)
             with_embeddings = _pair(e5)
-        rows = len(pd.read_csv(train))
         lines.append(
-            f"| {name} | {_pair(zero)} | {_pair(pooled)} | {_pair(trained)} | {rows:,} "
+            f"| {name} | {_pair(zero)} | {_pair(pooled)} | {_pair(trained)} | {model['n_train']:,} "
             f"| {train_seconds:.1f} | {predict_rate:,.0f} | {with_embeddings} |"
         )
     return lines

@@ -93,8 +93,8 @@ class SentimentAnalyzer(Analyzer):
             from carlzon.analysis.trained import load_model, sentiment_label_names
 
             classifier = load_model(self.model, "sentiment")["pipeline"]
-            names = sentiment_label_names(list(classifier.classes_))
-            self.trained_ = (classifier, {label: canonical for canonical, label in names.items()})
+            canonical = {label: name for name, label in sentiment_label_names(list(classifier.classes_)).items()}
+            self.trained_ = (classifier, [canonical[c] for c in classifier.classes_])
         elif lexicon is not None:
             self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
 
@@ -103,9 +103,8 @@ class SentimentAnalyzer(Analyzer):
         scorer = getattr(self, "scorer_", None)
         if scorer is None:
             scorer = self.scorer_ = LexiconSentiment(self.prior, self.workers)
-        normalised = [str(t) for t in batch["normalised"]] if "normalised" in batch else None
         return scorer.score_texts(
-            [str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]], normalised
+            [str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]], _normalised(batch)
         )
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
@@ -116,33 +115,39 @@ class SentimentAnalyzer(Analyzer):
     def _assign(self, batch: pd.DataFrame, lexicon: ScoredBatch) -> pd.DataFrame:
         scores = lexicon.scores.round(4).tolist()
         labels = [label_for(s) for s in scores]
-        trained = getattr(self, "trained_", None)
-        if trained is not None and len(batch):
-            classifier, canonical = trained
-            keys = [normalise(str(t)) for t in batch["text"]]
-            labels = [canonical[label] for label in classifier.predict(keys)]
-            confidence = _signed_margin(classifier, keys, canonical)
+        judged = self._classifier_reading(batch, lexicon) if len(batch) else None
+        if judged is not None:
+            predicted, confidence, names_the_label = judged
             scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
-        elif self.model_ is not None and len(batch):
-            predicted, confidence = self.model_.margins(lexicon.counts)
-            scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
-            # Three classes: the classifier also learnt what neutral looks like, so it names the
-            # class; two: the sign of lexicon and classifier together.
-            labels = predicted if self.three_class else ["positive" if s >= 0 else "negative" for s in scores]
+            labels = predicted if names_the_label else ["positive" if s >= 0 else "negative" for s in scores]
         emotions = [
             emotion_for(s, str(t).lower()) if lab != "neutral" else "neutral"
             for s, t, lab in zip(scores, batch["text"], labels, strict=True)
         ]
         return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=lexicon.clauses)
 
+    def _classifier_reading(
+        self, batch: pd.DataFrame, lexicon: ScoredBatch
+    ) -> tuple[list[str], np.ndarray, bool] | None:
+        """Labels and confidence from the user's trained model or the self-trained one (None: neither),
+        and whether its label stands: a trained model's always, the self-trained one's with three
+        classes (it learnt what neutral looks like; with two, lexicon and classifier vote by sign)."""
+        from carlzon.analysis.selftrain import read_margins
 
-def _signed_margin(classifier, keys: list[str], canonical: dict[str, str]) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """tanh of a trained sentiment model's positive-versus-negative margin, per text."""
-    margins = np.asarray(classifier.decision_function(keys))
-    classes = [canonical[c] for c in classifier.classes_]
-    if margins.ndim == 1:
-        return np.tanh(margins if classes[1] == "positive" else -margins)
-    return np.tanh(margins[:, classes.index("positive")] - margins[:, classes.index("negative")])
+        trained = getattr(self, "trained_", None)
+        if trained is not None:
+            classifier, classes = trained
+            return (*read_margins(classifier.decision_function(_normalised(batch)), classes), True)
+        if self.model_ is not None:
+            return (*self.model_.margins(lexicon.counts), self.three_class)
+        return None
+
+
+def _normalised(batch: pd.DataFrame) -> list[str]:
+    """The batch's normalised texts: the normalise step's column when it ran, else computed here."""
+    if "normalised" in batch:
+        return [str(t) for t in batch["normalised"]]
+    return [normalise(str(t)) for t in batch["text"]]
 
 
 class TouchpointAnalyzer(Analyzer):
@@ -184,12 +189,7 @@ class TouchpointAnalyzer(Analyzer):
         """Per text, the touchpoints the trained model names (none without a model)."""
         if getattr(self, "classifier_", None) is None or not len(batch):
             return [set() for _ in range(len(batch))]
-        keys = (
-            [str(t) for t in batch["normalised"]]
-            if "normalised" in batch
-            else [normalise(str(t)) for t in batch["text"]]
-        )
-        return self.classifier_.confident(keys)  # type: ignore[no-any-return]
+        return self.classifier_.confident(_normalised(batch))  # type: ignore[no-any-return]
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
         tagger = getattr(self, "tagger_", None) or self.fit(batch).tagger_

@@ -106,7 +106,7 @@ class TextClassifier:
             blocks.append(self._taxonomy(texts))
         if self.embeddings is not None:
             blocks.append(sparse.csr_matrix(EMBEDDING_WEIGHT * embed(list(texts), self.embeddings)))
-        return sparse.csr_matrix(sparse.hstack(blocks)) if len(blocks) > 1 else sparse.csr_matrix(blocks[0])
+        return sparse.csr_matrix(sparse.hstack(blocks))
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Margins: (n,) for two classes, (n, classes) otherwise."""

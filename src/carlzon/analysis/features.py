@@ -127,10 +127,12 @@ class NgramCounts:
             self._projections[key] = project(self.vocabulary, vocabulary)
         return self._projections[key]
 
-    def clauses_in(self, vocabulary: np.ndarray) -> sparse.csr_matrix:
-        """Clause counts over ``vocabulary``'s columns."""
-        return sparse.csr_matrix(self.clause_counts @ self.projection(vocabulary))
+    def clauses_in(self, vocabulary: np.ndarray, rows: Sequence[int] | None = None) -> sparse.csr_matrix:
+        """Clause counts (all, or those of ``rows``) over ``vocabulary``'s columns."""
+        counts = self.clause_counts if rows is None else self.clause_counts[list(rows)]
+        return sparse.csr_matrix(counts @ self.projection(vocabulary))
 
-    def texts_in(self, vocabulary: np.ndarray) -> sparse.csr_matrix:
-        """Text counts over ``vocabulary``'s columns."""
-        return sparse.csr_matrix(self.text_counts @ self.projection(vocabulary))
+    def texts_in(self, vocabulary: np.ndarray, rows: Sequence[int] | None = None) -> sparse.csr_matrix:
+        """Text counts (all, or those of ``rows``) over ``vocabulary``'s columns."""
+        counts = self.text_counts if rows is None else self.text_counts[list(rows)]
+        return sparse.csr_matrix(counts @ self.projection(vocabulary))

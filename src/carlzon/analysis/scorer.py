@@ -12,7 +12,6 @@ import atexit
 import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -43,16 +42,16 @@ class ScoredBatch:
 _TextWork = tuple[list[tuple[str, float]], list[str], list[Signals]]
 
 
-_WORKER_VADER = None  # the worker processes' VADER (inherited from the parent when it had one)
+_VADER = None  # one per process; forked workers inherit the parent's
 
 
 def _vader():  # type: ignore[no-untyped-def]
-    global _WORKER_VADER
-    if _WORKER_VADER is None:
+    global _VADER
+    if _VADER is None:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-        _WORKER_VADER = SentimentIntensityAnalyzer()
-    return _WORKER_VADER
+        _VADER = SentimentIntensityAnalyzer()
+    return _VADER
 
 
 def _first_stage(items: Sequence[tuple[str, str, str]]) -> list[_TextWork]:
@@ -118,17 +117,13 @@ class LexiconSentiment:
             self._prior = default_prior()
         return self._prior
 
-    @cached_property
-    def _en_model(self):  # type: ignore[no-untyped-def]
-        return _vader()
-
     def _second_stage(self, keys: list[str], langs: list[str], signals: list[Signals], counts: NgramCounts) -> list:  # type: ignore[type-arg]
         """Clause scores: the prior's margin for Chinese clauses (all at once, from the counts) or VADER, blended."""
         bases = [base if base is not None else 0.0 for base, _, _ in signals]
         zh = [i for i, (key, lang) in enumerate(zip(keys, langs, strict=True)) if lang == "zh" and key.strip()]
         if zh:
             prior = self.prior
-            margins = prior.decision_counts(counts.clause_counts[zh] @ counts.projection(prior.vocabulary))
+            margins = prior.decision_counts(counts.clauses_in(prior.vocabulary, zh))
             for i, margin in zip(zh, np.tanh(PRIOR_SCALE * margins).tolist(), strict=True):
                 bases[i] = margin
         return [
@@ -140,8 +135,7 @@ class LexiconSentiment:
         """Scores in [-1, 1] for normalised clauses."""
         short = ["zh" if lang.startswith("zh") else "en" for lang in langs]
         signals = [
-            clause_signals(c, lang, self._en_model if lang == "en" else None)
-            for c, lang in zip(clauses, short, strict=True)
+            clause_signals(c, lang, _vader() if lang == "en" else None) for c, lang in zip(clauses, short, strict=True)
         ]
         counts = NgramCounts(list(clauses), list(range(len(clauses))), len(clauses))
         return np.array(self._second_stage(list(clauses), short, signals, counts))
@@ -169,7 +163,7 @@ class LexiconSentiment:
         whole: dict[int, float] = {}
         if zh:
             prior = self.prior
-            margins = prior.decision_counts(counts.text_counts[zh] @ counts.projection(prior.vocabulary))
+            margins = prior.decision_counts(counts.texts_in(prior.vocabulary, zh))
             whole = dict(zip(zh, np.tanh(PRIOR_SCALE * margins).tolist(), strict=True))
         scores: list[float] = []
         clauses: list[list[tuple[str, float, str]]] = []

@@ -38,15 +38,22 @@ class SelfTrained:
         """Predicted labels and a confidence-like score in (-1, 1): tanh of the positive-vs-negative margin."""
         if counts.n_texts == 0:
             return [], np.zeros(0)
-        decision = np.asarray(self.classifier.decision_function(self.tfidf.transform(counts.texts_in(self.vocabulary))))
-        classes = self.classes_
-        if decision.ndim == 1:  # binary: the margin of classes_[1]
-            predicted = [classes[1] if d > 0 else classes[0] for d in decision]
-            signed = decision if classes[1] == "positive" else -decision
-        else:
-            predicted = [classes[i] for i in decision.argmax(axis=1)]
-            signed = decision[:, classes.index("positive")] - decision[:, classes.index("negative")]
-        return predicted, np.tanh(signed)
+        decision = self.classifier.decision_function(self.tfidf.transform(counts.texts_in(self.vocabulary)))
+        return read_margins(np.asarray(decision), self.classes_)
+
+
+def read_margins(decision: np.ndarray, classes: list[str]) -> tuple[list[str], np.ndarray]:
+    """A sentiment classifier's margins as labels and a confidence in (-1, 1): tanh of positive minus negative.
+
+    ``classes`` are positive/negative(/neutral) in the order of the margins' columns.
+    """
+    if decision.ndim == 1:  # binary: the margin of classes[1]
+        predicted = [classes[1] if d > 0 else classes[0] for d in decision]
+        signed = decision if classes[1] == "positive" else -decision
+    else:
+        predicted = [classes[i] for i in decision.argmax(axis=1)]
+        signed = decision[:, classes.index("positive")] - decision[:, classes.index("negative")]
+    return predicted, np.tanh(signed)
 
 
 def self_train(counts: NgramCounts, scores: np.ndarray, *, three_class: bool, seed: int = 0) -> SelfTrained | None:

@@ -12,7 +12,7 @@ and emoji; repeated "!!!"/"？？" strengthen whatever the clause says.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _ZH_NEG = (
@@ -227,24 +227,47 @@ _ZH_SIGNALS = _automaton(
 _EMOJI_ONLY = _automaton({e: (s, False) for e, s in _EMOJI_SIGN.items()})
 
 
-def _zh_cues(text: str) -> float:
-    """Sum of cue and emoji signs; a negator just before a cue flips it, a degree word scales it."""
-    total = 0.0
+def _zh_hits(text: str) -> Iterator[tuple[str | None, float, bool]]:
+    """(cue word or None for an emoji, signed weight, negated) for each signal in a Chinese clause:
+    a negator just before a cue flips it, a degree word scales it."""
     for end, (sign, is_cue, length) in _ZH_SIGNALS.iter_long(text):
         if not is_cue:
-            total += sign
+            yield None, sign, False
             continue
         start = end - length + 1
         cue = text[start : end + 1]
         before = text[max(0, start - 3) : start]
-        if any(neg in before[-2:] for neg in _ZH_NEGATORS) and not cue.startswith(("不", "没")):
-            sign = -sign
+        negated = any(neg in before[-2:] for neg in _ZH_NEGATORS) and not cue.startswith(("不", "没"))
+        weight = -sign if negated else sign
         if any(before.endswith(w) for w in _ZH_WEAK):
-            sign *= 0.5
+            weight *= 0.5
         elif any(before.endswith(w) for w in _ZH_STRONG):
-            sign *= 1.5
-        total += sign
-    return total
+            weight *= 1.5
+        yield cue, weight, negated
+
+
+def _en_hits(text: str) -> Iterator[tuple[str, float, bool]]:
+    """(cue, signed weight, negated) for each cue of an English clause: a negator among the 3 words
+    before flips it, a degree word scales it."""
+    for match in _EN_CUE.finditer(text):
+        before = _EN_WORD.findall(text[: match.start()])[-3:]
+        negated = any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
+        weight = -_CUE_SIGN[match.group()] if negated else _CUE_SIGN[match.group()]
+        if any(" ".join(before[-2:]).endswith(w) for w in _EN_WEAK):
+            weight *= 0.5
+        elif before and before[-1] in _EN_STRONG:
+            weight *= 1.5
+        yield match.group(), weight, negated
+
+
+def _zh_cues(text: str) -> float:
+    """Sum of the signed weights of a Chinese clause's cues and emoji."""
+    return sum((weight for _, weight, _ in _zh_hits(text)), 0.0)
+
+
+def _en_cues(text: str) -> float:
+    """Sum of the signed weights of an English clause's cues."""
+    return sum((weight for _, weight, _ in _en_hits(text)), 0.0)
 
 
 def opinion_words(text: str) -> list[str]:
@@ -253,35 +276,9 @@ def opinion_words(text: str) -> list[str]:
     Pain and delight points are grouped by them, so "等了四十分钟才上菜" and "等了半小时才上菜"
     count as one point, "等了".
     """
-    words = []
-    for end, (_, is_cue, length) in _ZH_SIGNALS.iter_long(text):
-        if is_cue:
-            start = end - length + 1
-            cue = text[start : end + 1]
-            negated = any(neg in text[max(0, start - 2) : start] for neg in _ZH_NEGATORS)
-            words.append(f"不{cue}" if negated and not cue.startswith(("不", "没")) else cue)
-    for match in _EN_CUE.finditer(text):
-        before = _EN_WORD.findall(text[: match.start()])[-3:]
-        negated = any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
-        words.append(f"not {match.group()}" if negated else match.group())
+    words = [f"不{cue}" if negated else cue for cue, _, negated in _zh_hits(text) if cue is not None]
+    words += [f"not {cue}" if negated else cue for cue, _, negated in _en_hits(text)]
     return list(dict.fromkeys(words))
-
-
-def _en_cues(text: str) -> float:
-    """Sum of cue signs; a negator among the 3 words before flips one, a degree word scales it."""
-    total = 0.0
-    for match in _EN_CUE.finditer(text):
-        before = _EN_WORD.findall(text[: match.start()])[-3:]
-        sign = _CUE_SIGN[match.group()]
-        if any(w in _EN_NEGATORS or w.endswith("n't") for w in before):
-            sign = -sign
-        preceding = " ".join(before[-2:])
-        if any(preceding.endswith(w) for w in _EN_WEAK):
-            sign *= 0.5
-        elif before and before[-1] in _EN_STRONG:
-            sign *= 1.5
-        total += sign
-    return total
 
 
 def _emoji(text: str) -> float:

@@ -44,13 +44,12 @@ class TouchpointTagger:
             for variant in variants:
                 if variant == term or variant not in owners:
                     self._automaton.add_word(variant, (tuple(ids), latin, len(variant)))
-        self._empty = not owners
         if owners:
             self._automaton.make_automaton()
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
-        if self._empty or not normalised_clause:
+        if not len(self._automaton) or not normalised_clause:
             return []
         found: set[str] = set()
         text = normalised_clause

