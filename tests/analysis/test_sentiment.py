@@ -84,3 +84,36 @@ def test_workers_give_the_same_scores_as_one_process() -> None:
     two = LexiconSentiment(workers=2).score_texts(texts, langs)
     np.testing.assert_array_equal(one.scores, two.scores)
     assert one.clauses == two.clauses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@united january 15th.",  # VADER reads the handle "united" as a positive word
+        "@jetblue yep it's for tomorrow.",  # "yep" transacts, it does not feel
+        "can you please help me with my booking",
+    ],
+)
+def test_addresses_and_transactional_words_are_not_feelings(scorer: LexiconSentiment, text: str) -> None:
+    assert scorer.analyse(normalise(text), "en").label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 hrs on hold",  # a stated duration is one endured
+        "flight delay again",
+        "bags never made the plane",
+        "i can't get through to anyone",
+    ],
+)
+def test_service_failures_read_negative_without_a_feeling_word(scorer: LexiconSentiment, text: str) -> None:
+    assert scorer.analyse(normalise(text), "en").label == "negative"
+
+
+def test_a_clause_that_says_nothing_does_not_dilute_one_that_does(scorer: LexiconSentiment) -> None:
+    text = "@USAirways 3 hrs on hold. Husband has decided we should sleep in shifts. So we wait"
+    assert scorer.score_texts([text], ["en"]).scores[0] < -0.2
+    # …unless it concludes a contrast: "but I can't…" keeps its weight
+    flat = scorer.score_texts(["I tried to book another flight and apply my credits but I had no luck"], ["en"])
+    assert flat.scores[0] <= 0.2

@@ -19,7 +19,7 @@ import numpy as np
 from carlzon.analysis.clauses import weighted_clauses
 from carlzon.analysis.features import NgramCounts
 from carlzon.analysis.language import normalise
-from carlzon.analysis.sentiment import Sentiment, blend, clause_signals, emotion_for, label_for
+from carlzon.analysis.sentiment import TRANSACTIONAL_WORDS, Sentiment, blend, clause_signals, emotion_for, label_for
 
 PRIOR_SCALE = 1.2  # tanh(PRIOR_SCALE * margin): the prior's SVM margin onto [-1, 1]
 WHOLE_TEXT_K = 3  # the prior's whole-text reading weighs clauses / (clauses + K)
@@ -51,6 +51,8 @@ def _vader():  # type: ignore[no-untyped-def]
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
         _VADER = SentimentIntensityAnalyzer()
+        for word in TRANSACTIONAL_WORDS:
+            _VADER.lexicon.pop(word, None)
     return _VADER
 
 
@@ -175,7 +177,12 @@ class LexiconSentiment:
                 continue
             weights = [w for _, w in parts]
             weights[-1] += 1.0
-            mean = sum(w * v for w, (_, v, _) in zip(weights, scored, strict=True)) / sum(weights)
+            # A clause that says nothing (score 0: no cue, no prior) does not water down one that
+            # does, unless it is the conclusion of a contrast ("… but I can't find them").
+            said = [
+                (w, v) for w, (_, given), (_, v, _) in zip(weights, parts, scored, strict=True) if v != 0 or given > 1
+            ]
+            mean = sum(w * v for w, v in said) / sum(w for w, _ in said) if said else 0.0
             if index in whole:
                 share = len(scored) / (len(scored) + WHOLE_TEXT_K)
                 mean = share * whole[index] + (1 - share) * mean

@@ -106,6 +106,55 @@ _EN_NEG = (
     "took ages",
     "misleading",
     "letdown",
+    # Complaint phrasing: what a customer writes to a company when something went wrong.
+    "fail",
+    "failed",
+    "unacceptable",
+    "ridiculous",
+    "frustrated",
+    "frustrating",
+    "horrible",
+    "poor",
+    "still waiting",
+    "still no",
+    "still haven't",
+    "why",
+    "can't",
+    "cannot",
+    "couldn't",
+    "unable",
+    "won't",
+    "yet to",
+    "thanks for nothing",
+    "no help",
+    "sucks",
+    "worse",
+    "never",
+    "joke",
+    "unhelpful",
+    "what gives",
+    "would be nice",
+)
+# Service failures: events CX feedback reports without a feeling word ("on hold for an hour").
+# Negative cues, but topics too ("wifi broken"), so not among OPINION_WORDS.
+_EN_FAILURES = (
+    "delay",
+    "delays",
+    "canceled",
+    "cancel",
+    "cancellation",
+    "stuck",
+    "stranded",
+    "on hold",
+    "missed",
+    "missing",
+    "no response",
+    "not working",
+    "broken",
+    "refund",
+    "overcharged",
+    "hung up",
+    "disconnected",
 )
 _EN_POS = (
     "quick",
@@ -132,6 +181,31 @@ _EN_POS = (
     "glowing",
     "on time",
     "come back",
+    "can't wait",
+)
+# VADER words that, in a message to a company, ask or transact rather than feel ("please help",
+# "hope you can", "yes, a credit"), and brand names it reads as feelings ("united").
+TRANSACTIONAL_WORDS = (
+    "please",
+    "help",
+    "helps",
+    "hope",
+    "hoping",
+    "hoped",
+    "sure",
+    "yes",
+    "yeah",
+    "yep",
+    "ok",
+    "okay",
+    "free",
+    "credit",
+    "credits",
+    "care",
+    "want",
+    "true",
+    "well",
+    "united",
 )
 # Words that say how the customer felt, not what about: kept out of topic labels.
 OPINION_WORDS = frozenset(
@@ -167,11 +241,13 @@ _SURPRISE = ("惊喜", "没想到", "意外", "居然", "竟然", "感动", "wow
 _ZH_NEGATORS = ("不", "没")
 _ZH_STRONG = ("很", "非常", "太", "特别", "超", "超级", "极", "十分", "真", "好")
 _ZH_WEAK = ("有点", "有些", "稍微", "略", "一点")
-_EN_NEGATORS = ("not", "no", "never", "hardly", "without", "nothing")
+_EN_NEGATORS = ("not", "no", "never", "hardly", "without", "nothing", "non")
 _EN_STRONG = ("very", "so", "really", "extremely", "super", "totally", "absolutely", "incredibly")
 _EN_WEAK = ("a bit", "slightly", "somewhat", "kinda", "a little")
 
 _EN_WORD = re.compile(r"[a-z']+")
+# Who a message is addressed to and what it links are not what it feels ("@united" is not "united").
+_ADDRESSES = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+")
 _EMOJI_SIGN = {**dict.fromkeys(_EMOJI_POS, 1.0), **dict.fromkeys(_EMOJI_NEG, -1.0)}
 
 
@@ -179,8 +255,11 @@ def _alternation(cues: Sequence[str]) -> str:
     return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
 
 
-_EN_CUE = re.compile(rf"(?<![a-z])(?:{_alternation((*_EN_NEG, *_EN_POS))})(?![a-z])")
-_CUE_SIGN = {**dict.fromkeys(_ZH_POS + _EN_POS, 1.0), **dict.fromkeys(_ZH_NEG + _EN_NEG, -1.0)}
+# "3 hrs", "40 minutes", "2 days": in feedback a stated duration is nearly always one endured.
+_EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?|days?)(?![a-z])")
+LONG_WAIT = "long wait"  # the opinion word a duration stands for
+_EN_CUE = re.compile(rf"(?<![a-z])(?:{_alternation((*_EN_NEG, *_EN_FAILURES, *_EN_POS))})(?![a-z])")
+_CUE_SIGN = {**dict.fromkeys(_ZH_POS + _EN_POS, 1.0), **dict.fromkeys(_ZH_NEG + _EN_NEG + _EN_FAILURES, -1.0)}
 
 
 @dataclass(frozen=True)
@@ -258,6 +337,8 @@ def _en_hits(text: str) -> Iterator[tuple[str, float, bool]]:
         elif before and before[-1] in _EN_STRONG:
             weight *= 1.5
         yield match.group(), weight, negated
+    if _EN_DURATION.search(text):
+        yield LONG_WAIT, -1.0, False
 
 
 def _zh_cues(text: str) -> float:
@@ -301,6 +382,7 @@ def clause_signals(clause: str, lang: str, vader) -> tuple[float | None, float, 
     loud = bool(_REPEATED_MARKS.search(clause))
     if lang == "zh":
         return None, _zh_cues(clause), loud
+    clause = _ADDRESSES.sub(" ", clause)
     base = _calibrate_vader(float(vader.polarity_scores(clause)["compound"])) if clause.strip() else 0.0
     return base, _en_cues(clause) + _emoji(clause), loud
 
