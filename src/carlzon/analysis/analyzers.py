@@ -49,7 +49,8 @@ class SentimentAnalyzer(Analyzer):
     and for Chinese blends in the prior's reading of the whole text (scorer.py). With
     ``self_train`` and a batch of at least 500 texts, ``fit`` also teaches a text classifier on the
     batch's own clearest cases (selftrain.py); the text's label then comes from it and its score
-    blends both. ``prior``: the Chinese prior to use (default: the cached one); ``workers``: processes
+    blends both. ``prior`` / ``english_prior``: the priors to use (default: the cached ones; with three
+    classes the English prior votes on English texts' labels, selftrain.three_class_labels); ``workers``: processes
     for the per-text stage of a large batch. ``model``: a file from `carlzon train sentiment` (labels
     positive/negative(/neutral) in any usual spelling): it names each text's label instead, and its
     margin is blended into the score; clause scores stay the lexicon's.
@@ -66,10 +67,12 @@ class SentimentAnalyzer(Analyzer):
         prior: Prior | None = None,
         workers: int = 1,
         model: Path | None = None,
+        english_prior: Prior | None = None,
     ) -> None:
         self.self_train = self_train
         self.three_class = three_class
         self.prior = prior
+        self.english_prior = english_prior
         self.workers = workers
         self.model = model
 
@@ -86,7 +89,7 @@ class SentimentAnalyzer(Analyzer):
     def _fit_with(self, lexicon: ScoredBatch | None) -> None:
         from carlzon.analysis.selftrain import self_train
 
-        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior, self.workers)
+        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior, self.workers, self.english_prior)
         self.model_ = None
         self.trained_ = None
         if self.model is not None:
@@ -102,7 +105,7 @@ class SentimentAnalyzer(Analyzer):
         """Per text: its lexicon score and its scored clauses (see LexiconSentiment.score_texts)."""
         scorer = getattr(self, "scorer_", None)
         if scorer is None:
-            scorer = self.scorer_ = LexiconSentiment(self.prior, self.workers)
+            scorer = self.scorer_ = LexiconSentiment(self.prior, self.workers, self.english_prior)
         return scorer.score_texts(
             [str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]], _normalised(batch)
         )
@@ -115,11 +118,10 @@ class SentimentAnalyzer(Analyzer):
     def _assign(self, batch: pd.DataFrame, lexicon: ScoredBatch) -> pd.DataFrame:
         scores = lexicon.scores.round(4).tolist()
         labels = [label_for(s) for s in scores]
-        judged = self._classifier_reading(batch, lexicon) if len(batch) else None
-        if judged is not None:
-            predicted, confidence, names_the_label = judged
-            scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
-            labels = predicted if names_the_label else ["positive" if s >= 0 else "negative" for s in scores]
+        if len(batch):
+            labels, confidence = self._classifier_reading(batch, lexicon, labels)
+            if confidence is not None:
+                scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
         emotions = [
             emotion_for(s, str(t).lower()) if lab != "neutral" else "neutral"
             for s, t, lab in zip(scores, batch["text"], labels, strict=True)
@@ -127,20 +129,28 @@ class SentimentAnalyzer(Analyzer):
         return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=lexicon.clauses)
 
     def _classifier_reading(
-        self, batch: pd.DataFrame, lexicon: ScoredBatch
-    ) -> tuple[list[str], np.ndarray, bool] | None:
-        """Labels and confidence from the user's trained model or the self-trained one (None: neither),
-        and whether its label stands: a trained model's always, the self-trained one's with three
-        classes (it learnt what neutral looks like; with two, lexicon and classifier vote by sign)."""
-        from carlzon.analysis.selftrain import read_margins
+        self, batch: pd.DataFrame, lexicon: ScoredBatch, lexicon_labels: list[str]
+    ) -> tuple[list[str], np.ndarray | None]:
+        """Each text's label, and the classifier's confidence in (-1, 1) to blend into its score (None: no classifier).
+
+        The user's trained model names the label. Otherwise, with three classes, the lexicon, the
+        self-trained classifier and (for English) the English prior vote (selftrain.three_class_labels);
+        with two, the label is the sign of the blended score."""
+        from carlzon.analysis.selftrain import read_margins, three_class_labels
 
         trained = getattr(self, "trained_", None)
         if trained is not None:
             classifier, classes = trained
-            return (*read_margins(classifier.decision_function(_normalised(batch)), classes), True)
-        if self.model_ is not None:
-            return (*self.model_.margins(lexicon.counts), self.three_class)
-        return None
+            return read_margins(classifier.decision_function(_normalised(batch)), classes)
+        decision = self.model_.decision(lexicon.counts) if self.model_ is not None else None
+        confidence = read_margins(decision, self.model_.classes_)[1] if self.model_ is not None else None
+        if self.three_class:
+            classes = self.model_.classes_ if self.model_ is not None else []
+            return three_class_labels(lexicon.scores, decision, classes, lexicon.english), confidence
+        if confidence is None:
+            return lexicon_labels, None
+        blended = (lexicon.scores + confidence) / 2
+        return ["positive" if s >= 0 else "negative" for s in blended], confidence
 
 
 def _normalised(batch: pd.DataFrame) -> list[str]:

@@ -35,6 +35,9 @@ class ScoredBatch:
     scores: np.ndarray
     clauses: list[list[tuple[str, float, str]]]  # (clause as written, score, normalised clause)
     counts: NgramCounts
+    # The English prior's margins per class (prior.EN_CLASSES order) for English texts, zeros for
+    # others; None when the batch has no English text.
+    english: np.ndarray | None = None
 
 
 # Per text: its clauses as written with their weights, the normalised clauses, and their signals
@@ -106,8 +109,9 @@ def _pool(size: int):  # type: ignore[no-untyped-def]
 class LexiconSentiment:
     """Scores normalised (simplified, lower-case) clauses; ``lang`` picks the zh or en path."""
 
-    def __init__(self, prior=None, workers: int = 1) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, prior=None, workers: int = 1, english_prior=None) -> None:  # type: ignore[no-untyped-def]
         self._prior = prior
+        self._english_prior = english_prior
         self.workers = workers
 
     @property
@@ -118,6 +122,26 @@ class LexiconSentiment:
 
             self._prior = default_prior()
         return self._prior
+
+    @property
+    def english_prior(self):  # type: ignore[no-untyped-def]
+        """The English prior in use (the cached default unless one was given)."""
+        if self._english_prior is None:
+            from carlzon.analysis.prior import default_prior
+
+            self._english_prior = default_prior("en")
+        return self._english_prior
+
+    def english_votes(self, keys: Sequence[str], short: Sequence[str]) -> np.ndarray | None:
+        """The English prior's per-class margins for the English texts among ``keys`` (zeros elsewhere)."""
+        english = [i for i, lang in enumerate(short) if lang == "en"]
+        if not english:
+            return None
+        from carlzon.analysis.prior import EN_CLASSES
+
+        votes = np.zeros((len(keys), len(EN_CLASSES)))
+        votes[english] = self.english_prior.decision([keys[i] for i in english])
+        return votes
 
     def _second_stage(self, keys: list[str], langs: list[str], signals: list[Signals], counts: NgramCounts) -> list:  # type: ignore[type-arg]
         """Clause scores: the prior's margin for Chinese clauses (all at once, from the counts) or VADER, blended."""
@@ -187,7 +211,7 @@ class LexiconSentiment:
                 share = len(scored) / (len(scored) + WHOLE_TEXT_K)
                 mean = share * whole[index] + (1 - share) * mean
             scores.append(round(mean, 4))
-        return ScoredBatch(np.array(scores), clauses, counts)
+        return ScoredBatch(np.array(scores), clauses, counts, self.english_votes(keys, short))
 
     def score(self, clause: str, lang: str) -> float:
         """Score in [-1, 1] for one normalised clause."""

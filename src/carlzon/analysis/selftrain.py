@@ -19,7 +19,8 @@ from carlzon.analysis.features import NgramCounts, frequent_columns
 MIN_TEXTS = 500
 FRACTION = 0.6  # two classes: of each side the lexicon predicts, its most confident share
 THREE_CLASS_SHARE = 0.15  # three classes: this share of the texts from each end and from the middle
-MAX_PSEUDO = 60_000  # enough to learn from; keeps fitting bounded on millions of texts
+MAX_PSEUDO = 60_000
+NEUTRAL_BAND = 0.2  # as sentiment.label_for  # enough to learn from; keeps fitting bounded on millions of texts
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,17 @@ class SelfTrained:
     def classes_(self) -> list[str]:
         return list(self.classifier.classes_)
 
+    def decision(self, counts: NgramCounts) -> np.ndarray:
+        """The classifier's margins per text (one column per class of ``classes_``, or one for two)."""
+        if counts.n_texts == 0:
+            return np.zeros((0, len(self.classes_)))
+        return np.asarray(self.classifier.decision_function(self.tfidf.transform(counts.texts_in(self.vocabulary))))
+
     def margins(self, counts: NgramCounts) -> tuple[list[str], np.ndarray]:
         """Predicted labels and a confidence-like score in (-1, 1): tanh of the positive-vs-negative margin."""
         if counts.n_texts == 0:
             return [], np.zeros(0)
-        decision = self.classifier.decision_function(self.tfidf.transform(counts.texts_in(self.vocabulary)))
-        return read_margins(np.asarray(decision), self.classes_)
+        return read_margins(self.decision(counts), self.classes_)
 
 
 def read_margins(decision: np.ndarray, classes: list[str]) -> tuple[list[str], np.ndarray]:
@@ -54,6 +60,35 @@ def read_margins(decision: np.ndarray, classes: list[str]) -> tuple[list[str], n
         predicted = [classes[i] for i in decision.argmax(axis=1)]
         signed = decision[:, classes.index("positive")] - decision[:, classes.index("negative")]
     return predicted, np.tanh(signed)
+
+
+THREE_CLASSES = ("negative", "neutral", "positive")
+
+
+def lexicon_votes(scores: np.ndarray) -> np.ndarray:
+    """The lexicon's say per class (THREE_CLASSES order): -score, what is left of the neutral band, score.
+
+    On its own its argmax calls a text positive above 0.1 (negative below -0.1): a text's score is
+    a mean over clauses, so a clear clause among plain ones lands nearer zero than it reads."""
+    return np.stack([-scores, NEUTRAL_BAND - np.abs(scores), scores], axis=1)
+
+
+def three_class_labels(
+    scores: np.ndarray, decision: np.ndarray | None, classes: list[str], english: np.ndarray | None
+) -> list[str]:
+    """Each text's label when three readers vote: the lexicon (its score), the self-trained
+    classifier (its margins, when there is one) and, for English, the English prior.
+
+    Measured on the airline tweets (bench/RESULTS.md): the sum beats any one of them, since each
+    errs elsewhere — the lexicon misses what it has no word for, the classifier copies the
+    lexicon's mistakes at scale, the prior knows tweets but not customer feedback.
+    """
+    votes = lexicon_votes(scores)
+    if decision is not None:
+        votes = votes + decision[:, [classes.index(c) for c in THREE_CLASSES]]
+    if english is not None:
+        votes = votes + english
+    return [THREE_CLASSES[i] for i in votes.argmax(axis=1)]
 
 
 def self_train(counts: NgramCounts, scores: np.ndarray, *, three_class: bool, seed: int = 0) -> SelfTrained | None:

@@ -199,17 +199,26 @@ def evaluate_model(
             raise InputError(f"unlabelled data {unlabeled} does not exist")
         extra = pd.read_csv(unlabeled, usecols=[text_column], dtype=str, keep_default_na=False)[text_column]
         pool = [normalise(t) for t in extra if t.strip()]
-    predicted = zero_shot_sentiment(texts + pool, sorted(set(labels)), prior=prior_unseen_by(texts))[: len(texts)]
+    predicted = zero_shot_sentiment(
+        texts + pool,
+        sorted(set(labels)),
+        prior=prior_unseen_by(texts),
+        english_prior=prior_unseen_by(texts, "en"),
+    )[: len(texts)]
     return evaluate_predictions(labels, predicted).as_dict()
 
 
-def zero_shot_sentiment(texts: list[str], label_set: list[str], *, prior: Prior | None = None) -> list[str]:
+def zero_shot_sentiment(
+    texts: list[str], label_set: list[str], *, prior: Prior | None = None, english_prior: Prior | None = None
+) -> list[str]:
     """The default sentiment analyzer (lexicons + self-training on these texts), mapped onto the labels."""
     from carlzon.analysis.analyzers import LanguageAnalyzer, SentimentAnalyzer
 
     names = sentiment_label_names(label_set)
     batch = LanguageAnalyzer().transform(pd.DataFrame({"text": texts}))
-    analysed = SentimentAnalyzer(three_class="neutral" in names, prior=prior).fit_transform(batch)
+    analysed = SentimentAnalyzer(
+        three_class="neutral" in names, prior=prior, english_prior=english_prior
+    ).fit_transform(batch)
     # Binary labels: a "neutral" (only possible without self-training) falls to its score's side.
     return [
         names[label] if label in names else names["positive" if score >= 0 else "negative"]

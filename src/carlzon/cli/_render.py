@@ -85,9 +85,10 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 
 
 def ensure_models() -> None:
-    """Fit the Chinese sentiment prior now, with a message, if this machine has not cached it yet."""
+    """Fit the sentiment priors now, with a message, if this machine has not cached them yet."""
     from carlzon.analysis.prior import cache_dir, default_prior, is_cached
 
-    if not is_cached():
-        with err_console.status(f"Fitting the Chinese sentiment prior once (cached in {cache_dir()})…"):
-            default_prior()
+    for language, name in (("zh", "Chinese"), ("en", "English")):
+        if not is_cached(language):
+            with err_console.status(f"Fitting the {name} sentiment prior once (cached in {cache_dir()})…"):
+                default_prior(language)
