@@ -59,3 +59,16 @@ def test_pseudo_labels_are_capped(monkeypatch) -> None:
     scores = np.linspace(-1, 1, len(texts))
     self_train(_counts(texts), scores, three_class=False)
     assert seen == [100]  # 60 % of each side of 700 = 420 pseudo-labels, capped at 100
+
+
+def test_three_class_vote_sums_lexicon_classifier_and_english_prior() -> None:
+    from carlzon.analysis.selftrain import three_class_labels
+
+    scores = np.array([0.5, 0.0, -0.5])
+    assert three_class_labels(scores, None, [], None) == ["positive", "neutral", "negative"]
+    # the classifier outvotes a lukewarm lexicon, and a two-class classifier still votes
+    decision = np.array([[-1.0, -1.0, 2.0], [2.0, -1.0, -1.0], [-1.0, -1.0, 2.0]])
+    assert three_class_labels(scores, decision, ["negative", "neutral", "positive"], None)[1] == "negative"
+    assert three_class_labels(scores, np.array([3.0, 3.0, 3.0]), ["negative", "positive"], None) == ["positive"] * 3
+    english = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
+    assert three_class_labels(scores, None, [], english)[2] == "neutral"

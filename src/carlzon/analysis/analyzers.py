@@ -49,11 +49,12 @@ class SentimentAnalyzer(Analyzer):
     and for Chinese blends in the prior's reading of the whole text (scorer.py). With
     ``self_train`` and a batch of at least 500 texts, ``fit`` also teaches a text classifier on the
     batch's own clearest cases (selftrain.py); the text's label then comes from it and its score
-    blends both. ``prior`` / ``english_prior``: the priors to use (default: the cached ones; with three
-    classes the English prior votes on English texts' labels, selftrain.three_class_labels); ``workers``: processes
-    for the per-text stage of a large batch. ``model``: a file from `carlzon train sentiment` (labels
-    positive/negative(/neutral) in any usual spelling): it names each text's label instead, and its
-    margin is blended into the score; clause scores stay the lexicon's.
+    blends both. ``prior`` / ``english_prior``: the priors to use (default: the cached ones; with
+    three classes the English prior votes on English texts' labels, selftrain.three_class_labels);
+    ``workers``: processes for the per-text stage of a large batch. ``model``: a file from
+    `carlzon train sentiment` (labels positive/negative(/neutral) in any usual spelling): it names
+    each text's label instead, and its margin is blended into the score; clause scores stay the
+    lexicon's.
     """
 
     name = "sentiment"

@@ -19,8 +19,8 @@ from carlzon.analysis.features import NgramCounts, frequent_columns
 MIN_TEXTS = 500
 FRACTION = 0.6  # two classes: of each side the lexicon predicts, its most confident share
 THREE_CLASS_SHARE = 0.15  # three classes: this share of the texts from each end and from the middle
-MAX_PSEUDO = 60_000
-NEUTRAL_BAND = 0.2  # as sentiment.label_for  # enough to learn from; keeps fitting bounded on millions of texts
+MAX_PSEUDO = 60_000  # enough to learn from; keeps fitting bounded on millions of texts
+NEUTRAL_BAND = 0.2  # as sentiment.label_for
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,10 @@ def three_class_labels(
     """
     votes = lexicon_votes(scores)
     if decision is not None:
-        votes = votes + decision[:, [classes.index(c) for c in THREE_CLASSES]]
+        if decision.ndim == 1:  # a batch whose pseudo-labels came out in two classes: one margin, for classes[1]
+            decision = np.stack([-decision, decision], axis=1)
+        for column, label in enumerate(classes):
+            votes[:, THREE_CLASSES.index(label)] += decision[:, column]
     if english is not None:
         votes = votes + english
     return [THREE_CLASSES[i] for i in votes.argmax(axis=1)]
