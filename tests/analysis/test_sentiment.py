@@ -92,6 +92,7 @@ def test_workers_give_the_same_scores_as_one_process() -> None:
         "@united january 15th.",  # VADER reads the handle "united" as a positive word
         "@jetblue yep it's for tomorrow.",  # "yep" transacts, it does not feel
         "can you please help me with my booking",
+        "i would like to change my confirmation number",  # "like", "number": requests, not feelings
     ],
 )
 def test_addresses_and_transactional_words_are_not_feelings(scorer: LexiconSentiment, text: str) -> None:

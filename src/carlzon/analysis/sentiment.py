@@ -206,6 +206,16 @@ TRANSACTIONAL_WORDS = (
     "true",
     "well",
     "united",
+    "like",  # "would like to", "feels like"
+    "number",  # "confirmation number"
+    "chance",
+    "pls",
+    "reach",
+    "allow",
+    "share",
+    "original",
+    "support",  # "customer support"
+    "joke",  # a complaint here ("what a joke"): a negative cue, not VADER's light-hearted word
 )
 # Words that say how the customer felt, not what about: kept out of topic labels.
 OPINION_WORDS = frozenset(
