@@ -28,6 +28,22 @@ def test_ngrams_alone_learn_both_scripts_and_survive_pickling() -> None:
     assert again.predict(["great food", "太慢了"]) == ["good", "bad"]
 
 
+def test_word_pairs_tell_apart_texts_with_the_same_words() -> None:
+    # Same words, different order: character n-grams (inside words) and single words cannot
+    # separate these; the word 1-2-gram block can ("food slow" vs "food fast").
+    texts = ["service fast food slow", "service slow food fast"] * 20
+    labels = ["food", "service"] * 20
+    model = TextClassifier().fit(texts, labels)
+    assert model.predict(["food slow", "service slow"]) == ["food", "service"]
+
+
+def test_an_all_chinese_corpus_has_no_word_block() -> None:
+    texts, labels = zip(*[(t, lab) for t, lab in TRAIN if not t.isascii()], strict=True)
+    model = TextClassifier().fit(list(texts), list(labels))
+    assert model.words_ is None
+    assert model.predict(["太慢了"]) == ["bad"]
+
+
 def test_the_journey_taxonomy_becomes_features() -> None:
     texts, labels = zip(*TRAIN, strict=True)
     model = TextClassifier(journey=load_template("catering")).fit(list(texts), list(labels))

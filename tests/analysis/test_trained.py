@@ -83,7 +83,8 @@ def test_evaluate_json_shape_and_errors(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_trained_sentiment_beats_the_measured_baselines(tmp_path: Path) -> None:
     # Baselines measured in ../shared/research/nlp-deps.md (TF-IDF + LR): waimai 0.903, airline 0.797 / 0.729.
-    for name, accuracy, macro_f1 in (("waimai_10k", 0.903, 0.0), ("twitter_us_airline_sentiment", 0.797, 0.729)):
+    # Airline measured 0.824 / 0.772 with the word 1-2-gram block (0.812 / 0.746 without it); target 0.83 / 0.78.
+    for name, accuracy, macro_f1 in (("waimai_10k", 0.903, 0.0), ("twitter_us_airline_sentiment", 0.815, 0.765)):
         out = tmp_path / f"{name}.joblib"
         train_model("sentiment", dataset(name, "train"), text_column="text", label_column="label", out=out)
         result = evaluate_model("sentiment", dataset(name), text_column="text", label_column="label", model=out)
@@ -166,7 +167,8 @@ def test_trained_touchpoints_on_real_data(tmp_path: Path) -> None:
     airline = _train_and_evaluate_touchpoints(
         tmp_path, "twitter_us_airline_sentiment", "negativereason", None, "airline", "airline_negativereason.yaml"
     )
-    assert airline["macro_f1"] >= 0.49  # the measured TF-IDF + LR baseline (target 0.60, not reached)
+    # TF-IDF + LR baseline 0.49; measured 0.549 with word 1-2-grams (0.529 without); target 0.60, not reached
+    assert airline["macro_f1"] >= 0.53
 
 
 def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path) -> None:

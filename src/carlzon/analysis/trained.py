@@ -28,7 +28,7 @@ from carlzon.journeys.models import Journey
 
 TASKS = ("sentiment", "touchpoints")
 C_GRID = (0.1, 0.3, 1.0)
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def train_model(
     journey: Journey | None = None,
     seed: int = 0,
 ) -> dict:  # type: ignore[type-arg]
-    """Fit on ``data``, choose the SVM's C and measure on a 20 % hold-out, refit on everything, save to ``out``.
+    """Fit on ``data``, choose the SVM's C (and, for sentiment, class weighting) and measure on a 20 %
+    hold-out, refit on everything, save to ``out``.
 
     Touchpoint models weigh classes by their rarity (a rare touchpoint matters as much as a common
     one); with ``group_column`` they are multi-label; with ``journey`` its keyword taxonomy's
@@ -71,22 +72,24 @@ def train_model(
     texts, labels = read_labelled(data, text_column, label_column, group_column=group_column, label_map=label_map)
     multilabel = group_column is not None
 
-    def new(c: float) -> TextClassifier:
+    def new(setting: tuple[float, str | None]) -> TextClassifier:
+        c, class_weight = setting
         return TextClassifier(
-            C=c,
-            embeddings=embeddings,
-            multilabel=multilabel,
-            class_weight="balanced" if task == "touchpoints" else None,
-            journey=journey,
+            C=c, embeddings=embeddings, multilabel=multilabel, class_weight=class_weight, journey=journey
         )
+
+    # A rare touchpoint matters as much as a common one; for sentiment the hold-out decides
+    # (balancing lifts neutral tweets, 0.757 -> 0.773 macro-F1, but can cost accuracy elsewhere).
+    weightings = ("balanced",) if task == "touchpoints" else (None, "balanced")
+    grid = [(c, weighting) for weighting in weightings for c in C_GRID]
 
     stratify = None if multilabel or min(Counter(labels).values()) < 2 else labels
     train_x, test_x, train_y, test_y = train_test_split(
         texts, labels, test_size=0.2, random_state=seed, stratify=stratify
     )
-    # The regularisation is chosen on the hold-out (its metrics are those of the chosen C).
-    trials = {c: _measure(test_y, new(c).fit(train_x, train_y).predict(test_x)) for c in C_GRID}
-    chosen = max(C_GRID, key=lambda c: (trials[c]["macro_f1"], trials[c]["accuracy"]))
+    # The regularisation is chosen on the hold-out (its metrics are those of the chosen setting).
+    trials = {setting: _measure(test_y, new(setting).fit(train_x, train_y).predict(test_x)) for setting in grid}
+    chosen = max(grid, key=lambda setting: (trials[setting]["macro_f1"], trials[setting]["accuracy"]))
     holdout = trials[chosen]
     classifier = new(chosen).fit(texts, labels)
     classes = sorted(set().union(*labels)) if multilabel else sorted(set(labels))
@@ -98,7 +101,8 @@ def train_model(
         "multilabel": multilabel,
         "label_map": label_map,
         "embeddings": embeddings,
-        "C": chosen,
+        "C": chosen[0],
+        "class_weight": chosen[1],
         "journey": journey.id if journey is not None else None,
         "trained_at": datetime.now(UTC).isoformat(),
         "data": str(data),
