@@ -35,3 +35,13 @@ def test_clauses_split_on_punctuation_and_contrast() -> None:
         "The food was great",
         "service was slow",
     ]
+
+
+def test_html_entities_neither_split_clauses_nor_become_words() -> None:
+    # Tweets arrive as "&amp;": its ";" used to end a clause and "amp" to be read as a word.
+    assert split_clauses("Delayed 3 hrs &amp; no gate agent. Rude staff") == [
+        "Delayed 3 hrs & no gate agent",
+        "Rude staff",
+    ]
+    assert normalise("Food &amp; drinks &lt;3") == "food & drinks <3"
+    assert normalise("R&D; AT&T") == "r&d; at&t"  # no entity, nothing changes

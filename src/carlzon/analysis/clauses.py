@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from carlzon.analysis.language import unescape_html
+
 _CONTRAST = re.compile(r"\s+but\s+|\s+however,?\s+|但是|不过|可是|然而|(?<![不非])但", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[，,。．.！!？?；;：:\n、~～]+")
 _SENTENCE_END = re.compile(r"[。．.！!？?\n]")
@@ -24,6 +26,7 @@ _BOUNDARY = re.compile(f"(?P<contrast>{_CONTRAST.pattern})|(?P<mark>{_PUNCTUATIO
 
 def weighted_clauses(text: str) -> list[tuple[str, float]]:
     """Non-empty clauses of ``text`` in order, with the weight each carries in the text's overall feeling."""
+    text = unescape_html(text)
     if not _CONTRAST.search(text):  # most texts: no conclusion to weigh, one split does it
         return [
             (clause, CONCESSION if _CONCESSIVE.match(clause) else 1.0)

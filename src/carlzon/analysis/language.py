@@ -6,6 +6,7 @@ rule is as accurate as lingua on en/zh and ~100x faster, so that is the default.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -63,9 +64,15 @@ def without_addresses(text: str) -> str:
     return _ADDRESSES.sub(" ", text)
 
 
+def unescape_html(text: str) -> str:
+    """``&amp;`` → ``&``: tweets and web forms arrive with HTML entities, whose ";" would end a
+    clause and whose "amp" would be read as a word."""
+    return html.unescape(text) if "&" in text else text
+
+
 def normalise(text: str) -> str:
-    """Text for analysis: half-width, simplified Chinese, lower-case Latin, trimmed.
+    """Text for analysis: HTML entities decoded, half-width, simplified Chinese, lower-case Latin, trimmed.
 
     The original text is always kept beside it; this is only what the analyzers read.
     """
-    return to_simplified(to_halfwidth(text)).lower().strip()
+    return to_simplified(to_halfwidth(unescape_html(text))).lower().strip()
