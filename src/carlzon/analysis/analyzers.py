@@ -143,16 +143,19 @@ class SentimentAnalyzer(Analyzer):
         if trained is not None:
             classifier, classes = trained
             return read_margins(classifier.decision_function(_normalised(batch)), classes)
-        if self.model_ is None:
-            if self.three_class:
-                return three_class_labels(lexicon.scores, None, [], lexicon.english), None
-            return lexicon_labels, None
-        decision, classes = self.model_.decision(lexicon.counts), self.model_.classes_
-        confidence = read_margins(decision, classes)[1]
-        if self.three_class:
-            return three_class_labels(lexicon.scores, decision, classes, lexicon.english), confidence
-        blended = (lexicon.scores + confidence) / 2
-        return ["positive" if s >= 0 else "negative" for s in blended], confidence
+        decision: np.ndarray | None = None
+        classes: list[str] = []
+        confidence: np.ndarray | None = None
+        if self.model_ is not None:
+            decision, classes = self.model_.decision(lexicon.counts), self.model_.classes_
+            confidence = read_margins(decision, classes)[1]
+        if not self.three_class:
+            if confidence is None:
+                return lexicon_labels, None
+            blended = (lexicon.scores + confidence) / 2
+            return ["positive" if s >= 0 else "negative" for s in blended], confidence
+        english = self.scorer_.english_votes(_normalised(batch), [str(lang) for lang in batch["language"]])
+        return three_class_labels(lexicon.scores, decision, classes, english), confidence
 
 
 def _normalised(batch: pd.DataFrame) -> list[str]:

@@ -18,6 +18,7 @@ scikit-learn's estimator contract: parameters in ``__init__``, learned state end
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +36,7 @@ BINARY_SURE = 0.5  # two-class models: |margin| a prediction must pass to count 
 TAXONOMY_WEIGHT = 0.5  # a keyword match of the journey's taxonomy, as a feature beside the n-grams
 WORDS = r"[a-z][a-z0-9']*"  # Latin-script words of normalised (lower-case) text
 WORD_NGRAMS = (1, 2)
+_WORD = re.compile(WORDS)
 
 
 class TextClassifier:
@@ -110,8 +112,7 @@ class TextClassifier:
             counts = batch @ project(vocabulary, self.vocabulary_)
         blocks = [self.tfidf_.transform(counts)]
         if self.words_ is not None:
-            vectorizer, columns, tfidf = self.words_
-            blocks.append(tfidf.transform(vectorizer.transform(texts)[:, columns]))
+            blocks.append(self.words_.transform(texts))
         if self.journey is not None:
             blocks.append(self._taxonomy(texts))
         if self.embeddings is not None:
@@ -146,21 +147,20 @@ class TextClassifier:
         ]
 
 
-def _fit_words(texts: Sequence[str]) -> tuple[Any, np.ndarray, Any] | None:
-    """Word 1-2-gram counter, the columns seen in two texts or more, and their TF-IDF weights;
-    None when fewer than two texts share a Latin-script word (an all-Chinese corpus)."""
-    import re
+def _fit_words(texts: Sequence[str]) -> Any | None:
+    """A TF-IDF vectorizer of the word 1-2-grams found in two texts or more; None when there are
+    none (an all-Chinese corpus). scikit-learn's own ``min_df`` would raise instead of saying so."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
-    if sum(1 for text in texts if re.search(WORDS, text)) < 2:
+    if sum(1 for text in texts if _WORD.search(text)) < 2:
         return None
-    vectorizer = CountVectorizer(token_pattern=WORDS, ngram_range=WORD_NGRAMS, lowercase=False, dtype=np.float32)
-    counts = vectorizer.fit_transform(texts)
-    columns = frequent_columns(counts, min_df=2)
-    if not len(columns):
+    options = {"token_pattern": WORDS, "ngram_range": WORD_NGRAMS, "lowercase": False, "dtype": np.float32}
+    counter = CountVectorizer(**options)
+    counts = counter.fit_transform(texts)
+    frequent = counter.get_feature_names_out()[frequent_columns(counts, min_df=2)]
+    if not len(frequent):
         return None
-    return vectorizer, columns, TfidfTransformer(sublinear_tf=True).fit(counts[:, columns])
+    return TfidfVectorizer(vocabulary=frequent, sublinear_tf=True, **options).fit(texts)
 
 
 _EMBEDDED: dict[tuple[str, str], np.ndarray] = {}

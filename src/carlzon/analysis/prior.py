@@ -71,12 +71,6 @@ class Prior:
     excluded: int = 0
     strip_addresses: bool = False
 
-    def prepare(self, normalised: Sequence[str]) -> list[str]:
-        """What the prior counts n-grams over: the normalised texts, without addresses for English."""
-        if not self.strip_addresses:
-            return list(normalised)
-        return [without_addresses(text) for text in normalised]
-
     def decision_counts(self, counts: Any) -> np.ndarray:
         """Per row of n-gram counts over ``vocabulary``: the signed margin (two classes, positive > 0)
         or one margin per class (English: sentiment.LABELS order)."""
@@ -88,8 +82,16 @@ class Prior:
         """Margins (see decision_counts) per normalised text."""
         if not normalised:
             return np.zeros(0)
-        counts, vocabulary = count_matrix(self.prepare(normalised))
+        counts, vocabulary = count_matrix(_prepared(normalised, self.strip_addresses))
         return self.decision_counts(counts @ project(vocabulary, self.vocabulary))
+
+
+def _prepared(normalised: Sequence[str], strip_addresses: bool) -> list[str]:
+    """What a prior counts n-grams over, fitting and reading alike: the normalised texts, without
+    @handles and links when its corpus is tweets."""
+    if not strip_addresses:
+        return list(normalised)
+    return [without_addresses(text) for text in normalised]
 
 
 CORPORA = {
@@ -184,9 +186,7 @@ def _fit(corpus: Corpus, texts: list[str], labels: list[Any], drop: np.ndarray) 
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.svm import LinearSVC
 
-    kept = [normalise(t) for t, d in zip(texts, drop, strict=True) if not d]
-    if corpus.strip_addresses:
-        kept = [without_addresses(t) for t in kept]
+    kept = _prepared([normalise(t) for t, d in zip(texts, drop, strict=True) if not d], corpus.strip_addresses)
     kept_labels = [label for label, d in zip(labels, drop, strict=True) if not d]
     counts, vocabulary = count_matrix(kept)
     frequent = frequent_columns(counts, min_df=2)

@@ -36,9 +36,6 @@ class ScoredBatch:
     scores: np.ndarray
     clauses: list[list[tuple[str, float, str]]]  # (clause as written, score, normalised clause)
     counts: NgramCounts
-    # The English prior's margins per class (sentiment.LABELS order) for English texts, zeros for
-    # others; None when the batch has no English text.
-    english: np.ndarray | None = None
 
 
 # Per text: its clauses as written with their weights, the normalised clauses, and their signals
@@ -133,9 +130,11 @@ class LexiconSentiment:
             self._english_prior = default_prior("en")
         return self._english_prior
 
-    def english_votes(self, keys: Sequence[str], short: Sequence[str]) -> np.ndarray | None:
-        """The English prior's per-class margins for the English texts among ``keys`` (zeros elsewhere)."""
-        english = [i for i, lang in enumerate(short) if lang == "en"]
+    def english_votes(self, keys: Sequence[str], langs: Sequence[str]) -> np.ndarray | None:
+        """The English prior's margins per class (sentiment.LABELS order) for the texts the English
+        path reads (zeros for Chinese ones); None when there are none. Asked for only by the
+        three-class vote, so a two-class batch or a trained model never pays for it."""
+        english = [i for i, lang in enumerate(langs) if not lang.startswith("zh")]
         if not english:
             return None
         votes = np.zeros((len(keys), len(LABELS)))
@@ -210,7 +209,7 @@ class LexiconSentiment:
                 share = len(scored) / (len(scored) + WHOLE_TEXT_K)
                 mean = share * whole[index] + (1 - share) * mean
             scores.append(round(mean, 4))
-        return ScoredBatch(np.array(scores), clauses, counts, self.english_votes(keys, short))
+        return ScoredBatch(np.array(scores), clauses, counts)
 
     def score(self, clause: str, lang: str) -> float:
         """Score in [-1, 1] for one normalised clause."""
