@@ -18,6 +18,8 @@ COMMANDS = [
     [],
     ["demo"],
     ["analyze"],
+    ["train"],
+    ["evaluate"],
     ["report"],
     ["db"],
     ["db", "upgrade"],
@@ -67,6 +69,12 @@ def test_every_command_explains_itself(command: list[str]) -> None:
         assert "Commands" in result.output
 
 
+def test_help_shows_install_extras_as_written() -> None:
+    """Rich reads "[embeddings]" as a markup tag and would print "pip install 'carlzon'"."""
+    result = runner.invoke(app, ["train", "--help"], env={"COLUMNS": "200"})
+    assert "carlzon[embeddings]" in result.output
+
+
 def test_malformed_journey_gives_one_line_and_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -93,6 +101,19 @@ def test_valid_journey_and_template_show(tmp_path: Path) -> None:
     assert shown.exit_code == 0
     assert "Serving time · 上菜速度" in shown.output
     assert "Kitchen" in shown.output
+
+
+def test_journey_names_with_brackets_are_shown_as_written(tmp_path: Path) -> None:
+    from carlzon.journeys.templates import template_path
+
+    text = template_path("hotel").read_text(encoding="utf-8").replace("Check-in", "Check-in [/lobby]", 1)
+    assert "[/lobby]" in text
+    journey = tmp_path / "[hotel].yaml"
+    journey.write_text(text, encoding="utf-8")
+    validated = carlzon("journeys", "validate", str(journey), cwd=tmp_path)
+    assert validated.returncode == 0 and "[hotel].yaml" in validated.stdout, validated.stderr
+    shown = carlzon("journeys", "show", str(journey), cwd=tmp_path)
+    assert shown.returncode == 0 and "Check-in [/lobby]" in shown.stdout, shown.stderr
 
 
 def test_missing_journey_file_is_exit_3_without_traceback(tmp_path: Path) -> None:

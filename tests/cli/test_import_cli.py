@@ -65,3 +65,20 @@ def test_mapping_file_and_bad_options(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "'fax' is not a channel" in bad.stderr and "Traceback" not in bad.stderr
     missing = carlzon("import", "nope.csv", "--channel", "store", "-w", ws, cwd=tmp_path)
     assert missing.returncode == 3 and "does not exist" in missing.stderr
+
+
+def test_brackets_in_user_data_are_shown_not_read_as_markup(tmp_path: Path) -> None:
+    """Rich reads "[/b]" as markup: a bad value like that must be listed as written, not crash."""
+    data = tmp_path / "[shop] export.csv"
+    data.write_text("comment,score\ngood,[/b]\n", encoding="utf-8")
+    ws = str(tmp_path / "ws")
+    imported = carlzon("import", str(data), "--channel", "store", "--map", "nps=score", "-w", ws, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    listed = carlzon("quarantine", "list", "-w", ws, cwd=tmp_path, env={"COLUMNS": "300"})
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+    assert "[/b]" in listed.stdout and "[shop] export.csv" in listed.stdout
+    out = tmp_path / "[fix].csv"
+    exported = carlzon("quarantine", "export", "--out", str(out), "-w", ws, cwd=tmp_path, env={"COLUMNS": "300"})
+    assert "[fix].csv" in exported.stdout
+    missing = carlzon("import", str(tmp_path / "[/gone].csv"), "--channel", "store", "-w", ws, cwd=tmp_path)
+    assert missing.returncode == 3 and "[/gone].csv" in missing.stderr and "Traceback" not in missing.stderr

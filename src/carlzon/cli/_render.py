@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from carlzon.config import Settings, load_settings
@@ -22,6 +23,13 @@ err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def plain(value: object) -> str:
+    """``value`` as Rich markup that shows it as written: user text (a file name, a value in a
+    quarantined row, a journey's names) may hold "[...]", which Rich would read as a style tag
+    and, for "[/...]", refuse with a traceback."""
+    return escape(str(value))
+
+
 def handle_errors(command: F) -> F:
     """Turn a CarlzonError into a red one-line message (one per problem) and its exit code."""
 
@@ -32,7 +40,7 @@ def handle_errors(command: F) -> F:
         except CarlzonError as exc:
             lines = exc.lines() if isinstance(exc, JourneyFileError) else [str(exc)]
             for line in lines:
-                err_console.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+                err_console.print(f"[bold red]error:[/] {plain(line)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

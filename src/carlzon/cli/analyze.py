@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, ensure_models, handle_errors, open_store, progress_bar, settings_from
+from carlzon.cli._render import console, ensure_models, handle_errors, open_store, plain, progress_bar, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.storage import Store
 
@@ -76,4 +76,4 @@ def report(
         path = write_report(store=store, journey_id=journey, out=out or settings.workspace / "report.html", brand=brand)
     finally:
         store.dispose()
-    console.print(f"report written: [bold]{path.resolve()}[/]")
+    console.print(f"report written: [bold]{plain(path.resolve())}[/]")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, ensure_models, err_console, handle_errors, progress_bar, settings_from
+from carlzon.cli._render import console, ensure_models, err_console, handle_errors, plain, progress_bar, settings_from
 from carlzon.cli.common import WorkspaceOption
 from carlzon.demo.generate import DEFAULT_COUNT
 
@@ -32,13 +32,13 @@ def demo(
         result = run_demo(
             settings,
             count=count,
-            on_step=lambda m: err_console.print(f"[dim]•[/] {m}"),
+            on_step=lambda m: err_console.print(f"[dim]•[/] {plain(m)}"),
             on_progress=on_progress,
         )
     console.print(
         f"imported {result.loaded.imported} new records ({result.loaded.duplicates} already there), "
         f"{result.analysis.mentions} touchpoint mentions"
     )
-    console.print(f"database: {result.database_url}")
+    console.print(f"database: {plain(result.database_url)}")
     console.print("open the report:")
     print(result.report)

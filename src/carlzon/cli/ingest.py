@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, open_store
+from carlzon.cli._render import console, handle_errors, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.ingest.mapping import FIELDS, Mapping
 from carlzon.ingest.service import ImportReport, export_quarantine, import_source, retry_quarantine
@@ -102,7 +102,7 @@ def import_(
 
 
 def _print_report(report: ImportReport) -> None:
-    table = Table(title=f"{report.path} ({report.format}, {report.encoding})", show_header=True)
+    table = Table(title=f"{plain(report.path)} ({report.format}, {report.encoding})", show_header=True)
     for column in ("read", "imported", "duplicates", "quarantined"):
         table.add_column(column, justify="right")
     table.add_row(*(f"{n:,}" for n in (report.read, report.imported, report.duplicates, report.quarantined)))
@@ -139,7 +139,9 @@ def quarantine_list(
     for column in ("id", "source", "row", "field", "reason", "status"):
         table.add_column(column)
     for row in rows[:limit]:
-        table.add_row(str(row.id), row.source, str(row.row_number), row.field, row.reason, row.status)
+        table.add_row(
+            str(row.id), *(plain(cell) for cell in (row.source, row.row_number, row.field, row.reason)), row.status
+        )
     console.print(table)
     if len(rows) > limit:
         console.print(f"… {len(rows) - limit:,} more; use --limit or carlzon quarantine export")
@@ -159,7 +161,7 @@ def quarantine_export(
     """
     with open_store(workspace, database_url) as store:
         count = export_quarantine(store=store, out=out, source=source)
-    console.print(f"wrote {count:,} row(s) to {out}; fix them, then: carlzon quarantine retry {out}")
+    console.print(f"wrote {count:,} row(s) to {plain(out)}; fix them, then: carlzon quarantine retry {plain(out)}")
 
 
 @quarantine_app.command("retry")

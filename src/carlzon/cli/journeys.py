@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.tree import Tree
 
-from carlzon.cli._render import console, handle_errors, open_store, settings_from
+from carlzon.cli._render import console, handle_errors, open_store, plain, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.journeys import Journey, list_templates, load_journey_file, load_template
 from carlzon.journeys.templates import TEMPLATE_NAMES
@@ -68,7 +68,7 @@ def validate(
     """
     loaded = load_journey_file(file)
     console.print(
-        f"[green]ok[/]: {file} — journey '{loaded.id}', {len(loaded.stages)} stages, "
+        f"[green]ok[/]: {plain(file)} — journey '{plain(loaded.id)}', {len(loaded.stages)} stages, "
         f"{len(loaded.touchpoints())} touchpoints"
     )
 
@@ -89,7 +89,7 @@ def load(
     loaded = load_template(journey) if journey in TEMPLATE_NAMES else load_journey_file(Path(journey))
     with open_store(workspace, database_url, migrate=True) as store:
         store.save_journey(loaded)
-    console.print(f"stored journey '{loaded.id}' ({len(loaded.touchpoints())} touchpoints)")
+    console.print(f"stored journey '{plain(loaded.id)}' ({len(loaded.touchpoints())} touchpoints)")
 
 
 def _find(name: str, workspace: str | None, database_url: str | None) -> Journey:
@@ -102,18 +102,20 @@ def _find(name: str, workspace: str | None, database_url: str | None) -> Journey
 
 
 def _tree(journey: Journey, keywords: bool) -> Tree:
-    root = Tree(f"[bold]{journey.name.en} · {journey.name.zh}[/] [dim]({journey.id}, {journey.industry})[/]")
+    root = Tree(
+        f"[bold]{plain(journey.name.en)} · {plain(journey.name.zh)}[/] [dim]({plain(journey.id)}, {plain(journey.industry)})[/]"
+    )
     for stage in journey.stages:
-        branch = root.add(f"[bold blue]{stage.name.en} · {stage.name.zh}[/] [dim]{stage.phase.value}[/]")
+        branch = root.add(f"[bold blue]{plain(stage.name.en)} · {plain(stage.name.zh)}[/] [dim]{stage.phase.value}[/]")
         for tp in stage.touchpoints:
             style = _MOMENT_STYLE[tp.moment.value]
             cost = f", cost {tp.cost:g}" if tp.cost is not None else ""
             leaf = branch.add(
-                f"{tp.name.en} · {tp.name.zh} [dim]({tp.id})[/] [{style}]{tp.moment.value} moment[/]"
-                f" — owner: {tp.owner}{cost}"
+                f"{plain(tp.name.en)} · {plain(tp.name.zh)} [dim]({plain(tp.id)})[/] [{style}]{tp.moment.value} moment[/]"
+                f" — owner: {plain(tp.owner)}{cost}"
             )
             if tp.promise:
-                leaf.add(f"[italic]promise:[/] {tp.promise}")
+                leaf.add(f"[italic]promise:[/] {plain(tp.promise)}")
             if keywords:
-                leaf.add("[dim]keywords:[/] " + ", ".join(tp.keywords.all_terms()))
+                leaf.add("[dim]keywords:[/] " + plain(", ".join(tp.keywords.all_terms())))
     return root

