@@ -50,9 +50,16 @@ def evaluate_touchpoints_zero_shot(
 
 
 def _strongest(tagger: TouchpointTagger, text: str, group_of: dict[str, str]) -> str:
-    """The mapped touchpoint group the text names most often ('(none)' when it names none)."""
+    """The mapped touchpoint group the text names most often, counting every keyword occurrence;
+    of equals, the one named first ('(none)' when it names none).
+
+    "@united my bag is lost, the bag tag says Denver and nobody answers the phone" is about
+    baggage (two mentions) before customer service (one)."""
     counts: dict[str, int] = {}
-    for tp in tagger.tag(normalise(text)):
+    first: dict[str, int] = {}
+    for tp, start in tagger.mentions(normalise(text)):
         if tp in group_of:
-            counts[group_of[tp]] = counts.get(group_of[tp], 0) + 1
-    return max(counts, key=lambda k: (counts[k], k)) if counts else "(none)"
+            group = group_of[tp]
+            counts[group] = counts.get(group, 0) + 1
+            first.setdefault(group, start)
+    return min(counts, key=lambda group: (-counts[group], first[group])) if counts else "(none)"

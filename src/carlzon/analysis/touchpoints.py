@@ -49,16 +49,22 @@ class TouchpointTagger:
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
-        if not len(self._automaton) or not normalised_clause:
-            return []
-        found: set[str] = set()
-        text = normalised_clause
-        for end, (ids, latin, length) in self._automaton.iter_long(text):
-            if latin:
-                start = end - length + 1
-                ids = self._on_word_boundaries(text, start, length)
-            found.update(ids)
+        found = {tp for tp, _ in self.mentions(normalised_clause)}
         return sorted(found, key=self._order.__getitem__)
+
+    def mentions(self, normalised_text: str) -> list[tuple[str, int]]:
+        """Every keyword occurrence as (touchpoint id, start), in text order; a term two touchpoints
+        share counts for both."""
+        if not len(self._automaton) or not normalised_text:
+            return []
+        found: list[tuple[str, int]] = []
+        text = normalised_text
+        for end, (ids, latin, length) in self._automaton.iter_long(text):
+            start = end - length + 1
+            if latin:
+                ids = self._on_word_boundaries(text, start, length)
+            found.extend((tp, start) for tp in ids)
+        return found
 
     def _on_word_boundaries(self, text: str, start: int, length: int) -> tuple[str, ...]:
         """Touchpoints of the longest term at ``start`` that stands on word boundaries ("price" in
