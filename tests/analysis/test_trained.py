@@ -169,7 +169,7 @@ def test_trained_touchpoints_on_real_data(tmp_path: Path) -> None:
     )
     # TF-IDF + LR baseline 0.49; measured 0.559 (0.549 before the 2026-11-24 airline keywords,
     # 0.529 without word 1-2-grams); target 0.60, not reached
-    assert airline["macro_f1"] >= 0.53
+    assert airline["macro_f1"] >= 0.545
 
 
 def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path) -> None:
