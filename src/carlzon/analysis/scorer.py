@@ -84,12 +84,16 @@ def _run_first_stage(items: list[tuple[str, str, str]], workers: int) -> list[_T
         return _first_stage(items)
     if any(lang == "en" for _, _, lang in items):
         _vader()  # load once here; the forked workers inherit it
-    size = -(-len(items) // workers)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    # This process takes the first share itself while the workers take the others.
-    others = _pool(workers - 1).map_async(_first_stage, chunks[1:])
-    mine = _first_stage(chunks[0])
-    return mine + [work for part in others.get() for work in part]
+    # Every workers-th text to each share, not contiguous runs: a batch often comes sorted (by
+    # source, channel, date), and a run of long reviews or English tweets would leave one process
+    # waiting for the other. This process takes the first share itself while the workers take the rest.
+    shares = [items[i::workers] for i in range(workers)]
+    others = _pool(workers - 1).map_async(_first_stage, shares[1:])
+    done: list[list[_TextWork]] = [_first_stage(shares[0]), *others.get()]
+    out: list[_TextWork] = [None] * len(items)  # type: ignore[list-item]
+    for i, share in enumerate(done):
+        out[i::workers] = share
+    return out
 
 
 _POOLS: dict[int, Any] = {}
