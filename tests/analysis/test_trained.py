@@ -217,3 +217,20 @@ def test_a_trained_sentiment_model_names_the_labels_in_analysis(tmp_path: Path) 
     train_model("sentiment", bad, text_column="text", label_column="label", out=stars)
     with pytest.raises(InputError, match="label sentiment as positive, negative and neutral"):
         analyse_feedback(frame, load_template("catering"), sentiment_model=stars)
+
+
+def test_broken_label_maps_and_model_files_get_one_line_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "map.yaml"
+    broken.write_text("Late Flight: delay_cancellation\nBad Flight: [seat_comfort\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"map\.yaml:3: label map is not valid YAML"):
+        load_label_map(broken)
+    with pytest.raises(InputError, match=r"label map .*nope\.yaml does not exist"):
+        load_label_map(tmp_path / "nope.yaml")
+    data = tmp_path / "d.csv"
+    data.write_text("text,label\ngood,positive\nbad,negative\n", encoding="utf-8")
+    for junk in (b"", b"not a pickle", broken.read_bytes()):
+        model = tmp_path / "model.joblib"
+        model.write_bytes(junk)
+        result = carlzon("evaluate", "sentiment", "--model", str(model), "--data", str(data), cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "is not a Carlzon model file" in result.stderr and "Traceback" not in result.stderr

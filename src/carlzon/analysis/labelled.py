@@ -31,11 +31,9 @@ def read_frame(path: Path, columns: list[str]) -> pd.DataFrame:
 
 def load_label_map(path: Path) -> dict[str, Any]:
     """A label map from YAML: dataset label -> touchpoint id, list of ids, or null."""
-    import yaml
+    from carlzon.yamlfile import read_yaml
 
-    if not path.exists():
-        raise InputError(f"label map {path} does not exist")
-    mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+    mapping = read_yaml(path, "label map")
     if not isinstance(mapping, dict):
         raise InputError(f"{path}: a label map maps each dataset label to a touchpoint id, a list of ids, or null")
     return {str(label): target for label, target in mapping.items()}

@@ -131,11 +131,14 @@ def load_model(path: Path, task: str) -> dict:
 
     if not path.exists():
         raise InputError(f"model file {path} does not exist; train one with: carlzon train {task} ...")
-    model = joblib.load(path)
+    again = f"train it again with: carlzon train {task} ..."
+    try:
+        model = joblib.load(path)
+    except Exception as exc:  # a file that does not unpickle: any of a dozen errors, all the same to the user
+        reason = f"it does not load: {type(exc).__name__}"
+        raise InputError(f"{path} is not a Carlzon model file ({reason}); {again}") from exc
     if not isinstance(model, dict) or model.get("format") != FORMAT_VERSION:
-        raise InputError(
-            f"{path} is not a Carlzon model file of format {FORMAT_VERSION}; train it again with: carlzon train ..."
-        )
+        raise InputError(f"{path} is not a Carlzon model file of format {FORMAT_VERSION}; {again}")
     if model["task"] != task:
         raise InputError(f"{path} is a {model['task']} model, not a {task} model")
     return model

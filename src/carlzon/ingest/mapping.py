@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from carlzon.errors import InputError
 from carlzon.ingest.models import Channel
 from carlzon.ingest.redact import redact
+from carlzon.yamlfile import read_yaml
 
 FIELDS = (
     "id",
@@ -206,12 +205,7 @@ class Mapping:
 
 
 def _read_mapping_file(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as exc:
-        raise InputError(f"mapping file {path} does not exist") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"mapping file {path} is not valid YAML: {exc}") from exc
+    data = read_yaml(path, "mapping file") or {}
     if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
         raise InputError(f"mapping file {path}: expected 'columns: {{field: column}}' and optional channel, brand")
     return data

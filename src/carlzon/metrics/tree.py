@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from carlzon.errors import InputError
+from carlzon.yamlfile import read_yaml
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,7 @@ class TreeResult:
 
 def load_tree(path: Path) -> dict[str, Any]:
     """Read and check a tree/funnel YAML; errors name the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"metric tree file {path} does not exist") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML: {exc}") from exc
+    data = read_yaml(path, "metric tree file")
     if not isinstance(data, dict) or "goal" not in data or not ({"metrics", "funnel"} & set(data)):
         raise InputError(f"{path}: needs 'goal' and either 'metrics' (a tree) or 'funnel' (a list of steps)")
     if "metrics" in data:

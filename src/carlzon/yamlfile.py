@@ -1,0 +1,27 @@
+"""Reading the small YAML files users write (label maps, column mappings, metric trees).
+
+One place turns a missing file or a YAML syntax error into an InputError that names the file
+and the line, instead of PyYAML's traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from carlzon.errors import InputError
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    """The YAML document in ``path``; ``what`` names the file in errors ("label map")."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{what} {path} does not exist") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"{where}: {what} is not valid YAML: {problem}") from exc
