@@ -14,6 +14,13 @@ import yaml
 from carlzon.errors import InputError
 
 
+def syntax_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """Where (1-based line, when PyYAML knows it) and what a YAML syntax error is."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return (mark.line + 1 if mark is not None else None), problem
+
+
 def read_yaml(path: Path, what: str) -> Any:
     """The YAML document in ``path``; ``what`` names the file in errors ("label map")."""
     try:
@@ -21,7 +28,6 @@ def read_yaml(path: Path, what: str) -> Any:
     except FileNotFoundError as exc:
         raise InputError(f"{what} {path} does not exist") from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, problem = syntax_error(exc)
+        where = f"{path}:{line}" if line is not None else str(path)
         raise InputError(f"{where}: {what} is not valid YAML: {problem}") from exc

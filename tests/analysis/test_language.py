@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from carlzon.analysis.clauses import split_clauses
+from carlzon.analysis.clauses import split_clauses, weighted_clauses
 from carlzon.analysis.language import detect_language, normalise, to_simplified
 
 
@@ -45,3 +45,14 @@ def test_html_entities_neither_split_clauses_nor_become_words() -> None:
     ]
     assert normalise("Food &amp; drinks &lt;3") == "food & drinks <3"
     assert normalise("R&D; AT&T") == "r&d; at&t"  # no entity, nothing changes
+
+
+def test_clauses_are_decoded_once() -> None:
+    """A tweet that writes "&amp;lt;" means the characters "&lt;": its normalised clauses keep them."""
+    from carlzon.analysis.scorer import _normalised_clauses
+
+    for text, expected in (
+        ("Wrote &amp;lt;3 to them. No reply", ["wrote &lt", "3 to them", "no reply"]),
+        ("a &amp;amp; b, c", ["a &amp", "b", "c"]),
+    ):
+        assert _normalised_clauses(text, normalise(text), weighted_clauses(text)) == expected

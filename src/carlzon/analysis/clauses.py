@@ -24,9 +24,13 @@ CONCESSION = 0.5
 _BOUNDARY = re.compile(f"(?P<contrast>{_CONTRAST.pattern})|(?P<mark>{_PUNCTUATION.pattern})", re.IGNORECASE)
 
 
-def weighted_clauses(text: str) -> list[tuple[str, float]]:
-    """Non-empty clauses of ``text`` in order, with the weight each carries in the text's overall feeling."""
-    text = unescape_html(text)
+def weighted_clauses(text: str, *, decoded: bool = False) -> list[tuple[str, float]]:
+    """Non-empty clauses of ``text`` in order, with the weight each carries in the text's overall feeling.
+
+    HTML entities are decoded first, unless ``decoded`` says the text already was (normalised
+    text): decoding twice would read a written "&amp;lt;" as "<"."""
+    if not decoded:
+        text = unescape_html(text)
     if not _CONTRAST.search(text):  # most texts: no conclusion to weigh, one split does it
         return [
             (clause, CONCESSION if _CONCESSIVE.match(clause) else 1.0)

@@ -75,4 +75,9 @@ def normalise(text: str) -> str:
 
     The original text is always kept beside it; this is only what the analyzers read.
     """
-    return to_simplified(to_halfwidth(unescape_html(text))).lower().strip()
+    return normalise_decoded(unescape_html(text))
+
+
+def normalise_decoded(text: str) -> str:
+    """``normalise`` for text whose HTML entities are already decoded (a clause split from a text)."""
+    return to_simplified(to_halfwidth(text)).lower().strip()

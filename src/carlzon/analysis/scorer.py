@@ -18,7 +18,7 @@ import numpy as np
 
 from carlzon.analysis.clauses import weighted_clauses
 from carlzon.analysis.features import NgramCounts
-from carlzon.analysis.language import normalise
+from carlzon.analysis.language import normalise, normalise_decoded
 from carlzon.analysis.lexicon import TRANSACTIONAL_WORDS
 from carlzon.analysis.sentiment import LABELS, Sentiment, blend, clause_signals, emotion_for, label_for
 
@@ -73,10 +73,10 @@ def _normalised_clauses(text: str, normalised_text: str, parts: list[tuple[str, 
     else split the normalised text, else (the splits differ) normalise each clause."""
     if normalised_text == text.lower().strip():
         return [clause.lower() for clause, _ in parts]
-    together = [clause for clause, _ in weighted_clauses(normalised_text)]
+    together = [clause for clause, _ in weighted_clauses(normalised_text, decoded=True)]
     if len(together) == len(parts):
         return together
-    return [normalise(clause) for clause, _ in parts]
+    return [normalise_decoded(clause) for clause, _ in parts]
 
 
 def _run_first_stage(items: list[tuple[str, str, str]], workers: int) -> list[_TextWork]:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from carlzon.errors import JourneyFileError, NotFoundError
 from carlzon.journeys.models import Journey, Lexicon
+from carlzon.yamlfile import syntax_error
 
 PathKey = tuple[str | int, ...]
 
@@ -66,9 +67,8 @@ def parse_journey(text: str, *, source: str = "<string>") -> Journey:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise JourneyFileError(source, [(line, "(syntax)", str(exc.problem or exc))]) from exc
+        line, problem = syntax_error(exc)
+        raise JourneyFileError(source, [(line, "(syntax)", problem)]) from exc
     if not isinstance(data, dict):
         raise JourneyFileError(source, [(1, "(document)", "expected a mapping with id, name, stages")])
     lines = dict(_node_lines(root, ()))
