@@ -37,6 +37,14 @@ def test_longest_term_wins() -> None:
     assert tagger.tag("a billion reasons") == []  # "bill" only as a word
 
 
+def test_words_run_together_in_a_hashtag_are_read() -> None:
+    tagger = TouchpointTagger(load_template("airline"))
+    assert tagger.tag("@united #lostluggage again #badcustomerservice") == ["baggage", "customer_service"]
+    assert tagger.mentions("so #delayed") == [("delay_cancellation", 4)]  # the whole tag, found once
+    assert tagger.tag("#happy #mapp") == []  # "app" (booking) is too short to trust inside a word
+    assert tagger.tag("lostluggage") == []  # run-together words only inside a hashtag
+
+
 def test_missing_columns_are_named() -> None:
     with pytest.raises(AnalysisError, match=r"\['feedback_id'\]"):
         analyse_feedback(pd.DataFrame({"text": ["x"]}), load_template("catering"))

@@ -6,7 +6,9 @@ also finds its traditional spelling. All terms of all touchpoints (and the Engli
 term at each position in one scan of the clause — 20x faster than a regular-expression
 alternation of hundreds of terms — so "customer service" is complaint handling, not the generic
 "service" of service attitude. English terms must stand on word boundaries, so "bill" does not
-fire inside "billion".
+fire inside "billion" — except inside a hashtag, where words run together: "#lostluggage" and
+"#badcustomerservice" name baggage and customer service (terms of five letters or more, spaces
+dropped, so "app" does not fire inside "#happy").
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from carlzon.analysis.language import normalise
 from carlzon.journeys.models import Journey
 
 _HAS_LATIN = re.compile(r"[a-z]")
+_HASHTAG = re.compile(r"(?<![a-z0-9_])#([a-z]+)")
+HASHTAG_TERM = 5  # shortest term found inside a hashtag's run-together words
 
 
 def _is_letter(char: str) -> bool:
@@ -46,6 +50,7 @@ class TouchpointTagger:
                     self._automaton.add_word(variant, (tuple(ids), latin, len(variant)))
         if owners:
             self._automaton.make_automaton()
+        self._hashtag_terms = _hashtag_automaton(owners)
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
@@ -64,6 +69,19 @@ class TouchpointTagger:
             if latin:
                 ids = self._on_word_boundaries(text, start, length)
             found.extend((tp, start) for tp in ids)
+        if "#" in text and len(self._hashtag_terms):
+            found.extend(self._in_hashtags(text))
+            found.sort(key=lambda mention: mention[1])
+        return found
+
+    def _in_hashtags(self, text: str) -> list[tuple[str, int]]:
+        """Terms run together inside hashtags; a term that is the whole hashtag was found already."""
+        found: list[tuple[str, int]] = []
+        for tag in _HASHTAG.finditer(text):
+            body, offset = tag.group(1), tag.start(1)
+            for end, (ids, length) in self._hashtag_terms.iter_long(body):
+                if length < len(body):
+                    found.extend((tp, offset + end - length + 1) for tp in ids)
         return found
 
     def _on_word_boundaries(self, text: str, start: int, length: int) -> tuple[str, ...]:
@@ -79,3 +97,16 @@ class TouchpointTagger:
             if value is not None:
                 return value[0]  # type: ignore[no-any-return]
         return ()
+
+
+def _hashtag_automaton(owners: dict[str, list[str]]) -> ahocorasick.Automaton:
+    """Latin-script terms of HASHTAG_TERM letters or more with spaces and hyphens dropped
+    ("customer service" -> "customerservice"), as they are written inside a hashtag."""
+    automaton = ahocorasick.Automaton()
+    for term, ids in owners.items():
+        joined = re.sub(r"[ \-]", "", term)
+        if len(joined) >= HASHTAG_TERM and joined.isascii() and joined.isalpha():
+            automaton.add_word(joined, (tuple(ids), len(joined)))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
