@@ -105,8 +105,9 @@ def test_zero_shot_sentiment_beats_the_lexicon_baseline_on_tweets() -> None:
     tweets = evaluate_model(
         "sentiment", dataset("twitter_us_airline_sentiment"), text_column="text", label_column="label", model=None
     )
-    # VADER alone measured 0.45; target 0.65; measured 0.652 (lexicon + self-training + English prior)
-    assert tweets["macro_f1"] >= 0.63
+    # VADER alone measured 0.45; target 0.65; measured 0.668 (lexicon + self-training + English prior,
+    # the vote leaned towards complaint: 0.647 without the lean)
+    assert tweets["macro_f1"] >= 0.65
 
 
 def test_touchpoint_model_multi_label_with_a_label_map(tmp_path: Path) -> None:
