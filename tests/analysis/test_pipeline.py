@@ -41,6 +41,7 @@ def test_words_run_together_in_a_hashtag_are_read() -> None:
     tagger = TouchpointTagger(load_template("airline"))
     assert tagger.tag("@united #lostluggage again #badcustomerservice") == ["baggage", "customer_service"]
     assert tagger.mentions("so #delayed") == [("delay_cancellation", 4)]  # the whole tag, found once
+    assert tagger.mentions("#delays") == [("delay_cancellation", 1)]  # a plural of a term, once too
     assert tagger.tag("#happy #mapp") == []  # "app" (booking) is too short to trust inside a word
     assert tagger.tag("lostluggage") == []  # run-together words only inside a hashtag
 

@@ -75,13 +75,14 @@ class TouchpointTagger:
         return found
 
     def _in_hashtags(self, text: str) -> list[tuple[str, int]]:
-        """Terms run together inside hashtags; a term that is the whole hashtag was found already."""
+        """Terms run together inside hashtags; a hashtag that is one term ("#delays") was found already."""
         found: list[tuple[str, int]] = []
         for tag in _HASHTAG.finditer(text):
             body, offset = tag.group(1), tag.start(1)
+            if self._automaton.exists(body):
+                continue
             for end, (ids, length) in self._hashtag_terms.iter_long(body):
-                if length < len(body):
-                    found.extend((tp, offset + end - length + 1) for tp in ids)
+                found.extend((tp, offset + end - length + 1) for tp in ids)
         return found
 
     def _on_word_boundaries(self, text: str, start: int, length: int) -> tuple[str, ...]:
