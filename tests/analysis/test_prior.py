@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from carlzon.analysis.language import normalise
 from carlzon.analysis.prior import OVERLAP_CHARS, build_prior, default_prior, overlapping, read_corpus
@@ -64,3 +65,14 @@ def test_the_english_prior_ignores_who_a_tweet_is_addressed_to() -> None:
     prior = default_prior("en")
     plain, addressed = prior.decision([normalise("my bag is lost"), normalise("@someone my bag is lost http://t.co/x")])
     np.testing.assert_allclose(plain, addressed)
+
+
+def test_a_prior_fitted_apart_reports_its_failure_here(tmp_path: Path) -> None:
+    # The prior is fitted in a forked child (its peak memory goes back to the system when it exits);
+    # what goes wrong there must surface in this process, not vanish with the child.
+    from carlzon.analysis.prior import _fit_and_cache_apart
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OSError):
+        _fit_and_cache_apart("en", blocker / "cache" / "en-prior.joblib")

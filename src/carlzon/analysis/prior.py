@@ -224,22 +224,58 @@ def is_cached(language: str = "zh") -> bool:
 @lru_cache(maxsize=2)
 def default_prior(language: str = "zh") -> Prior:
     """The ``language`` prior fitted on its whole corpus: from the cache, or fitted once and cached."""
+    path = _cache_path(language)
+    prior = _load_cached(path)
+    if prior is None:
+        log.info("fitting the %s sentiment prior (once; cached in %s)", language, path.parent)
+        _fit_and_cache_apart(language, path)
+        prior = _load_cached(path)
+        if prior is None:
+            raise RuntimeError(f"the {language} sentiment prior was fitted into {path}, but that file does not load")
+    return prior
+
+
+def _load_cached(path: Path) -> Prior | None:
+    """The prior cached at ``path``, or None when there is none or it does not load (it is refitted)."""
     import joblib
 
-    path = _cache_path(language)
-    if path.exists():
-        try:
-            prior = joblib.load(path)
-            if isinstance(prior, Prior):
-                return prior
-            log.warning("cached prior %s is not a Prior; refitting", path)
-        except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:
-            log.warning("cached prior %s is unreadable (%s); refitting", path, exc)
-    log.info("fitting the %s sentiment prior (once; cached in %s)", language, path.parent)
+    if not path.exists():
+        return None
+    try:
+        prior = joblib.load(path)
+    except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:
+        log.warning("cached prior %s is unreadable (%s); refitting", path, exc)
+        return None
+    if not isinstance(prior, Prior):
+        log.warning("cached prior %s is not a Prior; refitting", path)
+        return None
+    return prior
+
+
+def _fit_and_cache_apart(language: str, path: Path) -> None:
+    """Fit and cache the prior in a forked child process where the platform can fork.
+
+    Fitting holds the corpus's n-gram counts and features (about 700 MB at its peak for the
+    Chinese corpus); a child hands that memory back to the system when it exits, so the process
+    that goes on to analyse stays at its working size (bench/pipeline.py on a first run: 773 MB
+    in this process, 460 MB with the fit apart), and workers forked later do not inherit it.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        _fit_and_cache(language, path)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as child:
+        child.submit(_fit_and_cache, language, path).result()  # the child's exception, if any, is raised here
+
+
+def _fit_and_cache(language: str, path: Path) -> None:
+    import joblib
+
     prior = build_prior(language=language)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
         joblib.dump(prior, handle)
     os.chmod(handle.name, 0o644)
     os.replace(handle.name, path)  # atomic: a concurrent reader sees the old file or the whole new one
-    return prior
