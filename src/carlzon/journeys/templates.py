@@ -61,11 +61,21 @@ def load_journey_file(path: str | Path) -> Journey:
     return parse_journey(text, source=str(path))
 
 
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (it knows each key's line, for error messages) and the data built from
+    it, from one parse of ``text``."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse_journey(text: str, *, source: str = "<string>") -> Journey:
     """Validate journey YAML text; ``source`` names it in error messages."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         line, problem = syntax_error(exc)
         raise JourneyFileError(source, [(line, "(syntax)", problem)]) from exc
