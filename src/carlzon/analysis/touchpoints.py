@@ -14,6 +14,7 @@ dropped, so "app" does not fire inside "#happy").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import ahocorasick
 
@@ -54,36 +55,30 @@ class TouchpointTagger:
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
-        found = {tp for tp, _ in self.mentions(normalised_clause)}
+        found = {tp for ids, _ in self._matches(normalised_clause) for tp in ids}
         return sorted(found, key=self._order.__getitem__)
 
     def mentions(self, normalised_text: str) -> list[tuple[str, int]]:
         """Every keyword occurrence as (touchpoint id, start), in text order; a term two touchpoints
         share counts for both."""
-        if not len(self._automaton) or not normalised_text:
-            return []
-        found: list[tuple[str, int]] = []
-        text = normalised_text
+        found = [(tp, start) for ids, start in self._matches(normalised_text) for tp in ids]
+        return sorted(found, key=lambda mention: mention[1]) if "#" in normalised_text else found
+
+    def _matches(self, text: str) -> Iterator[tuple[tuple[str, ...], int]]:
+        """(touchpoint ids, start) of every term found: words in text order, then terms run
+        together inside hashtags; a hashtag that is one term ("#delays") was found as a word."""
+        if not len(self._automaton) or not text:
+            return
         for end, (ids, latin, length) in self._automaton.iter_long(text):
             start = end - length + 1
-            if latin:
-                ids = self._on_word_boundaries(text, start, length)
-            found.extend((tp, start) for tp in ids)
-        if "#" in text and len(self._hashtag_terms):
-            found.extend(self._in_hashtags(text))
-            found.sort(key=lambda mention: mention[1])
-        return found
-
-    def _in_hashtags(self, text: str) -> list[tuple[str, int]]:
-        """Terms run together inside hashtags; a hashtag that is one term ("#delays") was found already."""
-        found: list[tuple[str, int]] = []
+            yield (self._on_word_boundaries(text, start, length) if latin else ids), start
+        if "#" not in text or not len(self._hashtag_terms):
+            return
         for tag in _HASHTAG.finditer(text):
             body, offset = tag.group(1), tag.start(1)
-            if self._automaton.exists(body):
-                continue
-            for end, (ids, length) in self._hashtag_terms.iter_long(body):
-                found.extend((tp, offset + end - length + 1) for tp in ids)
-        return found
+            if not self._automaton.exists(body):
+                for end, (ids, length) in self._hashtag_terms.iter_long(body):
+                    yield ids, offset + end - length + 1
 
     def _on_word_boundaries(self, text: str, start: int, length: int) -> tuple[str, ...]:
         """Touchpoints of the longest term at ``start`` that stands on word boundaries ("price" in
