@@ -148,19 +148,23 @@ class TextClassifier:
 
 
 def _fit_words(texts: Sequence[str]) -> Any | None:
-    """A TF-IDF vectorizer of the word 1-2-grams found in two texts or more; None when there are
-    none (an all-Chinese corpus). scikit-learn's own ``min_df`` would raise instead of saying so."""
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    """TF-IDF over the word 1-2-grams found in two texts or more, weighted from one count of the
+    training texts; None when there are none (an all-Chinese corpus). scikit-learn's own ``min_df``
+    would raise instead of saying so."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.pipeline import make_pipeline
 
     if sum(1 for text in texts if _WORD.search(text)) < 2:
         return None
     options = {"token_pattern": WORDS, "ngram_range": WORD_NGRAMS, "lowercase": False, "dtype": np.float32}
     counter = CountVectorizer(**options)
     counts = counter.fit_transform(texts)
-    frequent = counter.get_feature_names_out()[frequent_columns(counts, min_df=2)]
+    frequent = frequent_columns(counts, min_df=2)
     if not len(frequent):
         return None
-    return TfidfVectorizer(vocabulary=frequent, sublinear_tf=True, **options).fit(texts)
+    # A vectorizer given its vocabulary needs no fitting: it counts new texts into these columns.
+    words = CountVectorizer(vocabulary=counter.get_feature_names_out()[frequent], **options)
+    return make_pipeline(words, TfidfTransformer(sublinear_tf=True).fit(counts[:, frequent]))
 
 
 _EMBEDDED: dict[tuple[str, str], np.ndarray] = {}
