@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from carlzon.analysis.labelled import load_label_map
 from carlzon.analysis.touchpoint_eval import evaluate_touchpoints_zero_shot, set_metrics
 from carlzon.errors import InputError
 from carlzon.journeys import load_template
@@ -49,13 +50,10 @@ def test_single_label_and_errors(tmp_path: Path) -> None:
 
 def _zero_shot_on(name: str, journey: str, label_map: str, label_column: str, group_column: str | None = None) -> dict:  # type: ignore[type-arg]
     """The journey's keyword tagger measured on a shared dataset's test split through its label map."""
-    import yaml
-
-    mapping = yaml.safe_load((ROOT / "examples/label_maps" / label_map).read_text(encoding="utf-8"))
     return evaluate_touchpoints_zero_shot(
         dataset(name),
         journey=load_template(journey),
-        label_map=mapping,
+        label_map=load_label_map(ROOT / "examples/label_maps" / label_map),
         text_column="text",
         label_column=label_column,
         group_column=group_column,
