@@ -1,7 +1,7 @@
 """Reading the small YAML files users write (label maps, column mappings, metric trees).
 
-One place turns a missing file or a YAML syntax error into an InputError that names the file
-and the line, instead of PyYAML's traceback.
+One place turns a missing file, a folder, a file in another encoding or a YAML syntax error
+into an InputError that names the file (and the line), instead of a traceback.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ def read_yaml(path: Path, what: str) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise InputError(f"{what} {path} does not exist") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{what} {path} is a folder, not a file") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} {path} is not UTF-8 text; save it as UTF-8") from exc
     except yaml.YAMLError as exc:
         line, problem = syntax_error(exc)
         where = f"{path}:{line}" if line is not None else str(path)

@@ -88,3 +88,22 @@ def test_drivers_funnel_scores_and_review(demo_ws: Path, tmp_path: Path) -> None
         cwd=tmp_path,
     )
     assert wrong.returncode == 2 and "no touchpoint 'teleport'" in wrong.stderr
+
+
+def test_outputs_that_cannot_be_written_are_one_line_errors(demo_ws: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    for args, what in (
+        (["report", "--out", str(blocker / "report.html")], "report"),
+        (["quarantine", "export", "--out", str(blocker / "fix.csv")], "quarantine export"),
+    ):
+        result = carlzon(*args, "-w", str(demo_ws), cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert f"cannot write the {what} to {blocker}" in result.stderr and "is a file, not a folder" in result.stderr
+        assert "Traceback" not in result.stderr
+    labelled = tmp_path / "labelled.csv"
+    rows = [f"上菜很快 {i},good\n等了一个小时 {i},bad" for i in range(10)]
+    labelled.write_text("text,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    trained = carlzon("train", "sentiment", "--data", str(labelled), "--out", str(blocker / "m.joblib"), cwd=tmp_path)
+    assert trained.returncode == 2 and "cannot write the model to" in trained.stderr, trained.stderr
+    assert "Traceback" not in trained.stderr

@@ -8,6 +8,8 @@ touchpoint models. Rows sharing a group column are one text with several labels.
 
 from __future__ import annotations
 
+import warnings
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,14 +21,74 @@ from carlzon.errors import InputError
 
 
 def read_frame(path: Path, columns: list[str]) -> pd.DataFrame:
-    """The CSV as strings; errors name the file and the missing column."""
-    if not path.exists():
-        raise InputError(f"labelled data {path} does not exist")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    """The labelled file as strings; errors name the file (and line) and the missing column.
+
+    The formats and encodings `carlzon import` reads: CSV or TSV in UTF-8, GB18030/GBK or Big5
+    (detected the same way: a labelled export from a Chinese spreadsheet is often GBK), Excel
+    .xlsx, JSON Lines or a JSON array; any other file name is read as CSV.
+    """
+    if not path.is_file():
+        problem = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise InputError(f"labelled data {path} {problem}")
+    frame = _read_table(path)
     for column in columns:
         if column not in frame.columns:
             raise InputError(f"{path}: no column '{column}'; its columns are: {', '.join(frame.columns)}")
     return frame
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    from carlzon.ingest.readers import SUFFIXES, detect_encoding
+
+    fmt = SUFFIXES.get(path.suffix.lower(), "csv")
+    try:
+        if fmt == "xlsx":
+            return pd.read_excel(path, dtype=str, keep_default_na=False)
+        if fmt in ("jsonl", "json"):
+            frame = pd.read_json(path, lines=fmt == "jsonl", dtype=False)
+            return frame.fillna("").astype(str)
+        encoding = detect_encoding(path)
+        try:
+            with warnings.catch_warnings():
+                # A first row with more fields than the header would silently become the index
+                # (or, with index_col=False, lose its last field): make pandas' warning an error.
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                return pd.read_csv(
+                    path,
+                    dtype=str,
+                    keep_default_na=False,
+                    encoding=encoding,
+                    sep="\t" if fmt == "tsv" else ",",
+                    index_col=False,
+                )
+        except pd.errors.ParserWarning as exc:
+            raise InputError(
+                f"{path}: a row has more fields than the header has columns; quote texts that hold a "
+                f"{'tab' if fmt == 'tsv' else 'comma'}"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            line = _first_undecodable_line(path, encoding)
+            raise InputError(
+                f"{path}, line {line}: bytes that are not {encoding} text; fix that line or save the file as UTF-8"
+            ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(f"{path} is empty; its first row must name the columns") from exc
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path} is not a readable {fmt.upper()} file: {exc}".rstrip()) from exc
+    except (ValueError, zipfile.BadZipFile) as exc:  # pandas' and openpyxl's word for a file of another format
+        raise InputError(f"{path} is not a readable {fmt.upper()} file ({exc}); check its format and name") from exc
+
+
+def _first_undecodable_line(path: Path, encoding: str) -> int:
+    """The 1-based line holding the first bytes that do not decode (a line, not a CSV row:
+    a quoted text may span lines)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def load_label_map(path: Path) -> dict[str, Any]:

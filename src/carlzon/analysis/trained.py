@@ -24,11 +24,14 @@ from carlzon.analysis.labelled import read_labelled
 from carlzon.analysis.language import normalise
 from carlzon.analysis.prior import Prior, prior_unseen_by
 from carlzon.errors import InputError
+from carlzon.files import output_file
 from carlzon.journeys.models import Journey
 
 TASKS = ("sentiment", "touchpoints")
 C_GRID = (0.1, 0.3, 1.0)
 FORMAT_VERSION = 3
+HOLDOUT = 0.2  # share of the labelled texts kept aside to choose the settings and measure the model
+MIN_EXAMPLES = 5  # texts a label needs so that the hold-out holds at least one (5 × 0.2)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def train_model(
         raise InputError(f"task {task!r}: choose {' or '.join(TASKS)}")
     texts, labels = read_labelled(data, text_column, label_column, group_column=group_column, label_map=label_map)
     multilabel = group_column is not None
+    _check_enough_examples(data, label_column, labels)
 
     def new(setting: tuple[float, str | None]) -> TextClassifier:
         c, class_weight = setting
@@ -83,9 +87,9 @@ def train_model(
     weightings = ("balanced",) if task == "touchpoints" else (None, "balanced")
     grid = [(c, weighting) for weighting in weightings for c in C_GRID]
 
-    stratify = None if multilabel or min(Counter(labels).values()) < 2 else labels
+    stratify = None if multilabel else labels
     train_x, test_x, train_y, test_y = train_test_split(
-        texts, labels, test_size=0.2, random_state=seed, stratify=stratify
+        texts, labels, test_size=HOLDOUT, random_state=seed, stratify=stratify
     )
     # The regularisation is chosen on the hold-out (its metrics are those of the chosen setting).
     trials = {setting: _measure(test_y, new(setting).fit(train_x, train_y).predict(test_x)) for setting in grid}
@@ -113,9 +117,23 @@ def train_model(
     }
     import joblib
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, out)
+    with output_file(out, "model"):
+        joblib.dump(model, out)
     return model
+
+
+def _check_enough_examples(data: Path, label_column: str, labels: list[Any]) -> None:
+    """Every label needs MIN_EXAMPLES texts: the 20 % hold-out that chooses the settings and
+    measures the model must hold one of each, and training the rest. With fewer, the hold-out
+    figures saved with the model would be noise (a label it never saw scores 0)."""
+    counts = Counter(label for entry in labels for label in (entry if isinstance(entry, set) else [entry]))
+    scarce = sorted(label for label, count in counts.items() if count < MIN_EXAMPLES)
+    if scarce:
+        listed = ", ".join(f"{label!r} ({counts[label]})" for label in scarce)
+        raise InputError(
+            f"{data}: column '{label_column}' has fewer than {MIN_EXAMPLES} texts for {listed}; "
+            "label more of them, or merge or drop those labels with --label-map (a label mapped to null is left out)"
+        )
 
 
 def _measure(truth: list[Any], predicted: list[Any]) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from carlzon.cli._render import console, handle_errors, plain
 from carlzon.errors import InputError
 
 TaskArgument = Annotated[str, typer.Argument(help="sentiment or touchpoints")]
-DataOption = Annotated[Path, typer.Option(help="Labelled CSV.")]
+DataOption = Annotated[
+    Path, typer.Option(help="Labelled file: CSV or TSV (UTF-8, GB18030/GBK or Big5, detected), .xlsx, .jsonl or .json.")
+]
 TextColumn = Annotated[str, typer.Option(help="Column holding the text.")]
 LabelColumn = Annotated[str, typer.Option(help="Column holding the label.")]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
 from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv, write_example_funnel
+from carlzon.files import output_folder
 from carlzon.ingest.service import ImportReport, import_source
 from carlzon.journeys.templates import load_template
 from carlzon.mot.models import Improvement
@@ -45,7 +46,7 @@ def run_demo(
     """Run the whole main job in ``settings.workspace``; safe to run again (nothing is duplicated)."""
     step = on_step or (lambda _message: None)
     workspace = settings.workspace.resolve()
-    workspace.mkdir(parents=True, exist_ok=True)
+    output_folder(workspace, "workspace")
     store = Store.from_settings(settings)
     try:
         step("Migrating the database")

@@ -37,24 +37,26 @@ class RawRow:
 ProgressCallback = Callable[[int, int], None]
 
 
+SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".xlsx": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+}
+
+
 def detect_format(path: Path) -> str:
-    """The format from the file name: .csv .tsv .txt(tab) .xlsx .jsonl/.ndjson .json."""
+    """The format from the file name: .csv .tsv/.tab .xlsx .jsonl/.ndjson .json."""
     suffix = path.suffix.lower()
-    known = {
-        ".csv": "csv",
-        ".tsv": "tsv",
-        ".tab": "tsv",
-        ".xlsx": "xlsx",
-        ".jsonl": "jsonl",
-        ".ndjson": "jsonl",
-        ".json": "json",
-    }
-    if suffix not in known:
+    if suffix not in SUFFIXES:
         raise InputError(
             f"{path}: cannot tell the format from '{suffix or 'no extension'}'; use one of "
             ".csv .tsv .xlsx .jsonl .json (or pass --format)"
         )
-    return known[suffix]
+    return SUFFIXES[suffix]
 
 
 def detect_encoding(path: Path) -> str:

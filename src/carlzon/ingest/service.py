@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from carlzon.errors import InputError, NotFoundError
+from carlzon.files import output_file
 from carlzon.ingest.mapping import BAD_BYTES, Mapping, RowRejected, RowValidator
 from carlzon.ingest.pipeline import in_child_process
 from carlzon.ingest.readers import ENCODINGS, FORMATS, RawRow, detect_encoding, detect_format, read_rows
@@ -82,6 +83,8 @@ def import_source(
     if workers not in (None, 1, 2):
         raise InputError("workers must be 1 or 2")
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"feedback file {path} is a folder, not a file; import the files in it one by one")
     if not path.is_file():
         raise NotFoundError(f"feedback file {path} does not exist; check the path")
     mapping = mapping or Mapping()
@@ -269,8 +272,7 @@ def export_quarantine(*, store: Store, out: Path, source: str | None = None) -> 
         for key in entry.raw:
             if key not in columns:
                 columns.append(key)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+    with output_file(out, "quarantine export"), out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["_quarantine_id", "_source", "_row", "_field", "_reason", *columns])
         for e in entries:

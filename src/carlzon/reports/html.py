@@ -13,6 +13,7 @@ from plotly.offline import get_plotlyjs
 
 from carlzon.analysis.points import Point, top_points
 from carlzon.analysis.topics import Topic
+from carlzon.files import output_file
 from carlzon.ingest.redact import redact
 from carlzon.metrics.journey_map import JourneyMap, journey_trend
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
@@ -110,6 +111,7 @@ def write_report(
 ) -> Path:
     """Build and write the report for ``journey_id`` to ``out``; ``funnel`` is (tree YAML, daily CSV)."""
     data = build_report_data(store=store, journey_id=journey_id, brand=brand, funnel=funnel)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(data), encoding="utf-8")
+    html = render_report(data)
+    with output_file(out, "report"):
+        out.write_text(html, encoding="utf-8")
     return out
