@@ -82,9 +82,17 @@ def test_evaluate_json_shape_and_errors(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_trained_sentiment_beats_the_measured_baselines(tmp_path: Path) -> None:
-    # Baselines measured in ../shared/research/nlp-deps.md (TF-IDF + LR): waimai 0.903, airline 0.797 / 0.729.
-    # Airline measured 0.824 / 0.772 with the word 1-2-gram block (0.812 / 0.746 without it); target 0.83 / 0.78.
-    for name, accuracy, macro_f1 in (("waimai_10k", 0.903, 0.0), ("twitter_us_airline_sentiment", 0.815, 0.765)):
+    # Baselines measured in ../shared/research/nlp-deps.md (TF-IDF + LR): waimai 0.903, shopping 0.930,
+    # airline 0.797 / 0.729. Airline measured 0.824 / 0.772 with the word 1-2-gram block (0.812 / 0.746
+    # without it); target 0.83 / 0.78. Shopping measured 0.934 (target 0.94). htl is not asserted: it
+    # measures 0.892 against the baseline's 0.895 (3 reviews of 1,087; 36 SVM/LR settings all land at
+    # 0.880-0.896, bench/RESULTS.md), and a threshold below the baseline would be a lowered one.
+    cases = (
+        ("waimai_10k", 0.903, 0.0),
+        ("online_shopping_10_cats", 0.930, 0.0),
+        ("twitter_us_airline_sentiment", 0.815, 0.765),
+    )
+    for name, accuracy, macro_f1 in cases:
         out = tmp_path / f"{name}.joblib"
         train_model("sentiment", dataset(name, "train"), text_column="text", label_column="label", out=out)
         result = evaluate_model("sentiment", dataset(name), text_column="text", label_column="label", model=out)
@@ -192,8 +200,16 @@ def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path
     ordering = with_model[with_model["touchpoint_id"] == "menu_ordering"]
     assert ordering["feedback_id"].tolist() == [1] and ordering["sentiment"].iloc[0] < 0
     assert 2 not in set(with_model["feedback_id"])  # "Nice evening": nothing the model is sure of
+    steps: list[int] = []
+
+    def step(done: int, _total: int) -> None:
+        steps.append(done)
+
     with pytest.raises(AnalysisError, match="not touchpoints of journey 'airline'"):
-        analyse_feedback(frame, load_template("airline"), touchpoint_model=out)
+        analyse_feedback(frame, load_template("airline"), touchpoint_model=out, on_progress=step)
+    with pytest.raises(InputError, match="is a touchpoints model, not a sentiment model"):
+        analyse_feedback(frame, journey, sentiment_model=out, on_progress=step)
+    assert steps == []  # a wrong model file is said before any analysis step runs
 
 
 def test_a_trained_sentiment_model_names_the_labels_in_analysis(tmp_path: Path) -> None:

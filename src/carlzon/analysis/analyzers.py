@@ -17,7 +17,6 @@ from carlzon.analysis.prior import Prior
 from carlzon.analysis.scorer import LexiconSentiment, ScoredBatch
 from carlzon.analysis.sentiment import emotion_for, label_for
 from carlzon.analysis.touchpoints import TouchpointTagger
-from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 
 
@@ -94,11 +93,9 @@ class SentimentAnalyzer(Analyzer):
         self.model_ = None
         self.trained_ = None
         if self.model is not None:
-            from carlzon.analysis.trained import load_model, sentiment_label_names
+            from carlzon.analysis.trained import load_sentiment_classifier
 
-            classifier = load_model(self.model, "sentiment")["pipeline"]
-            canonical = {label: name for name, label in sentiment_label_names(list(classifier.classes_)).items()}
-            self.trained_ = (classifier, [canonical[c] for c in classifier.classes_])
+            self.trained_ = load_sentiment_classifier(self.model)
         elif lexicon is not None:
             self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
 
@@ -187,17 +184,9 @@ class TouchpointAnalyzer(Analyzer):
         self.tagger_ = TouchpointTagger(self.journey)
         self.classifier_ = None
         if self.model is not None:
-            from carlzon.analysis.trained import load_model
+            from carlzon.analysis.trained import load_touchpoint_classifier
 
-            stored = load_model(self.model, "touchpoints")
-            known = {tp.id for tp in self.journey.touchpoints()}
-            foreign = sorted(set(stored["labels"]) - known)
-            if foreign:
-                raise AnalysisError(
-                    f"{self.model} predicts {foreign}, which are not touchpoints of journey '{self.journey.id}'; "
-                    "train it with a --label-map onto this journey"
-                )
-            self.classifier_ = stored["pipeline"]
+            self.classifier_ = load_touchpoint_classifier(self.model, self.journey)
         return self
 
     def _predicted(self, batch: pd.DataFrame) -> list[set[str]]:

@@ -120,6 +120,13 @@ def analyse_feedback(
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
+    # A wrong model file is said before the analysis runs (minutes on a large store), not after.
+    from carlzon.analysis.trained import load_sentiment_classifier, load_touchpoint_classifier
+
+    if sentiment_model is not None:
+        load_sentiment_classifier(sentiment_model)
+    if touchpoint_model is not None:
+        load_touchpoint_classifier(touchpoint_model, journey)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     pipeline = pipeline or default_pipeline(
         journey, workers=workers, touchpoint_model=touchpoint_model, sentiment_model=sentiment_model

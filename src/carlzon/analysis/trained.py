@@ -23,7 +23,7 @@ from carlzon.analysis.classifier import TextClassifier
 from carlzon.analysis.labelled import read_labelled
 from carlzon.analysis.language import normalise
 from carlzon.analysis.prior import Prior, prior_unseen_by
-from carlzon.errors import InputError
+from carlzon.errors import AnalysisError, InputError
 from carlzon.files import output_file
 from carlzon.journeys.models import Journey
 
@@ -160,6 +160,27 @@ def load_model(path: Path, task: str) -> dict:
     if model["task"] != task:
         raise InputError(f"{path} is a {model['task']} model, not a {task} model")
     return model
+
+
+def load_sentiment_classifier(path: Path) -> tuple[Any, list[str]]:
+    """The classifier in a `carlzon train sentiment` file and its classes as positive / negative
+    (/ neutral); an error if the file is not such a model or its labels do not say sentiment."""
+    classifier = load_model(path, "sentiment")["pipeline"]
+    canonical = {label: name for name, label in sentiment_label_names(list(classifier.classes_)).items()}
+    return classifier, [canonical[c] for c in classifier.classes_]
+
+
+def load_touchpoint_classifier(path: Path, journey: Journey) -> Any:
+    """The classifier in a `carlzon train touchpoints` file; an error if it is not such a model or
+    predicts anything that is not a touchpoint of ``journey``."""
+    stored = load_model(path, "touchpoints")
+    foreign = sorted(set(stored["labels"]) - {tp.id for tp in journey.touchpoints()})
+    if foreign:
+        raise AnalysisError(
+            f"{path} predicts {foreign}, which are not touchpoints of journey '{journey.id}'; "
+            "train it with a --label-map onto this journey"
+        )
+    return stored["pipeline"]
 
 
 def evaluate_predictions(truth: list[str], predicted: list[str]) -> Evaluation:
