@@ -65,6 +65,10 @@ def test_mapping_file_and_bad_options(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "'fax' is not a channel" in bad.stderr and "Traceback" not in bad.stderr
     missing = carlzon("import", "nope.csv", "--channel", "store", "-w", ws, cwd=tmp_path)
     assert missing.returncode == 3 and "does not exist" in missing.stderr
+    fresh = tmp_path / "fresh"
+    folder = carlzon("import", str(tmp_path), "--channel", "store", "-w", str(fresh), cwd=tmp_path)
+    assert folder.returncode == 2 and "is a folder, not a file" in folder.stderr and "Traceback" not in folder.stderr
+    assert not fresh.exists()  # said before a database was created
 
 
 def test_brackets_in_user_data_are_shown_not_read_as_markup(tmp_path: Path) -> None:

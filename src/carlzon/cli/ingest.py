@@ -11,7 +11,13 @@ from rich.table import Table
 from carlzon.cli._render import console, handle_errors, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.ingest.mapping import FIELDS, Mapping
-from carlzon.ingest.service import ImportReport, export_quarantine, import_source, retry_quarantine
+from carlzon.ingest.service import (
+    ImportReport,
+    check_feedback_file,
+    export_quarantine,
+    import_source,
+    retry_quarantine,
+)
 
 
 def _byte_progress():  # type: ignore[no-untyped-def]
@@ -86,8 +92,9 @@ def import_(
     Example: carlzon import calls.csv --channel call_centre --brand own --map text=comment --map nps=score --map id=ticket_no
     """
     parsed = Mapping.from_options(map_, mapping_file=mapping, channel=channel, brand=brand, timezone=timezone)
+    check_feedback_file(file)  # before a database is created or a progress bar drawn
     with open_store(workspace, database_url, migrate=True) as store, _byte_progress() as progress:
-        task = progress.add_task("import", total=file.stat().st_size if file.exists() else None)
+        task = progress.add_task("import", total=file.stat().st_size)
         report = import_source(
             file,
             store=store,

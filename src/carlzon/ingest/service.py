@@ -82,11 +82,7 @@ def import_source(
     """
     if workers not in (None, 1, 2):
         raise InputError("workers must be 1 or 2")
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"feedback file {path} is a folder, not a file; import the files in it one by one")
-    if not path.is_file():
-        raise NotFoundError(f"feedback file {path} does not exist; check the path")
+    path = check_feedback_file(Path(path))
     mapping = mapping or Mapping()
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
@@ -262,6 +258,16 @@ def _edited_rows(path: Path, entries: dict[int, Any]) -> Iterable[tuple[int, dic
             if qid not in entries:
                 continue  # already resolved, or filtered out
             yield qid, {k: v for k, v in row.items() if k and not k.startswith("_") and v is not None}
+
+
+def check_feedback_file(path: Path) -> Path:
+    """``path``, if it is a file; a folder or a missing path is an error that says so (callers
+    check before they open a database or draw a progress bar)."""
+    if path.is_dir():
+        raise InputError(f"feedback file {path} is a folder, not a file; import the files in it one by one")
+    if not path.is_file():
+        raise NotFoundError(f"feedback file {path} does not exist; check the path")
+    return path
 
 
 def export_quarantine(*, store: Store, out: Path, source: str | None = None) -> int:
