@@ -91,13 +91,20 @@ class SentimentAnalyzer(Analyzer):
 
         self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior, self.workers, self.english_prior)
         self.model_ = None
-        self.trained_ = None
         if self.model is not None:
+            self.prepare()
+        else:
+            self.trained_ = None
+            if lexicon is not None:
+                self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
+
+    def prepare(self) -> SentimentAnalyzer:
+        """Read the trained model file, once (``trained_``: the classifier and its canonical labels)."""
+        if self.model is not None and getattr(self, "trained_", None) is None:
             from carlzon.analysis.trained import load_sentiment_classifier
 
             self.trained_ = load_sentiment_classifier(self.model)
-        elif lexicon is not None:
-            self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
+        return self
 
     def _lexicon(self, batch: pd.DataFrame) -> ScoredBatch:
         """Per text: its lexicon score and its scored clauses (see LexiconSentiment.score_texts)."""
@@ -182,8 +189,13 @@ class TouchpointAnalyzer(Analyzer):
 
     def fit(self, batch: pd.DataFrame) -> TouchpointAnalyzer:
         self.tagger_ = TouchpointTagger(self.journey)
-        self.classifier_ = None
-        if self.model is not None:
+        if self.model is None:
+            self.classifier_ = None
+        return self.prepare()
+
+    def prepare(self) -> TouchpointAnalyzer:
+        """Read the trained model file, once, checked against the journey (``classifier_``)."""
+        if self.model is not None and getattr(self, "classifier_", None) is None:
             from carlzon.analysis.trained import load_touchpoint_classifier
 
             self.classifier_ = load_touchpoint_classifier(self.model, self.journey)

@@ -1,6 +1,8 @@
 """The analyzer contract (scikit-learn's estimator contract, as BERTopic uses it).
 
 - ``__init__`` only stores its parameters;
+- ``prepare()`` reads the files its parameters name (a trained model), once, so that a wrong file
+  is said before any step of a pipeline runs; most analyzers read none;
 - ``fit(batch)`` learns what it needs (most built-ins need nothing) and returns ``self``;
   learned state ends in ``_``;
 - ``transform(batch)`` returns the batch with the columns in ``produces`` added — never a row
@@ -22,6 +24,10 @@ class Analyzer:
     name: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ("text",)
     produces: ClassVar[tuple[str, ...]] = ()
+
+    def prepare(self) -> Self:
+        """Read the files the parameters name; the default reads none."""
+        return self
 
     def fit(self, batch: pd.DataFrame) -> Self:
         """Learn from ``batch``; the default learns nothing."""

@@ -38,39 +38,15 @@ def read_frame(path: Path, columns: list[str]) -> pd.DataFrame:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    from carlzon.ingest.readers import SUFFIXES, detect_encoding
+    from carlzon.ingest.readers import SUFFIXES
 
     fmt = SUFFIXES.get(path.suffix.lower(), "csv")
     try:
         if fmt == "xlsx":
             return pd.read_excel(path, dtype=str, keep_default_na=False)
         if fmt in ("jsonl", "json"):
-            frame = pd.read_json(path, lines=fmt == "jsonl", dtype=False)
-            return frame.fillna("").astype(str)
-        encoding = detect_encoding(path)
-        try:
-            with warnings.catch_warnings():
-                # A first row with more fields than the header would silently become the index
-                # (or, with index_col=False, lose its last field): make pandas' warning an error.
-                warnings.simplefilter("error", pd.errors.ParserWarning)
-                return pd.read_csv(
-                    path,
-                    dtype=str,
-                    keep_default_na=False,
-                    encoding=encoding,
-                    sep="\t" if fmt == "tsv" else ",",
-                    index_col=False,
-                )
-        except pd.errors.ParserWarning as exc:
-            raise InputError(
-                f"{path}: a row has more fields than the header has columns; quote texts that hold a "
-                f"{'tab' if fmt == 'tsv' else 'comma'}"
-            ) from exc
-        except UnicodeDecodeError as exc:
-            line = _first_undecodable_line(path, encoding)
-            raise InputError(
-                f"{path}, line {line}: bytes that are not {encoding} text; fix that line or save the file as UTF-8"
-            ) from exc
+            return pd.read_json(path, lines=fmt == "jsonl", dtype=False).fillna("").astype(str)
+        return _read_delimited(path, "\t" if fmt == "tsv" else ",")
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{path} is empty; its first row must name the columns") from exc
     except pd.errors.ParserError as exc:
@@ -79,16 +55,29 @@ def _read_table(path: Path) -> pd.DataFrame:
         raise InputError(f"{path} is not a readable {fmt.upper()} file ({exc}); check its format and name") from exc
 
 
-def _first_undecodable_line(path: Path, encoding: str) -> int:
-    """The 1-based line holding the first bytes that do not decode (a line, not a CSV row:
-    a quoted text may span lines)."""
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                line.decode(encoding)
-            except UnicodeDecodeError:
-                return number
-    return 1
+def _read_delimited(path: Path, sep: str) -> pd.DataFrame:
+    """CSV or TSV in the encoding imports would detect; undecodable bytes and a row wider than
+    the header are errors that say where."""
+    from carlzon.ingest.readers import decodes, detect_encoding
+
+    encoding = detect_encoding(path)
+    try:
+        with warnings.catch_warnings():
+            # A first row with more fields than the header would silently become the index
+            # (or, with index_col=False, lose its last field): make pandas' warning an error.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, sep=sep, index_col=False)
+    except pd.errors.ParserWarning as exc:
+        separator = "tab" if sep == "\t" else "comma"
+        raise InputError(
+            f"{path}: a row has more fields than the header has columns; quote texts that hold a {separator}"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        with path.open("rb") as handle:  # a line, not a CSV row: a quoted text may span lines
+            line = next((n for n, raw in enumerate(handle, start=1) if not decodes(raw, encoding)), 1)
+        raise InputError(
+            f"{path}, line {line}: bytes that are not {encoding} text; fix that line or save the file as UTF-8"
+        ) from exc
 
 
 def load_label_map(path: Path) -> dict[str, Any]:

@@ -47,8 +47,15 @@ class Pipeline(Analyzer):
                 raise AnalysisError(f"step {step!r} needs column(s) {missing}; put the step that makes them first")
             available |= set(step.produces)
 
+    def prepare(self) -> Pipeline:
+        """Every step reads its files (a wrong model file is said before any step runs)."""
+        for step in self.steps:
+            step.prepare()
+        return self
+
     def fit(self, batch: pd.DataFrame) -> Pipeline:
         self.check(list(batch.columns))
+        self.prepare()
         for step in self.steps:
             batch = step.fit(batch).transform(batch)
         return self
@@ -120,13 +127,6 @@ def analyse_feedback(
     missing = {"feedback_id", "text"} - set(frame.columns)
     if missing:
         raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
-    # A wrong model file is said before the analysis runs (minutes on a large store), not after.
-    from carlzon.analysis.trained import load_sentiment_classifier, load_touchpoint_classifier
-
-    if sentiment_model is not None:
-        load_sentiment_classifier(sentiment_model)
-    if touchpoint_model is not None:
-        load_touchpoint_classifier(touchpoint_model, journey)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     pipeline = pipeline or default_pipeline(
         journey, workers=workers, touchpoint_model=touchpoint_model, sentiment_model=sentiment_model
@@ -135,6 +135,7 @@ def analyse_feedback(
     # Analyzers may learn from the batch itself (sentiment self-training), so the whole batch goes
     # through fit_transform step by step; progress moves one step at a time.
     pipeline.check(list(batch.columns))
+    pipeline.prepare()  # a wrong model file is said before the analysis runs (minutes on a large store)
     total = len(batch)
     for index, step in enumerate(pipeline.steps, 1):
         batch = step.fit_transform(batch)

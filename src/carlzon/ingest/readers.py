@@ -78,7 +78,7 @@ def detect_encoding(path: Path) -> str:
     # Lines with non-ASCII bytes: GBK or Big5 text almost never decodes as UTF-8, so when most
     # such lines do, the file is UTF-8 with a few broken rows.
     non_ascii = [line for line in trimmed.split(b"\n") if any(byte > 127 for byte in line)]
-    valid = sum(1 for line in non_ascii if _decodes(line, "utf-8"))
+    valid = sum(1 for line in non_ascii if decodes(line, "utf-8"))
     if non_ascii and valid / len(non_ascii) >= 0.6:
         return "utf-8"
     from charset_normalizer import from_bytes
@@ -87,7 +87,8 @@ def detect_encoding(path: Path) -> str:
     return "big5" if best is not None and best.encoding == "big5" else "gb18030"
 
 
-def _decodes(data: bytes, encoding: str) -> bool:
+def decodes(data: bytes, encoding: str) -> bool:
+    """Whether ``data`` is valid text in ``encoding``."""
     try:
         data.decode(encoding)
     except UnicodeDecodeError:
