@@ -23,9 +23,9 @@ from pathlib import Path
 
 from pipeline import REPEATS, best_of, pipeline_table  # bench/pipeline.py, beside this script
 
-from carlzon.analysis.labelled import load_label_map, read_labelled
-from carlzon.analysis.touchpoint_eval import evaluate_touchpoints_zero_shot
-from carlzon.analysis.trained import evaluate_model, evaluate_predictions, train_model
+from carlzon.analysis.training.evaluate import evaluate_model, evaluate_predictions, evaluate_touchpoints_zero_shot
+from carlzon.analysis.training.labelled import load_label_map, read_labelled
+from carlzon.analysis.training.train import train_model
 from carlzon.journeys import load_template
 
 SETS = ("chnsenticorp_htl", "waimai_10k", "online_shopping_10_cats", "twitter_us_airline_sentiment")

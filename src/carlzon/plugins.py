@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import entry_points
 
+from carlzon.analysis.base import Analyzer
 from carlzon.errors import AnalysisError
 
 GROUP = "carlzon.analyzers"
@@ -20,8 +21,6 @@ _EXTRA: dict[str, type] = {}
 
 @cache
 def _entry_point_analyzers() -> dict[str, type]:
-    from carlzon.analysis.base import Analyzer
-
     found: dict[str, type] = {}
     for entry in entry_points(group=GROUP):
         loaded = entry.load()

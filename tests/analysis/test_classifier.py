@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from carlzon.analysis.classifier import TextClassifier, embed
+from carlzon.analysis.training.classifier import TextClassifier, embed
 from carlzon.errors import InputError
 from carlzon.journeys import load_template
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from carlzon.analysis.labelled import read_labelled
-from carlzon.analysis.trained import MIN_EXAMPLES, train_model
+from carlzon.analysis.training.labelled import read_labelled
+from carlzon.analysis.training.train import MIN_EXAMPLES, train_model
 from carlzon.errors import InputError
 from carlzon.files import output_file, output_folder
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from carlzon.analysis.clauses import split_clauses, weighted_clauses
-from carlzon.analysis.language import detect_language, normalise, to_simplified
+from carlzon.analysis.language import detect_language, normalise
+from carlzon.text import to_simplified
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,7 @@ def test_html_entities_neither_split_clauses_nor_become_words() -> None:
 
 def test_clauses_are_decoded_once() -> None:
     """A tweet that writes "&amp;lt;" means the characters "&lt;": its normalised clauses keep them."""
-    from carlzon.analysis.scorer import _normalised_clauses
+    from carlzon.analysis.sentiment.scorer import _normalised_clauses
 
     for text, expected in (
         ("Wrote &amp;lt;3 to them. No reply", ["wrote &lt", "3 to them", "no reply"]),

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from carlzon.analysis.pipeline import analyse_feedback
-from carlzon.analysis.touchpoints import TouchpointTagger
+from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.errors import AnalysisError
 from carlzon.journeys import load_template
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.prior import OVERLAP_CHARS, build_prior, default_prior, overlapping, read_corpus
+from carlzon.analysis.sentiment.prior import OVERLAP_CHARS, build_prior, default_prior, overlapping, read_corpus
 
 
 def test_overlap_is_a_shared_run_of_characters() -> None:
@@ -24,7 +24,7 @@ def test_the_prior_reads_sentiment_and_is_cached(tmp_path: Path) -> None:
     prior = default_prior()
     margins = prior.decision([normalise(t) for t in ["房间干净，服务热情，非常满意", "太脏了，再也不会来了"]])
     assert margins[0] > 0 > margins[1]
-    from carlzon.analysis.prior import cache_dir
+    from carlzon.analysis.sentiment.prior import cache_dir
 
     assert any(p.name.startswith("zh-sentiment-prior-") for p in cache_dir().iterdir())
 
@@ -45,8 +45,8 @@ def test_the_english_prior_never_learns_from_the_airline_benchmark() -> None:
 
 
 def test_the_english_prior_reads_three_classes_and_is_cached() -> None:
-    from carlzon.analysis.prior import cache_dir
-    from carlzon.analysis.sentiment import LABELS
+    from carlzon.analysis.sentiment.cues import LABELS
+    from carlzon.analysis.sentiment.prior import cache_dir
 
     prior = default_prior("en")
     margins = prior.decision(
@@ -70,7 +70,7 @@ def test_the_english_prior_ignores_who_a_tweet_is_addressed_to() -> None:
 def test_a_prior_fitted_apart_reports_its_failure_here(tmp_path: Path) -> None:
     # The prior is fitted in a forked child (its peak memory goes back to the system when it exits);
     # what goes wrong there must surface in this process, not vanish with the child.
-    from carlzon.analysis.prior import _fit_and_cache_apart
+    from carlzon.analysis.sentiment.prior import _fit_and_cache_apart
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from carlzon.analysis.analyzers import LanguageAnalyzer, SentimentAnalyzer
 from carlzon.analysis.features import NgramCounts
-from carlzon.analysis.selftrain import MIN_TEXTS, self_train
+from carlzon.analysis.language import LanguageAnalyzer
+from carlzon.analysis.sentiment.analyzer import SentimentAnalyzer
+from carlzon.analysis.sentiment.selftrain import MIN_TEXTS, self_train
 
 
 def _counts(texts: list[str]) -> NgramCounts:
@@ -43,7 +44,7 @@ def test_too_few_texts_means_no_self_training() -> None:
 
 
 def test_pseudo_labels_are_capped(monkeypatch) -> None:
-    import carlzon.analysis.selftrain as selftrain
+    import carlzon.analysis.sentiment.selftrain as selftrain
 
     seen: list[int] = []
 
@@ -62,7 +63,7 @@ def test_pseudo_labels_are_capped(monkeypatch) -> None:
 
 
 def test_three_class_vote_sums_lexicon_classifier_and_english_prior() -> None:
-    from carlzon.analysis.selftrain import three_class_labels
+    from carlzon.analysis.sentiment.selftrain import three_class_labels
 
     scores = np.array([0.5, 0.0, -0.5])
     assert three_class_labels(scores, None, [], None) == ["positive", "neutral", "negative"]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.scorer import LexiconSentiment
+from carlzon.analysis.sentiment.scorer import LexiconSentiment
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_contrast_and_concession_weigh_the_conclusion(scorer: LexiconSentiment) 
 
 
 def test_workers_give_the_same_scores_as_one_process() -> None:
-    from carlzon.analysis import scorer as scoring
+    from carlzon.analysis.sentiment import scorer as scoring
 
     texts = [
         f"第{i}次来，菜很好吃，但是上菜太慢了" if i % 2 else f"visit {i}: the crew was amazing!!" for i in range(1200)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from carlzon.analysis.labelled import load_label_map
-from carlzon.analysis.touchpoint_eval import evaluate_touchpoints_zero_shot, set_metrics
+from carlzon.analysis.training.evaluate import evaluate_touchpoints_zero_shot, set_metrics
+from carlzon.analysis.training.labelled import load_label_map
 from carlzon.errors import InputError
 from carlzon.journeys import load_template
 from tests.conftest import dataset

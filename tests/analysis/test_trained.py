@@ -10,8 +10,9 @@ import joblib
 import pandas as pd
 import pytest
 
-from carlzon.analysis.labelled import load_label_map
-from carlzon.analysis.trained import evaluate_model, train_model
+from carlzon.analysis.training.evaluate import evaluate_model
+from carlzon.analysis.training.labelled import load_label_map
+from carlzon.analysis.training.train import train_model
 from carlzon.errors import InputError
 from carlzon.journeys import load_template
 from tests.cli.test_cli import carlzon

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.touchpoints import TouchpointTagger
+from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.journeys import MomentKind, list_templates, load_template
 from carlzon.journeys.templates import dump_journey, parse_journey
 from tests.conftest import dataset

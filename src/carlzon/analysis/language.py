@@ -1,4 +1,4 @@
-"""Language and script: zh-Hans / zh-Hant / en / other, and conversion between scripts.
+"""Language and script (zh-Hans / zh-Hant / en / other), the text the analyzers read, and their two first steps.
 
 Measured in ../shared/research/nlp-deps.md: a CJK-vs-Latin ratio plus an OpenCC script
 rule is as accurate as lingua on en/zh and ~100x faster, so that is the default.
@@ -8,34 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
-from functools import lru_cache
 
-import opencc
+import pandas as pd
+
+from carlzon.analysis.base import Analyzer
+from carlzon.text import to_halfwidth, to_simplified, to_simplified_strict
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _KANA_OR_HANGUL = re.compile(r"[\u3040-\u309f\u30a1-\u30fa\uac00-\ud7af]")  # not "ー" or "・"
-
-
-@lru_cache(maxsize=4)
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → simplified Chinese with Taiwan phrase mapping (軟體 → 软件)."""
-    return _converter("tw2sp").convert(text)
-
-
-def to_traditional(text: str) -> str:
-    """Simplified → traditional Chinese with Taiwan phrasing."""
-    return _converter("s2twp").convert(text)
-
-
-def to_halfwidth(text: str) -> str:
-    """Full-width letters, digits and punctuation → ASCII (ＡＢＣ１２３！ → ABC123!)."""
-    return unicodedata.normalize("NFKC", text)
 
 
 def detect_language(text: str) -> str:
@@ -50,7 +31,7 @@ def detect_language(text: str) -> str:
     if han == 0 and latin == 0:
         return "other"
     if han >= 2 or (han and han * 3 >= latin):
-        simplified = _converter("t2s").convert(text)
+        simplified = to_simplified_strict(text)
         return "zh-Hant" if simplified != text else "zh-Hans"
     return "en" if latin else "other"
 
@@ -81,3 +62,30 @@ def normalise(text: str) -> str:
 def normalise_decoded(text: str) -> str:
     """``normalise`` for text whose HTML entities are already decoded (a clause split from a text)."""
     return to_simplified(to_halfwidth(text)).lower().strip()
+
+
+def normalised_texts(batch: pd.DataFrame) -> list[str]:
+    """The batch's normalised texts: the normalise step's column when it ran, else computed here."""
+    if "normalised" in batch:
+        return [str(t) for t in batch["normalised"]]
+    return [normalise(str(t)) for t in batch["text"]]
+
+
+class LanguageAnalyzer(Analyzer):
+    """Adds ``language``: zh-Hans, zh-Hant, en or other."""
+
+    name = "language"
+    produces = ("language",)
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        return batch.assign(language=[detect_language(str(t)) for t in batch["text"]])
+
+
+class NormaliseAnalyzer(Analyzer):
+    """Adds ``normalised``: half-width, simplified, lower-case text (the original is kept)."""
+
+    name = "normalise"
+    produces = ("normalised",)
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        return batch.assign(normalised=[normalise(str(t)) for t in batch["text"]])

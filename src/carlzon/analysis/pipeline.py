@@ -15,6 +15,7 @@ import pandas as pd
 from carlzon.analysis.base import Analyzer
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
+from carlzon.plugins import analyzer_class
 
 ProgressCallback = Callable[[int, int], None]
 MAX_WORKERS = 8  # processes for a batch's per-text stage: beyond this, forking costs more than it saves
@@ -81,8 +82,6 @@ def default_pipeline(
     whose predictions join the taxonomy's; ``sentiment_model``: a trained model that names each
     text's sentiment label.
     """
-    from carlzon.plugins import analyzer_class
-
     return Pipeline(
         [
             analyzer_class("language")(),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.sentiment import opinion_words
+from carlzon.analysis.sentiment.cues import opinion_words
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.lexicon import OPINION_WORDS
+from carlzon.analysis.sentiment.lexicon import OPINION_WORDS
 
 _EN_TOKEN = re.compile(r"[a-z][a-z']{2,}")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")

@@ -94,7 +94,7 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 
 def ensure_models() -> None:
     """Fit the sentiment priors now, with a message, if this machine has not cached them yet."""
-    from carlzon.analysis.prior import cache_dir, default_prior, is_cached
+    from carlzon.analysis.sentiment.prior import cache_dir, default_prior, is_cached
 
     for language, name in (("zh", "Chinese"), ("en", "English")):
         if not is_cached(language):

@@ -60,8 +60,8 @@ def train(
 
     Example: carlzon train touchpoints --data tweets.csv --label-column negativereason --label-map map.yaml --journey airline --out models/tp.joblib
     """
-    from carlzon.analysis.labelled import check_label_map, load_label_map
-    from carlzon.analysis.trained import train_model
+    from carlzon.analysis.training.labelled import check_label_map, load_label_map
+    from carlzon.analysis.training.train import train_model
 
     mapping = load_label_map(label_map) if label_map is not None else None
     resolved = None
@@ -121,9 +121,8 @@ def evaluate(
 
     Example: carlzon evaluate touchpoints --data tweets.csv --label-column negativereason --journey airline --label-map map.yaml --json
     """
-    from carlzon.analysis.labelled import load_label_map
-    from carlzon.analysis.touchpoint_eval import evaluate_touchpoints_zero_shot
-    from carlzon.analysis.trained import evaluate_model
+    from carlzon.analysis.training.evaluate import evaluate_model, evaluate_touchpoints_zero_shot
+    from carlzon.analysis.training.labelled import load_label_map
 
     mapping = load_label_map(label_map) if label_map is not None else None
     if task == "touchpoints" and model is None:

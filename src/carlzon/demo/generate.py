@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from carlzon.analysis.language import to_traditional
 from carlzon.demo.phrases import CHANNEL_PREFIX, FILLERS, PHRASES
+from carlzon.text import to_traditional
 
 SEED = 20261123
 DEFAULT_COUNT = 2400

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from carlzon.ingest.batches import validated_batches
+
 _DONE = "done"
 _ERROR = "error"
 _BATCH = "batch"
@@ -52,8 +54,6 @@ def in_child_process(
 
 
 def _produce(path: str, kwargs: dict[str, Any], channel: Any, parent: int) -> None:
-    from carlzon.ingest.service import validated_batches
-
     progress: list[tuple[int, int]] = [(0, 0)]
 
     def send(item: tuple[str, Any, tuple[int, int]]) -> None:

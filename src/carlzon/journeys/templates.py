@@ -95,7 +95,7 @@ def parse_journey(text: str, *, source: str = "<string>") -> Journey:
 
 def with_traditional_terms(journey: Journey) -> Journey:
     """Fill empty zh_hant keyword/example lists from zh_hans with OpenCC (Taiwan phrasing)."""
-    from carlzon.analysis.language import to_traditional
+    from carlzon.text import to_traditional
 
     def fill(lex: Lexicon) -> Lexicon:
         if lex.zh_hant or not lex.zh_hans:

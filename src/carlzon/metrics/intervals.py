@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
 
-from carlzon.metrics.scores import Estimate
+
+@dataclass(frozen=True)
+class Estimate:
+    """A point estimate with a confidence interval and the sample size behind it."""
+
+    value: float
+    low: float
+    high: float
+    n: int
 
 
 def wilson(successes: int, n: int, confidence: float = 0.95) -> Estimate:

@@ -7,20 +7,11 @@ equally certain on the journey map.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
 
-
-@dataclass(frozen=True)
-class Estimate:
-    """A point estimate with a confidence interval and the sample size behind it."""
-
-    value: float
-    low: float
-    high: float
-    n: int
+from carlzon.metrics.intervals import Estimate, bootstrap, wilson
 
 
 def mean_interval(values: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
@@ -57,8 +48,6 @@ def nps(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
 
 def top_box(scores: np.ndarray | list[float], *, top: float, confidence: float = 0.95) -> Estimate:
     """Share of answers at or above ``top`` (CSAT top-2-box: top=4 on a 1-5 scale), Wilson interval."""
-    from carlzon.metrics.intervals import wilson
-
     data = np.asarray(scores, dtype=float)
     data = data[~np.isnan(data)]
     return wilson(int((data >= top).sum()), int(data.size), confidence)
@@ -72,13 +61,9 @@ def csat(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate
 
 def ces(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
     """Customer Effort Score: mean of 1-7 answers (lower is easier), bootstrap interval."""
-    from carlzon.metrics.intervals import bootstrap
-
     return bootstrap(scores, confidence=confidence)
 
 
 def rating(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
     """Mean star rating (0-5), bootstrap interval."""
-    from carlzon.metrics.intervals import bootstrap
-
     return bootstrap(scores, confidence=confidence)

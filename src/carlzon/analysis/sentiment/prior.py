@@ -40,7 +40,8 @@ import numpy as np
 
 from carlzon.analysis.features import count_matrix, frequent_columns, project
 from carlzon.analysis.language import normalise, without_addresses
-from carlzon.analysis.sentiment import LABELS
+from carlzon.analysis.sentiment.cues import LABELS
+from carlzon.config import load_settings
 
 log = logging.getLogger(__name__)
 
@@ -198,8 +199,6 @@ def _fit(corpus: Corpus, texts: list[str], labels: list[Any], drop: np.ndarray) 
 
 def cache_dir() -> Path:
     """Where fitted priors are kept: the ``cache_dir`` setting (``CARLZON_CACHE_DIR``)."""
-    from carlzon.config import load_settings
-
     return load_settings().cache_dir.expanduser()
 
 

@@ -19,8 +19,9 @@ import numpy as np
 from carlzon.analysis.clauses import weighted_clauses
 from carlzon.analysis.features import NgramCounts
 from carlzon.analysis.language import normalise, normalise_decoded
-from carlzon.analysis.lexicon import TRANSACTIONAL_WORDS
-from carlzon.analysis.sentiment import LABELS, Sentiment, blend, clause_signals, emotion_for, label_for
+from carlzon.analysis.sentiment.cues import LABELS, Sentiment, blend, clause_signals, emotion_for, label_for
+from carlzon.analysis.sentiment.lexicon import TRANSACTIONAL_WORDS
+from carlzon.analysis.sentiment.prior import default_prior
 
 PRIOR_SCALE = 1.2  # tanh(PRIOR_SCALE * margin): the prior's SVM margin onto [-1, 1]
 WHOLE_TEXT_K = 3  # the prior's whole-text reading weighs clauses / (clauses + K)
@@ -126,8 +127,6 @@ class LexiconSentiment:
     def prior(self):  # type: ignore[no-untyped-def]
         """The Chinese prior in use (the cached default unless one was given)."""
         if self._prior is None:
-            from carlzon.analysis.prior import default_prior
-
             self._prior = default_prior()
         return self._prior
 
@@ -135,8 +134,6 @@ class LexiconSentiment:
     def english_prior(self):  # type: ignore[no-untyped-def]
         """The English prior in use (the cached default unless one was given)."""
         if self._english_prior is None:
-            from carlzon.analysis.prior import default_prior
-
             self._english_prior = default_prior("en")
         return self._english_prior
 

@@ -27,6 +27,7 @@ from scipy import sparse
 
 from carlzon._optional import require
 from carlzon.analysis.features import count_matrix, frequent_columns, project
+from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.errors import InputError
 from carlzon.journeys.models import Journey
 
@@ -65,8 +66,6 @@ class TextClassifier:
 
     def _taxonomy(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """One column per touchpoint: 1 where the journey's keywords find it in the text."""
-        from carlzon.analysis.touchpoints import TouchpointTagger
-
         assert self.journey is not None
         tagger = self.__dict__.get("_tagger") or TouchpointTagger(self.journey)
         self._tagger = tagger

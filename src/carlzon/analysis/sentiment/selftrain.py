@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from carlzon.analysis.features import NgramCounts, frequent_columns
-from carlzon.analysis.sentiment import LABELS, NEUTRAL_BAND
+from carlzon.analysis.sentiment.cues import LABELS, NEUTRAL_BAND
 
 MIN_TEXTS = 500
 FRACTION = 0.6  # two classes: of each side the lexicon predicts, its most confident share

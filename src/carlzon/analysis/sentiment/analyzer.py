@@ -1,8 +1,4 @@
-"""The built-in analyzers: language, normalisation, clause sentiment, touchpoint mentions.
-
-Each is registered in the ``carlzon.analyzers`` entry-point group (see pyproject.toml), the same
-way a plugin registers its own.
-"""
+"""The sentiment analyzer: clause sentiment, each text's label and emotion, self-training on the batch."""
 
 from __future__ import annotations
 
@@ -12,32 +8,12 @@ import numpy as np
 import pandas as pd
 
 from carlzon.analysis.base import Analyzer
-from carlzon.analysis.language import detect_language, normalise
-from carlzon.analysis.prior import Prior
-from carlzon.analysis.scorer import LexiconSentiment, ScoredBatch
-from carlzon.analysis.sentiment import emotion_for, label_for
-from carlzon.analysis.touchpoints import TouchpointTagger
-from carlzon.journeys.models import Journey
-
-
-class LanguageAnalyzer(Analyzer):
-    """Adds ``language``: zh-Hans, zh-Hant, en or other."""
-
-    name = "language"
-    produces = ("language",)
-
-    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
-        return batch.assign(language=[detect_language(str(t)) for t in batch["text"]])
-
-
-class NormaliseAnalyzer(Analyzer):
-    """Adds ``normalised``: half-width, simplified, lower-case text (the original is kept)."""
-
-    name = "normalise"
-    produces = ("normalised",)
-
-    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
-        return batch.assign(normalised=[normalise(str(t)) for t in batch["text"]])
+from carlzon.analysis.language import normalised_texts
+from carlzon.analysis.sentiment.cues import emotion_for, label_for
+from carlzon.analysis.sentiment.prior import Prior
+from carlzon.analysis.sentiment.scorer import LexiconSentiment, ScoredBatch
+from carlzon.analysis.sentiment.selftrain import read_margins, self_train, three_class_labels
+from carlzon.analysis.training.modelfiles import load_sentiment_classifier
 
 
 class SentimentAnalyzer(Analyzer):
@@ -87,8 +63,6 @@ class SentimentAnalyzer(Analyzer):
         return self._assign(batch, lexicon)
 
     def _fit_with(self, lexicon: ScoredBatch | None) -> None:
-        from carlzon.analysis.selftrain import self_train
-
         self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior, self.workers, self.english_prior)
         self.model_ = None
         if self.model is not None:
@@ -101,8 +75,6 @@ class SentimentAnalyzer(Analyzer):
     def prepare(self) -> SentimentAnalyzer:
         """Read the trained model file, once (``trained_``: the classifier and its canonical labels)."""
         if self.model is not None and getattr(self, "trained_", None) is None:
-            from carlzon.analysis.trained import load_sentiment_classifier
-
             self.trained_ = load_sentiment_classifier(self.model)
         return self
 
@@ -112,7 +84,7 @@ class SentimentAnalyzer(Analyzer):
         if scorer is None:
             scorer = self.scorer_ = LexiconSentiment(self.prior, self.workers, self.english_prior)
         return scorer.score_texts(
-            [str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]], _normalised(batch)
+            [str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]], normalised_texts(batch)
         )
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
@@ -141,12 +113,10 @@ class SentimentAnalyzer(Analyzer):
         The user's trained model names the label. Otherwise, with three classes, the lexicon, the
         self-trained classifier and (for English) the English prior vote (selftrain.three_class_labels);
         with two, the label is the sign of the blended score."""
-        from carlzon.analysis.selftrain import read_margins, three_class_labels
-
         trained = getattr(self, "trained_", None)
         if trained is not None:
             classifier, classes = trained
-            return read_margins(classifier.decision_function(_normalised(batch)), classes)
+            return read_margins(classifier.decision_function(normalised_texts(batch)), classes)
         decision: np.ndarray | None = None
         classes: list[str] = []
         confidence: np.ndarray | None = None
@@ -158,82 +128,5 @@ class SentimentAnalyzer(Analyzer):
                 return lexicon_labels, None
             blended = (lexicon.scores + confidence) / 2
             return ["positive" if s >= 0 else "negative" for s in blended], confidence
-        english = self.scorer_.english_votes(_normalised(batch), [str(lang) for lang in batch["language"]])
+        english = self.scorer_.english_votes(normalised_texts(batch), [str(lang) for lang in batch["language"]])
         return three_class_labels(lexicon.scores, decision, classes, english), confidence
-
-
-def _normalised(batch: pd.DataFrame) -> list[str]:
-    """The batch's normalised texts: the normalise step's column when it ran, else computed here."""
-    if "normalised" in batch:
-        return [str(t) for t in batch["normalised"]]
-    return [normalise(str(t)) for t in batch["text"]]
-
-
-class TouchpointAnalyzer(Analyzer):
-    """Adds ``mentions``: [{touchpoint_id, sentiment, phrase, emotion}, …] from the journey's taxonomy.
-
-    A clause with no touchpoint that follows one with a touchpoint finishes its opinion
-    ("等了四十分钟才上菜，太慢了"), so it counts for the same touchpoints. With ``model`` (a file
-    from `carlzon train touchpoints`), the touchpoints it predicts for a text that the taxonomy
-    did not find are mentions too (only those it is sure of), carried by the text's most
-    opinionated clause.
-    """
-
-    name = "touchpoints"
-    requires = ("text", "language", "clauses")
-    produces = ("mentions",)
-
-    def __init__(self, journey: Journey, model: Path | None = None) -> None:
-        self.journey = journey
-        self.model = model
-
-    def fit(self, batch: pd.DataFrame) -> TouchpointAnalyzer:
-        self.tagger_ = TouchpointTagger(self.journey)
-        if self.model is None:
-            self.classifier_ = None
-        return self.prepare()
-
-    def prepare(self) -> TouchpointAnalyzer:
-        """Read the trained model file, once, checked against the journey (``classifier_``)."""
-        if self.model is not None and getattr(self, "classifier_", None) is None:
-            from carlzon.analysis.trained import load_touchpoint_classifier
-
-            self.classifier_ = load_touchpoint_classifier(self.model, self.journey)
-        return self
-
-    def _predicted(self, batch: pd.DataFrame) -> list[set[str]]:
-        """Per text, the touchpoints the trained model names (none without a model)."""
-        if getattr(self, "classifier_", None) is None or not len(batch):
-            return [set() for _ in range(len(batch))]
-        return self.classifier_.confident(_normalised(batch))  # type: ignore[no-any-return]
-
-    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
-        tagger = getattr(self, "tagger_", None) or self.fit(batch).tagger_
-        out = []
-        for language, parts, predicted in zip(batch["language"], batch["clauses"], self._predicted(batch), strict=True):
-            joiner = "，" if str(language).startswith("zh") else ", "
-            found: dict[str, list[tuple[float, str]]] = {}
-            previous: list[str] = []
-            for clause, value, key in parts:
-                tagged = tagger.tag(key) or previous
-                for touchpoint_id in tagged:
-                    found.setdefault(touchpoint_id, []).append((value, clause))
-                previous = tagged
-            if parts:
-                clause, value, _ = max(parts, key=lambda part: abs(part[1]))
-                for touchpoint_id in sorted(predicted - set(found)):
-                    found[touchpoint_id] = [(value, clause)]
-            mentions = []
-            for touchpoint_id, items in found.items():
-                mean = round(sum(v for v, _ in items) / len(items), 4)
-                phrase = joiner.join(c for _, c in items)
-                mentions.append(
-                    {
-                        "touchpoint_id": touchpoint_id,
-                        "sentiment": mean,
-                        "phrase": phrase,
-                        "emotion": emotion_for(mean, phrase.lower()),
-                    }
-                )
-            out.append(mentions)
-        return batch.assign(mentions=out)

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from carlzon.analysis.language import without_addresses
-from carlzon.analysis.lexicon import (
+from carlzon.analysis.sentiment.lexicon import (
     EMOJI_NEGATIVE,
     EMOJI_POSITIVE,
     EN_FAILURES,

@@ -18,6 +18,8 @@ import pandas as pd
 
 from carlzon.analysis.language import normalise
 from carlzon.errors import InputError
+from carlzon.ingest.readers import SUFFIXES, decodes, detect_encoding
+from carlzon.yamlfile import read_yaml
 
 
 def read_frame(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -38,8 +40,6 @@ def read_frame(path: Path, columns: list[str]) -> pd.DataFrame:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    from carlzon.ingest.readers import SUFFIXES
-
     fmt = SUFFIXES.get(path.suffix.lower(), "csv")
     try:
         if fmt == "xlsx":
@@ -58,8 +58,6 @@ def _read_table(path: Path) -> pd.DataFrame:
 def _read_delimited(path: Path, sep: str) -> pd.DataFrame:
     """CSV or TSV in the encoding imports would detect; undecodable bytes and a row wider than
     the header are errors that say where."""
-    from carlzon.ingest.readers import decodes, detect_encoding
-
     encoding = detect_encoding(path)
     try:
         with warnings.catch_warnings():
@@ -82,8 +80,6 @@ def _read_delimited(path: Path, sep: str) -> pd.DataFrame:
 
 def load_label_map(path: Path) -> dict[str, Any]:
     """A label map from YAML: dataset label -> touchpoint id, list of ids, or null."""
-    from carlzon.yamlfile import read_yaml
-
     mapping = read_yaml(path, "label map")
     if not isinstance(mapping, dict):
         raise InputError(f"{path}: a label map maps each dataset label to a touchpoint id, a list of ids, or null")

@@ -1,0 +1,82 @@
+"""The touchpoint analyzer: which touchpoints each text mentions, with the sentiment of its clauses there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from carlzon.analysis.base import Analyzer
+from carlzon.analysis.language import normalised_texts
+from carlzon.analysis.sentiment.cues import emotion_for
+from carlzon.analysis.touchpoints.tagger import TouchpointTagger
+from carlzon.analysis.training.modelfiles import load_touchpoint_classifier
+from carlzon.journeys.models import Journey
+
+
+class TouchpointAnalyzer(Analyzer):
+    """Adds ``mentions``: [{touchpoint_id, sentiment, phrase, emotion}, …] from the journey's taxonomy.
+
+    A clause with no touchpoint that follows one with a touchpoint finishes its opinion
+    ("等了四十分钟才上菜，太慢了"), so it counts for the same touchpoints. With ``model`` (a file
+    from `carlzon train touchpoints`), the touchpoints it predicts for a text that the taxonomy
+    did not find are mentions too (only those it is sure of), carried by the text's most
+    opinionated clause.
+    """
+
+    name = "touchpoints"
+    requires = ("text", "language", "clauses")
+    produces = ("mentions",)
+
+    def __init__(self, journey: Journey, model: Path | None = None) -> None:
+        self.journey = journey
+        self.model = model
+
+    def fit(self, batch: pd.DataFrame) -> TouchpointAnalyzer:
+        self.tagger_ = TouchpointTagger(self.journey)
+        if self.model is None:
+            self.classifier_ = None
+        return self.prepare()
+
+    def prepare(self) -> TouchpointAnalyzer:
+        """Read the trained model file, once, checked against the journey (``classifier_``)."""
+        if self.model is not None and getattr(self, "classifier_", None) is None:
+            self.classifier_ = load_touchpoint_classifier(self.model, self.journey)
+        return self
+
+    def _predicted(self, batch: pd.DataFrame) -> list[set[str]]:
+        """Per text, the touchpoints the trained model names (none without a model)."""
+        if getattr(self, "classifier_", None) is None or not len(batch):
+            return [set() for _ in range(len(batch))]
+        return self.classifier_.confident(normalised_texts(batch))  # type: ignore[no-any-return]
+
+    def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        tagger = getattr(self, "tagger_", None) or self.fit(batch).tagger_
+        out = []
+        for language, parts, predicted in zip(batch["language"], batch["clauses"], self._predicted(batch), strict=True):
+            joiner = "，" if str(language).startswith("zh") else ", "
+            found: dict[str, list[tuple[float, str]]] = {}
+            previous: list[str] = []
+            for clause, value, key in parts:
+                tagged = tagger.tag(key) or previous
+                for touchpoint_id in tagged:
+                    found.setdefault(touchpoint_id, []).append((value, clause))
+                previous = tagged
+            if parts:
+                clause, value, _ = max(parts, key=lambda part: abs(part[1]))
+                for touchpoint_id in sorted(predicted - set(found)):
+                    found[touchpoint_id] = [(value, clause)]
+            mentions = []
+            for touchpoint_id, items in found.items():
+                mean = round(sum(v for v, _ in items) / len(items), 4)
+                phrase = joiner.join(c for _, c in items)
+                mentions.append(
+                    {
+                        "touchpoint_id": touchpoint_id,
+                        "sentiment": mean,
+                        "phrase": phrase,
+                        "emotion": emotion_for(mean, phrase.lower()),
+                    }
+                )
+            out.append(mentions)
+        return batch.assign(mentions=out)

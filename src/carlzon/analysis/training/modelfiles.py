@@ -1,0 +1,78 @@
+"""Model files: what `carlzon train` writes and the analyzers and `carlzon evaluate` read.
+
+A model file holds the fitted classifier (training/classifier.py), its task, labels, label map,
+the SHA-256 of the training data and its measured hold-out metrics, so a model can always say
+what it was trained on and how good it was. Model files are Python pickles (joblib): load only
+files you made yourself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from carlzon.errors import AnalysisError, InputError
+from carlzon.journeys.models import Journey
+
+TASKS = ("sentiment", "touchpoints")
+FORMAT_VERSION = 3
+
+
+def load_model(path: Path, task: str) -> dict:
+    """A model file saved by train_model, checked for its format and task."""
+    import joblib
+
+    if not path.exists():
+        raise InputError(f"model file {path} does not exist; train one with: carlzon train {task} ...")
+    again = f"train it again with: carlzon train {task} ..."
+    try:
+        model = joblib.load(path)
+    except Exception as exc:  # a file that does not unpickle: any of a dozen errors, all the same to the user
+        reason = f"it does not load: {type(exc).__name__}"
+        raise InputError(f"{path} is not a Carlzon model file ({reason}); {again}") from exc
+    if not isinstance(model, dict) or model.get("format") != FORMAT_VERSION:
+        raise InputError(f"{path} is not a Carlzon model file of format {FORMAT_VERSION}; {again}")
+    if model["task"] != task:
+        raise InputError(f"{path} is a {model['task']} model, not a {task} model")
+    return model
+
+
+def load_sentiment_classifier(path: Path) -> tuple[Any, list[str]]:
+    """The classifier in a `carlzon train sentiment` file and its classes as positive / negative
+    (/ neutral); an error if the file is not such a model or its labels do not say sentiment."""
+    classifier = load_model(path, "sentiment")["pipeline"]
+    canonical = {label: name for name, label in sentiment_label_names(list(classifier.classes_)).items()}
+    return classifier, [canonical[c] for c in classifier.classes_]
+
+
+def load_touchpoint_classifier(path: Path, journey: Journey) -> Any:
+    """The classifier in a `carlzon train touchpoints` file; an error if it is not such a model or
+    predicts anything that is not a touchpoint of ``journey``."""
+    stored = load_model(path, "touchpoints")
+    foreign = sorted(set(stored["labels"]) - {tp.id for tp in journey.touchpoints()})
+    if foreign:
+        raise AnalysisError(
+            f"{path} predicts {foreign}, which are not touchpoints of journey '{journey.id}'; "
+            "train it with a --label-map onto this journey"
+        )
+    return stored["pipeline"]
+
+
+def sentiment_label_names(label_set: list[str]) -> dict[str, str]:
+    """positive/negative(/neutral) -> the dataset's spelling of each (positive, pos, p, 1 …)."""
+    aliases = {
+        "positive": ("positive", "pos", "p", "1"),
+        "negative": ("negative", "neg", "n", "0"),
+        "neutral": ("neutral", "neu"),
+    }
+    names = {}
+    for canonical, spellings in aliases.items():
+        for label in label_set:
+            if label.lower() in spellings:
+                names[canonical] = label
+    if "positive" not in names or "negative" not in names:
+        raise InputError(
+            f"cannot map labels {label_set} onto positive/negative(/neutral); "
+            "label sentiment as positive, negative and neutral (or pos/neg/neu, 1/0)"
+        )
+    return names

@@ -1,0 +1,77 @@
+"""Read and validate a feedback file into batches of records and rejected rows, ready to commit.
+
+The import's one producer: ``service.import_source`` runs it in this process, or ``pipeline``
+runs it in a child process while this one writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from carlzon.ingest.mapping import Mapping, RowRejected, RowValidator
+from carlzon.ingest.readers import RawRow, read_rows
+from carlzon.storage.imports import prepare_feedback_rows
+
+ProgressCallback = Callable[[int, int], None]
+
+
+Batch = tuple[list[dict[str, Any]], list[dict[str, Any]], int]  # records, rejected, rows done
+
+
+def validated_batches(
+    path: Path,
+    *,
+    fmt: str,
+    encoding: str,
+    mapping: Mapping,
+    source: str,
+    skip: int,
+    batch_size: int,
+    on_progress: ProgressCallback | None = None,
+    prepare_for: str | None = None,
+) -> Iterator[Batch]:
+    """Read and validate ``path``, yielding batches; the rows before ``skip`` are read but not kept.
+
+    With ``prepare_for`` (a dialect name) the records come ready for the store's bulk insert.
+    """
+
+    def ready(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return prepare_feedback_rows(records, prepare_for) if prepare_for else records
+
+    validator: RowValidator | None = None
+    records: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    done = 0
+    for row in read_rows(path, fmt=fmt, encoding=encoding, on_progress=on_progress):
+        done += 1
+        if done <= skip:
+            continue
+        if row.problem is not None:
+            rejected.append(rejection(source, row, *row.problem))
+        else:
+            if validator is None:
+                validator = RowValidator(mapping, mapping.resolve(list(row.values), source), source)
+            try:
+                records.append(validator.check(row.values))
+            except RowRejected as exc:
+                rejected.append(rejection(source, row, exc.field, exc.reason))
+        if len(records) + len(rejected) >= batch_size:
+            yield ready(records), rejected, done
+            records, rejected = [], []
+    yield ready(records), rejected, done
+
+
+def rejection(source: str, row: RawRow, field: str, reason: str) -> dict[str, Any]:
+    raw = {str(k): _printable(v) for k, v in row.values.items()}
+    return {"source": source, "row_number": row.number, "field": field[:64], "reason": reason, "raw": raw}
+
+
+def _printable(value: Any) -> Any:
+    """Raw values as JSON can hold them: undecodable bytes shown as \\xNN, long text kept whole."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    return str(value)
