@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from carlzon.analysis.pipeline import analyse_feedback
+from carlzon.analysis.engine import analyse_feedback
 from carlzon.demo.generate import generate_example_feedback
 from carlzon.journeys import load_template
 

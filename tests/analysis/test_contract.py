@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from carlzon.analysis.base import Analyzer, PassthroughAnalyzer
-from carlzon.analysis.engine import run
-from carlzon.analysis.pipeline import Pipeline, analyse_feedback, default_pipeline
+from carlzon.analysis.engine import analyse_feedback, run
+from carlzon.analysis.pipeline import Pipeline, default_pipeline
 from carlzon.errors import AnalysisError
 from carlzon.journeys import load_template
 from carlzon.plugins import analyzer_class, analyzers, register_analyzer, unregister_analyzer

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from carlzon.analysis.pipeline import analyse_feedback
+from carlzon.analysis.engine import analyse_feedback
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.errors import AnalysisError
 from carlzon.journeys import load_template

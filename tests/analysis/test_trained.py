@@ -183,7 +183,7 @@ def test_trained_touchpoints_on_real_data(tmp_path: Path) -> None:
 
 
 def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path) -> None:
-    from carlzon.analysis.pipeline import analyse_feedback
+    from carlzon.analysis.engine import analyse_feedback
     from carlzon.errors import AnalysisError
 
     data = tmp_path / "labelled.csv"
@@ -214,7 +214,7 @@ def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path
 
 
 def test_a_trained_sentiment_model_names_the_labels_in_analysis(tmp_path: Path) -> None:
-    from carlzon.analysis.pipeline import analyse_feedback
+    from carlzon.analysis.engine import analyse_feedback
 
     data = tmp_path / "labelled.csv"
     rows = ["text,label"]

@@ -67,10 +67,7 @@ def test_feedback_keeps_scores_and_time_zone(store: Store) -> None:
     assert row["meta"] == {"store": "Jing'an"}
 
 
-def test_analysis_is_replaced_not_appended(store: Store) -> None:
-    store.save_journey(load_template("catering"))
-    store.add_feedback([_record("1"), _record("2", "菜很好吃")])
-    ids = store.feedback_frame()["feedback_id"].tolist()
+def _analysed(ids: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     results = pd.DataFrame(
         {
             "feedback_id": ids,
@@ -83,19 +80,58 @@ def test_analysis_is_replaced_not_appended(store: Store) -> None:
     )
     mentions = pd.DataFrame(
         {
-            "feedback_id": ids,
-            "touchpoint_id": ["serving_time", "taste"],
-            "sentiment": [-0.5, 0.6],
-            "phrase": ["上菜太慢了", "菜很好吃"],
+            "feedback_id": ids[:1],
+            "touchpoint_id": ["serving_time"],
+            "sentiment": [-0.5],
+            "phrase": ["上菜太慢了"],
+            "emotion": ["poor"],
+            "point": ["慢"],
         }
     )
-    store.save_analysis("catering", results, mentions)
-    store.save_analysis("catering", results, mentions)
+    return results, mentions
+
+
+def test_an_analysed_chunk_replaces_its_records_and_counts_in_its_run(store: Store) -> None:
+    store.save_journey(load_template("catering"))
+    store.add_feedback([_record("1"), _record("2", "菜很好吃"), _record("3", "还行")])
+    ids = store.feedback_frame()["feedback_id"].tolist()
+    run = store.start_analysis_run(journey_id="catering", version="v1", redo_all=False, options={})
+    assert store.count_pending(run) == 3
+    results, mentions = _analysed(ids[:2])
+    store.commit_analysis_chunk(run, results, mentions)
+    store.commit_analysis_chunk(run, results, mentions)  # the same records again: replaced, not appended
     analysed = store.analysis_frame("catering")
     assert analysed["label"].tolist() == ["negative", "positive"]
     frame = store.mentions_frame("catering")
-    assert sorted(frame["touchpoint_id"]) == ["serving_time", "taste"]
-    assert set(frame["brand"]) == {"Own"}
+    assert frame["touchpoint_id"].tolist() == ["serving_time"] and set(frame["brand"]) == {"Own"}
+    assert store.count_pending(run) == 1
+    assert [c["feedback_id"].tolist() for c in store.pending_chunks(run, 10)] == [ids[2:]]
+    finished = store.finish_analysis_run(run.id)
+    assert (finished.status, finished.analysed, finished.mentions, finished.untagged) == ("done", 4, 2, 2)
+    newer = store.start_analysis_run(journey_id="catering", version="v2", redo_all=False, options={})
+    assert store.count_pending(newer) == 3  # another version: every record again
+    redo = store.start_analysis_run(journey_id="catering", version="v1", redo_all=True, options={})
+    assert store.count_pending(redo) == 3  # --all: every record, whatever its version
+    assert [r.status for r in store.list_analysis_runs("catering")] == ["done", "superseded", "running"]
+
+
+def test_the_store_and_a_frame_draw_the_same_stratified_sample(store: Store) -> None:
+    from carlzon.sampling import sample_ids
+
+    channels = [Channel.APP_REVIEW] * 30 + [Channel.SURVEY] * 10
+    store.add_feedback(
+        [
+            FeedbackRecord(source="s.csv", external_id=str(i), channel=c, brand="Own", text=f"t{i}")
+            for i, c in enumerate(channels)
+        ]
+    )
+    picked = store.sample_feedback_ids(8, seed=3)
+    frame = store.feedback_frame()
+    assert picked == sample_ids(frame["feedback_id"], frame["channel"], 8, 3)
+    chosen = frame[frame["feedback_id"].isin(picked)]
+    assert chosen["channel"].value_counts().to_dict() == {"app_review": 6, "survey": 2}  # in proportion
+    assert store.sample_feedback_ids(8, seed=3) == picked != store.sample_feedback_ids(8, seed=4)
+    assert store.sample_feedback_ids(100) == sorted(frame["feedback_id"])
 
 
 def test_tasks_are_stored_with_ids(store: Store) -> None:

@@ -8,14 +8,26 @@
 - ``transform(batch)`` returns the batch with the columns in ``produces`` added — never a row
   dropped or reordered — and must accept an empty batch (the Dask engine derives its ``meta``
   from one);
-- ``requires`` names the columns it reads, so a Pipeline can refuse an impossible order up front.
+- ``requires`` names the columns it reads, so a Pipeline can refuse an impossible order up front;
+- an analyzer that learns from the batch itself (``learns_from_batch``) raises AnalysisError when
+  asked to transform before it was fitted, and can hand its learned state over as plain arrays
+  (``fitted_state`` / ``restore_state``), so a later run, a resumed run or a Dask worker reads new
+  records exactly as the run that fitted it did; one that cannot is fitted again on the same sample;
+- ``identity()`` says what decides the step's output besides its input (its class, ``version``
+  and parameters); the analysis version of a journey is a hash of its steps' identities, so a
+  changed step, parameter or model file re-analyses what it affects.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
+import numpy as np
 import pandas as pd
+
+from carlzon.errors import AnalysisError
+
+State = dict[str, np.ndarray]  # an analyzer's learned state as named arrays (saved without pickle)
 
 
 class Analyzer:
@@ -24,6 +36,24 @@ class Analyzer:
     name: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ("text",)
     produces: ClassVar[tuple[str, ...]] = ()
+    version: ClassVar[int] = 1  # bump when the step's output for the same input and parameters changes
+    learns_from_batch: ClassVar[bool] = False
+
+    def identity(self) -> dict[str, Any]:
+        """What decides this step's output besides its input: class, version and parameters."""
+        params = {k: repr(v) for k, v in sorted(vars(self).items()) if not k.endswith("_") and k != "workers"}
+        return {"step": f"{type(self).__module__}.{type(self).__qualname__}", "version": self.version, **params}
+
+    def fitted_state(self) -> State | None:
+        """The state learnt in ``fit`` as named arrays; None when it cannot be exported (the driver
+        then fits the step again on the same sample). Nothing learnt: an empty dict."""
+        return {} if not self.learns_from_batch else None
+
+    def restore_state(self, state: State) -> Self:
+        """Take over the state ``fitted_state`` gave, after ``fit`` on an empty batch."""
+        if state:
+            raise AnalysisError(f"{type(self).__name__} cannot restore a learnt state; fit it on the sample instead")
+        return self
 
     def prepare(self) -> Self:
         """Read the files the parameters name; the default reads none."""

@@ -102,6 +102,16 @@ def project(source: np.ndarray, target: np.ndarray) -> sparse.csr_matrix:
     )
 
 
+def canonical(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """``matrix`` as CSR with each row's columns in order. A model sums a row's weights in storage
+    order; in a product's output that order follows the batch's own vocabulary, so the same text
+    would read a few last bits differently in another batch. In column order it reads the same in
+    any chunk, partition or resumed run, bit for bit."""
+    out = sparse.csr_matrix(matrix)
+    out.sort_indices()
+    return out
+
+
 def frequent_columns(matrix: sparse.csr_matrix, min_df: int) -> np.ndarray:
     """Columns present in at least ``min_df`` rows."""
     return np.flatnonzero(np.diff(sparse.csc_matrix(matrix).indptr) >= min_df)
@@ -130,9 +140,9 @@ class NgramCounts:
     def clauses_in(self, vocabulary: np.ndarray, rows: Sequence[int] | None = None) -> sparse.csr_matrix:
         """Clause counts (all, or those of ``rows``) over ``vocabulary``'s columns."""
         counts = self.clause_counts if rows is None else self.clause_counts[list(rows)]
-        return sparse.csr_matrix(counts @ self.projection(vocabulary))
+        return canonical(counts @ self.projection(vocabulary))
 
     def texts_in(self, vocabulary: np.ndarray, rows: Sequence[int] | None = None) -> sparse.csr_matrix:
         """Text counts (all, or those of ``rows``) over ``vocabulary``'s columns."""
         counts = self.text_counts if rows is None else self.text_counts[list(rows)]
-        return sparse.csr_matrix(counts @ self.projection(vocabulary))
+        return canonical(counts @ self.projection(vocabulary))

@@ -5,23 +5,26 @@ A batch function on a pandas frame, so the engine can run it locally or per part
 
 from __future__ import annotations
 
-import os
+import hashlib
+import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from carlzon.analysis.base import Analyzer
+from carlzon.analysis.base import Analyzer, State
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 from carlzon.plugins import analyzer_class
 
 ProgressCallback = Callable[[int, int], None]
-MAX_WORKERS = 8  # processes for a batch's per-text stage: beyond this, forking costs more than it saves
 
 RESULT_COLUMNS = ["feedback_id", "language", "normalised", "sentiment", "label", "emotion"]
-MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion"]
+MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion", "point"]
 
 
 class Pipeline(Analyzer):
@@ -55,17 +58,66 @@ class Pipeline(Analyzer):
         return self
 
     def fit(self, batch: pd.DataFrame) -> Pipeline:
+        self.fit_transform(batch)
+        return self
+
+    def fit_transform(self, batch: pd.DataFrame) -> pd.DataFrame:
+        """Fit each step on what the steps before it made of ``batch``; the batch as analysed."""
         self.check(list(batch.columns))
         self.prepare()
         for step in self.steps:
-            batch = step.fit(batch).transform(batch)
-        return self
+            batch = step.fit_transform(batch)
+        return batch
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
         self.check(list(batch.columns))
         for step in self.steps:
             batch = step.transform(batch)
         return batch
+
+    def identity(self) -> dict[str, Any]:
+        return {"steps": [step.identity() for step in self.steps]}
+
+    def version(self) -> str:  # type: ignore[override]
+        """The analysis version: a hash of every step's identity (its class, version, parameters and
+        the content of the model files it reads). Results of another version are analysed again."""
+        text = json.dumps(self.identity(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def learns_from_batch(self) -> bool:  # type: ignore[override]
+        return any(step.learns_from_batch for step in self.steps)
+
+    def fitted_state(self) -> State | None:
+        """Every step's learnt state, keyed ``"<step index>.<name>"``; None when a step cannot export its own."""
+        states = [step.fitted_state() for step in self.steps]
+        if any(state is None for state in states):
+            return None
+        return {f"{index}.{key}": value for index, state in enumerate(states) for key, value in (state or {}).items()}
+
+    def restore_state(self, state: State, columns: Sequence[str] = ("feedback_id", "text")) -> Pipeline:
+        """The pipeline as ``fitted_state`` left it: each step fitted on an empty batch, then given its state."""
+        batch = pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+        self.check(list(batch.columns))
+        self.prepare()
+        for index, step in enumerate(self.steps):
+            batch = step.fit_transform(batch)
+            prefix = f"{index}."
+            step.restore_state({key[len(prefix) :]: value for key, value in state.items() if key.startswith(prefix)})
+        return self
+
+
+def encode_state(state: State) -> bytes:
+    """A fitted state as the bytes of a numpy .npz archive (no pickle, so safe to store and to read back)."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **state)
+    return buffer.getvalue()
+
+
+def decode_state(data: bytes) -> State:
+    """The state ``encode_state`` wrote (object arrays refused: nothing in it can run code)."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+        return {key: archive[key] for key in archive.files}
 
 
 def default_pipeline(
@@ -103,7 +155,7 @@ class AnalysisOutput:
 def split_output(analysed: pd.DataFrame) -> AnalysisOutput:
     """The analysed frame as per-feedback results and exploded per-mention rows."""
     rows = [
-        (feedback_id, m["touchpoint_id"], m["sentiment"], m["phrase"], m["emotion"])
+        (feedback_id, m["touchpoint_id"], m["sentiment"], m["phrase"], m["emotion"], m.get("point", ""))
         for feedback_id, mentions in zip(analysed["feedback_id"], analysed["mentions"], strict=True)
         for m in mentions
     ]
@@ -111,33 +163,3 @@ def split_output(analysed: pd.DataFrame) -> AnalysisOutput:
         results=analysed[RESULT_COLUMNS].reset_index(drop=True),
         mentions=pd.DataFrame(rows, columns=MENTION_COLUMNS),
     )
-
-
-def analyse_feedback(
-    frame: pd.DataFrame,
-    journey: Journey,
-    *,
-    on_progress: ProgressCallback | None = None,
-    pipeline: Pipeline | None = None,
-    touchpoint_model: Path | None = None,
-    sentiment_model: Path | None = None,
-) -> AnalysisOutput:
-    """Analyse every row of ``frame`` (columns ``feedback_id`` and ``text``) against ``journey``."""
-    missing = {"feedback_id", "text"} - set(frame.columns)
-    if missing:
-        raise AnalysisError(f"the feedback frame lacks column(s) {sorted(missing)}; pass feedback_id and text")
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    pipeline = pipeline or default_pipeline(
-        journey, workers=workers, touchpoint_model=touchpoint_model, sentiment_model=sentiment_model
-    )
-    batch = frame[["feedback_id", "text"]].assign(text=frame["text"].fillna("").astype(str))
-    # Analyzers may learn from the batch itself (sentiment self-training), so the whole batch goes
-    # through fit_transform step by step; progress moves one step at a time.
-    pipeline.check(list(batch.columns))
-    pipeline.prepare()  # a wrong model file is said before the analysis runs (minutes on a large store)
-    total = len(batch)
-    for index, step in enumerate(pipeline.steps, 1):
-        batch = step.fit_transform(batch)
-        if on_progress is not None:
-            on_progress(total * index // len(pipeline.steps), total)
-    return split_output(batch)

@@ -27,11 +27,16 @@ class Point:
     example: str
 
 
-def canonical_point(phrase: str) -> str:
-    """The point a phrase makes: its opinion words, or the normalised phrase when it has none."""
-    text = normalise(phrase).strip(" .。!！")
+def point_of(normalised_phrase: str) -> str:
+    """The point a normalised phrase makes: its opinion words, or the phrase when it has none."""
+    text = normalised_phrase.strip(" .。!！")
     words = opinion_words(text)
     return " · ".join(sorted(words)) if words else text  # sorted: "等了 · 慢" and "慢 · 等了" are one point
+
+
+def canonical_point(phrase: str) -> str:
+    """The point a phrase as written makes (see point_of)."""
+    return point_of(normalise(phrase))
 
 
 def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Point]:

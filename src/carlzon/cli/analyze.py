@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, ensure_models, handle_errors, open_store, plain, progress_bar, settings_from
+from carlzon.analysis.engine import CHUNK, SAMPLE
+from carlzon.cli._render import (
+    console,
+    ensure_models,
+    err_console,
+    handle_errors,
+    open_store,
+    plain,
+    progress_bar,
+    settings_from,
+)
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.storage import Store
 
@@ -19,6 +30,28 @@ def analyze(
     journey: JourneyOption = "catering",
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
+    redo_all: Annotated[
+        bool,
+        typer.Option("--all", help="Analyse every stored record again, not only those new since the last run."),
+    ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local: this machine's cores; dask: a dask.distributed cluster (pip install 'carlzon[dask]')."
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default with --engine dask: a cluster of this machine's cores)."
+        ),
+    ] = None,
+    staging: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for the Parquet partitions the Dask workers read; on a cluster of several machines, a folder they all mount (default: a temporary folder)."
+        ),
+    ] = None,
     touchpoint_model: Annotated[
         Path | None,
         typer.Option(
@@ -29,12 +62,28 @@ def analyze(
         Path | None,
         typer.Option(help="A model from carlzon train sentiment: it names each text's sentiment label."),
     ] = None,
+    chunk_size: Annotated[
+        int,
+        typer.Option(min=1, help="Records analysed and committed together (an interrupted run keeps whole chunks)."),
+    ] = CHUNK,
+    sample_size: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="At most this many records (a seeded sample, stratified by channel) teach the self-trained sentiment classifier.",
+        ),
+    ] = SAMPLE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run's summary as JSON.")] = False,
 ) -> None:
-    """Analyse all stored feedback against a journey: language, sentiment, touchpoints.
+    """Analyse stored feedback against a journey: language, sentiment, touchpoints.
+
+    Only records without an analysis under the journey's current version are analysed (the version is a hash of the journey's keyword taxonomy and of the analyzers and model files in use): a second run after an import analyses just the new records, and a changed journey or another model re-analyses everything. An interrupted run (Ctrl-C, kill) is resumed by the next one. Records are read and written in chunks, so memory stays flat however large the store.
 
     Example: carlzon analyze --journey catering
 
     Example: carlzon analyze --journey airline --touchpoint-model models/airline-touchpoints.joblib
+
+    Example: carlzon analyze --journey catering --engine dask --scheduler tcp://10.0.0.5:8786 --staging /mnt/shared/carlzon
     """
     from carlzon.analysis.service import analyse_journey  # heavy: imported when the command runs
 
@@ -43,14 +92,33 @@ def analyze(
         summary = analyse_journey(
             store=store,
             journey_id=journey,
+            redo_all=redo_all,
+            engine=engine,
+            scheduler=scheduler,
+            staging=staging,
+            chunk=chunk_size,
+            sample=sample_size,
             on_progress=on_progress,
             touchpoint_model=touchpoint_model,
             sentiment_model=sentiment_model,
         )
-    console.print(
-        f"analysed {summary.records} records: {summary.mentions} touchpoint mentions, "
-        f"{summary.untagged} records matched no touchpoint"
-    )
+    if as_json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        return
+    if summary.resumed:
+        console.print(f"resumed analysis run {summary.run_id}, which had been interrupted")
+    if summary.records == 0:
+        console.print(
+            f"nothing new to analyse: all {summary.already_analysed:,} records are analysed under the current "
+            "version (use --all to analyse them again)"
+        )
+    else:
+        console.print(
+            f"analysed {summary.records:,} records ({summary.already_analysed:,} were already analysed): "
+            f"{summary.mentions:,} touchpoint mentions, {summary.untagged:,} records matched no touchpoint"
+        )
+    for note in summary.notes:
+        err_console.print(f"[yellow]note:[/] {plain(note)}")
 
 
 @handle_errors

@@ -22,6 +22,7 @@ from carlzon.ingest.models import FeedbackRecord
 from carlzon.journeys.models import Journey
 from carlzon.mot.models import Improvement
 from carlzon.storage import migrate
+from carlzon.storage.analyses import AnalysesMixin
 from carlzon.storage.engine import make_engine
 from carlzon.storage.imports import ImportsMixin
 from carlzon.storage.tables import (
@@ -52,7 +53,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store(ImportsMixin):
+class Store(ImportsMixin, AnalysesMixin):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:
@@ -213,41 +214,6 @@ class Store(ImportsMixin):
         return frame
 
     # -- analysis ---------------------------------------------------------------------------
-
-    def save_analysis(self, journey_id: str, results: pd.DataFrame, mentions: pd.DataFrame) -> None:
-        """Replace the analysis of a journey with ``results`` (one row per feedback) and ``mentions``."""
-        now = datetime.now(UTC)
-        result_rows = [
-            {
-                "feedback_id": int(r.feedback_id),
-                "journey_id": journey_id,
-                "language": r.language,
-                "normalised": r.normalised,
-                "sentiment": float(r.sentiment),
-                "label": r.label,
-                "emotion": r.emotion,
-                "analysed_at": now,
-            }
-            for r in results.itertuples(index=False)
-        ]
-        mention_rows = [
-            {
-                "feedback_id": int(m.feedback_id),
-                "journey_id": journey_id,
-                "touchpoint_key": m.touchpoint_id,
-                "sentiment": float(m.sentiment),
-                "phrase": m.phrase,
-                "emotion": getattr(m, "emotion", "neutral"),
-            }
-            for m in mentions.itertuples(index=False)
-        ]
-        with Session(self.engine) as session, session.begin():
-            session.execute(delete(MentionRow).where(MentionRow.journey_id == journey_id))
-            session.execute(delete(AnalysisRow).where(AnalysisRow.journey_id == journey_id))
-            for start in range(0, len(result_rows), _BATCH):
-                session.execute(AnalysisRow.__table__.insert(), result_rows[start : start + _BATCH])
-            for start in range(0, len(mention_rows), _BATCH):
-                session.execute(MentionRow.__table__.insert(), mention_rows[start : start + _BATCH])
 
     def analysis_frame(self, journey_id: str) -> pd.DataFrame:
         """Feedback joined to its analysis for one journey."""

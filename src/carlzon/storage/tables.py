@@ -11,11 +11,13 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -107,11 +109,16 @@ class AnalysisRow(Base):
     label: Mapped[str] = mapped_column(String(16))
     emotion: Mapped[str] = mapped_column(String(16))
     analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class MentionRow(Base):
     __tablename__ = "touchpoint_mentions"
-    __table_args__ = (Index("ix_mentions_journey_touchpoint", "journey_id", "touchpoint_key"),)
+    __table_args__ = (
+        Index("ix_mentions_journey_touchpoint", "journey_id", "touchpoint_key"),
+        Index("ix_mentions_journey_feedback", "journey_id", "feedback_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
@@ -120,6 +127,7 @@ class MentionRow(Base):
     sentiment: Mapped[float] = mapped_column(Float)
     phrase: Mapped[str] = mapped_column(Text)
     emotion: Mapped[str] = mapped_column(String(16), default="neutral", server_default="neutral")
+    point: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class TaskRow(Base):
@@ -134,6 +142,43 @@ class TaskRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnalysisFitRow(Base):
+    """What the analysis learnt from a sample of the stored feedback (self-training), shared by the
+    runs of one journey and analysis version so that a record analysed later reads the same way."""
+
+    __tablename__ = "analysis_fits"
+    __table_args__ = (Index("ix_analysis_fits_journey_version", "journey_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(64))
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    sample_ids: Mapped[list] = mapped_column(JSON)
+    records: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnalysisRunRow(Base):
+    """One `carlzon analyze`: which version it writes, its fit, and its running counts (for resume)."""
+
+    __tablename__ = "analysis_runs"
+    __table_args__ = (Index("ix_analysis_runs_journey_status", "journey_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(64))
+    redo_all: Mapped[bool] = mapped_column(Boolean)
+    options: Mapped[dict] = mapped_column(JSON)
+    fit_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_fits.id", ondelete="SET NULL"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    to_analyse: Mapped[int] = mapped_column(Integer, default=0)
+    analysed: Mapped[int] = mapped_column(Integer, default=0)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    untagged: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ImportRunRow(Base):

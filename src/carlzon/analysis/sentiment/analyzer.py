@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from carlzon.analysis.base import Analyzer
+from carlzon.analysis.base import Analyzer, State
 from carlzon.analysis.language import normalised_texts
 from carlzon.analysis.sentiment.cues import emotion_for, label_for
-from carlzon.analysis.sentiment.prior import Prior
+from carlzon.analysis.sentiment.prior import Prior, prior_identity
 from carlzon.analysis.sentiment.scorer import LexiconSentiment, ScoredBatch
-from carlzon.analysis.sentiment.selftrain import read_margins, self_train, three_class_labels
-from carlzon.analysis.training.modelfiles import load_sentiment_classifier
+from carlzon.analysis.sentiment.selftrain import SelfTrained, read_margins, self_train, three_class_labels
+from carlzon.analysis.training.modelfiles import file_digest, load_sentiment_classifier
+from carlzon.errors import AnalysisError
 
 
 class SentimentAnalyzer(Analyzer):
@@ -52,44 +54,73 @@ class SentimentAnalyzer(Analyzer):
         self.workers = workers
         self.model = model
 
+    version = 1
+
+    @property
+    def learns_from_batch(self) -> bool:  # type: ignore[override]
+        """Self-training learns from the batch; a trained model file does not."""
+        return self.self_train and self.model is None
+
+    def identity(self) -> dict[str, Any]:
+        return {
+            "step": "sentiment",
+            "version": self.version,
+            "self_train": self.self_train,
+            "three_class": self.three_class,
+            "prior": prior_identity(self.prior, "zh"),
+            "english_prior": prior_identity(self.english_prior, "en"),
+            "model": file_digest(self.model) if self.model is not None else None,
+        }
+
+    def prepare(self) -> SentimentAnalyzer:
+        """Load the priors and read the trained model file, once (``trained_``: the classifier and its
+        canonical labels), so that a wrong file is said before any step runs."""
+        if getattr(self, "scorer_", None) is None:
+            self.scorer_ = LexiconSentiment(self.prior, self.workers, self.english_prior)
+            self.scorer_.load_priors()
+        if self.model is not None and getattr(self, "trained_", None) is None:
+            self.trained_ = load_sentiment_classifier(self.model)
+        return self
+
     def fit(self, batch: pd.DataFrame) -> SentimentAnalyzer:
-        self._fit_with(self._lexicon(batch) if self.self_train and len(batch) else None)
+        self._fit_with(self._lexicon(batch) if self.learns_from_batch and len(batch) else None)
         return self
 
     def fit_transform(self, batch: pd.DataFrame) -> pd.DataFrame:
         """fit then transform, scoring the lexicons and counting n-grams once (they are most of the cost)."""
         lexicon = self._lexicon(batch)
-        self._fit_with(lexicon if self.self_train else None)
+        self._fit_with(lexicon if self.learns_from_batch else None)
         return self._assign(batch, lexicon)
 
     def _fit_with(self, lexicon: ScoredBatch | None) -> None:
-        self.scorer_ = getattr(self, "scorer_", None) or LexiconSentiment(self.prior, self.workers, self.english_prior)
-        self.model_ = None
-        if self.model is not None:
-            self.prepare()
-        else:
-            self.trained_ = None
-            if lexicon is not None:
-                self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class)
+        self.prepare()
+        self.model_ = self_train(lexicon.counts, lexicon.scores, three_class=self.three_class) if lexicon else None
 
-    def prepare(self) -> SentimentAnalyzer:
-        """Read the trained model file, once (``trained_``: the classifier and its canonical labels)."""
-        if self.model is not None and getattr(self, "trained_", None) is None:
-            self.trained_ = load_sentiment_classifier(self.model)
+    def fitted_state(self) -> State:
+        """The self-trained classifier as arrays (empty when the batch was too small to learn from)."""
+        self._check_fitted()
+        return self.model_.to_state() if self.model_ is not None else {}
+
+    def restore_state(self, state: State) -> SentimentAnalyzer:
+        self._check_fitted()
+        self.model_ = SelfTrained.from_state(state) if state else None
         return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "model_"):
+            raise AnalysisError(
+                "the sentiment analyzer is not fitted: call fit() on a batch (or Pipeline.fit) before transform()"
+            )
 
     def _lexicon(self, batch: pd.DataFrame) -> ScoredBatch:
         """Per text: its lexicon score and its scored clauses (see LexiconSentiment.score_texts)."""
-        scorer = getattr(self, "scorer_", None)
-        if scorer is None:
-            scorer = self.scorer_ = LexiconSentiment(self.prior, self.workers, self.english_prior)
-        return scorer.score_texts(
+        self.prepare()
+        return self.scorer_.score_texts(
             [str(t) for t in batch["text"]], [str(lang) for lang in batch["language"]], normalised_texts(batch)
         )
 
     def transform(self, batch: pd.DataFrame) -> pd.DataFrame:
-        if not hasattr(self, "scorer_"):
-            self.fit(batch.head(0))
+        self._check_fitted()
         return self._assign(batch, self._lexicon(batch))
 
     def _assign(self, batch: pd.DataFrame, lexicon: ScoredBatch) -> pd.DataFrame:

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from carlzon.analysis.features import count_matrix, frequent_columns, project
+from carlzon.analysis.features import canonical, count_matrix, frequent_columns, project
 from carlzon.analysis.language import normalise, without_addresses
 from carlzon.analysis.sentiment.cues import LABELS
 from carlzon.config import load_settings
@@ -84,7 +84,7 @@ class Prior:
         if not normalised:
             return np.zeros(0)
         counts, vocabulary = count_matrix(_prepared(normalised, self.strip_addresses))
-        return self.decision_counts(counts @ project(vocabulary, self.vocabulary))
+        return self.decision_counts(canonical(counts @ project(vocabulary, self.vocabulary)))
 
 
 def _prepared(normalised: Sequence[str], strip_addresses: bool) -> list[str]:
@@ -232,6 +232,16 @@ def default_prior(language: str = "zh") -> Prior:
         if prior is None:
             raise RuntimeError(f"the {language} sentiment prior was fitted into {path}, but that file does not load")
     return prior
+
+
+def prior_identity(prior: Prior | None, language: str) -> str:
+    """What a prior is, for the analysis version: the default one by its version and corpus, a given
+    one (an evaluation's prior refitted without the evaluated texts) by a hash of its weights."""
+    if prior is None:
+        return f"default-v{PRIOR_VERSION}-{_corpus_digest(language)}"
+    digest = hashlib.sha256(prior.vocabulary.tobytes())
+    digest.update(np.ascontiguousarray(prior.classifier.coef_).tobytes())
+    return f"given-{digest.hexdigest()[:16]}"
 
 
 def _load_cached(path: Path) -> Prior | None:

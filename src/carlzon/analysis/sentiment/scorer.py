@@ -123,6 +123,10 @@ class LexiconSentiment:
         self._english_prior = english_prior
         self.workers = workers
 
+    def load_priors(self) -> None:
+        """Load both priors now (from the cache, or fitted once), not at the first text that needs one."""
+        _ = self.prior, self.english_prior
+
     @property
     def prior(self):  # type: ignore[no-untyped-def]
         """The Chinese prior in use (the cached default unless one was given)."""

@@ -35,6 +35,32 @@ class SelfTrained:
     def classes_(self) -> list[str]:
         return list(self.classifier.classes_)
 
+    def to_state(self) -> dict[str, np.ndarray]:
+        """The classifier as plain arrays (saved with numpy, never pickled)."""
+        return {
+            "vocabulary": self.vocabulary,
+            "idf": np.asarray(self.tfidf.idf_),
+            "coef": np.asarray(self.classifier.coef_),
+            "intercept": np.asarray(self.classifier.intercept_),
+            "classes": np.asarray(self.classifier.classes_, dtype=str),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, np.ndarray]) -> SelfTrained:
+        """The classifier ``to_state`` gave: the same weights, so the same margins to the last bit."""
+        from sklearn.feature_extraction.text import TfidfTransformer
+        from sklearn.svm import LinearSVC
+
+        tfidf = TfidfTransformer(sublinear_tf=True)
+        tfidf.idf_ = state["idf"]
+        tfidf.n_features_in_ = len(state["idf"])
+        classifier = LinearSVC(C=0.5)
+        classifier.coef_ = state["coef"]
+        classifier.intercept_ = state["intercept"]
+        classifier.classes_ = state["classes"]
+        classifier.n_features_in_ = state["coef"].shape[1]
+        return cls(state["vocabulary"].astype(np.uint64), tfidf, classifier)
+
     def decision(self, counts: NgramCounts) -> np.ndarray:
         """The classifier's margins per text (one column per class of ``classes_``, or one for two)."""
         if counts.n_texts == 0:

@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from carlzon._optional import require
-from carlzon.analysis.features import count_matrix, frequent_columns, project
+from carlzon.analysis.features import canonical, count_matrix, frequent_columns, project
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.errors import InputError
 from carlzon.journeys.models import Journey
@@ -108,7 +108,7 @@ class TextClassifier:
     def _features(self, texts: Sequence[str], counts: sparse.csr_matrix | None = None) -> sparse.csr_matrix:
         if counts is None:
             batch, vocabulary = count_matrix(texts, self.max_n)
-            counts = batch @ project(vocabulary, self.vocabulary_)
+            counts = canonical(batch @ project(vocabulary, self.vocabulary_))
         blocks = [self.tfidf_.transform(counts)]
         if self.words_ is not None:
             blocks.append(self.words_.transform(texts))

@@ -8,6 +8,7 @@ files you made yourself.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,19 @@ from carlzon.journeys.models import Journey
 
 TASKS = ("sentiment", "touchpoints")
 FORMAT_VERSION = 3
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a model file's bytes (the analysis version names the model by its content), or an
+    error naming the file when it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        raise InputError(f"model file {path} does not exist; train one with: carlzon train ...") from None
+    except IsADirectoryError:
+        raise InputError(f"model file {path} is a folder, not a model file") from None
+    except OSError as exc:
+        raise InputError(f"model file {path} cannot be read: {exc.strerror}") from None
 
 
 def load_model(path: Path, task: str) -> dict:
