@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from carlzon.journeys.models import Journey
-from carlzon.metrics.journey_map import build_journey_map
+from carlzon.metrics.journey_map import build_journey_map, mention_stats
 from carlzon.mot.drivers import analyse_drivers
 from carlzon.mot.prioritise import rank_moments
 
@@ -94,7 +94,7 @@ def main() -> None:
     drivers = analyse_drivers(own, list(performance), performance)
     timings["key drivers"] = time.perf_counter() - t
     t = time.perf_counter()
-    ranking = rank_moments(journey_map, frame, brand="Own", drivers=drivers)
+    ranking = rank_moments(journey_map, mention_stats(frame), brand="Own", drivers=drivers)
     timings["ranking"] = time.perf_counter() - t
     total = time.perf_counter() - started
     top3 = sorted(m.touchpoint_id for m in ranking.moments[:3])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from carlzon.journeys import load_template
-from carlzon.metrics.journey_map import build_journey_map
+from carlzon.metrics.journey_map import build_journey_map, mention_stats
 from carlzon.mot.drivers import analyse_drivers
 from carlzon.mot.prioritise import MAX_MOMENTS, rank_moments
 from tests.mot.synthetic import OWN, RIVAL, planted_mentions
@@ -16,7 +16,7 @@ def _ranking():
     own = mentions[mentions["brand"] == OWN]
     performance = dict(zip(journey_map.table["touchpoint_id"], journey_map.table["sentiment"], strict=True))
     drivers = analyse_drivers(own, list(performance), performance)
-    return journey_map, drivers, rank_moments(journey_map, mentions, brand=OWN, drivers=drivers)
+    return journey_map, drivers, rank_moments(journey_map, mention_stats(mentions), brand=OWN, drivers=drivers)
 
 
 def test_planted_trough_differentiator_and_driver_rank_top_three() -> None:

@@ -8,12 +8,14 @@ simplified, lower-case, without trailing punctuation). The example is the group'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.sentiment.cues import opinion_words
+from carlzon.analysis.sentiment.cues import NEUTRAL_BAND, opinion_words
+from carlzon.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,10 @@ class Point:
     count: int
     average_sentiment: float
     example: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The point as JSON (the web API's shape)."""
+        return asdict(self)
 
 
 def point_of(normalised_phrase: str) -> str:
@@ -49,7 +55,7 @@ def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Po
     if chosen.empty:
         return []
     chosen = chosen.assign(
-        canonical=chosen["phrase"].map(canonical_point),
+        canonical=chosen["point"] if "point" in chosen else chosen["phrase"].map(canonical_point),
         length=chosen["phrase"].str.len(),
     ).sort_values("length", kind="stable")
     grouped = (
@@ -62,4 +68,18 @@ def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Po
     return [
         Point(r.touchpoint_id, r.canonical, int(r.count), round(float(r.average_sentiment), 3), r.example)
         for r in grouped.itertuples(index=False)
+    ]
+
+
+def stored_points(*, store: Store, journey_id: str, brand: str, kind: str, limit: int = 10) -> list[Point]:
+    """``top_points`` of the brand's stored mentions, grouped and counted by the database."""
+    if kind not in ("pain", "delight"):
+        raise ValueError("kind must be 'pain' or 'delight'")
+    pain = kind == "pain"
+    rows = store.top_points(
+        journey_id, brand, negative=pain, threshold=-NEUTRAL_BAND if pain else NEUTRAL_BAND, limit=limit
+    )
+    return [
+        Point(r.touchpoint_id, r.point, int(r.count), round(float(r.average_sentiment), 3), r.example)
+        for r in rows.itertuples(index=False)
     ]

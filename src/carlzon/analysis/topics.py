@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -138,6 +139,9 @@ _STOP = frozenset(
 )
 
 
+MAX_TOPIC_TEXTS = 3_000  # untagged negative texts clustered at most (a seeded sample beyond)
+
+
 @dataclass(frozen=True)
 class Topic:
     """A cluster of untagged negative feedback, named by its most typical terms."""
@@ -150,6 +154,10 @@ class Topic:
     new: bool
     examples: list[str] = field(default_factory=list)
     feedback_ids: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The topic as JSON (the web API's shape)."""
+        return asdict(self)
 
 
 def tokenize(text: str) -> list[str]:
@@ -171,8 +179,12 @@ def discover_topics(
     min_size: int = 15,
     recent_days: int = 30,
     seed: int = 0,
+    population: int | None = None,
 ) -> list[Topic]:
-    """Topics among the rows of ``frame`` (feedback_id, text, sentiment, created_at), largest first."""
+    """Topics among the rows of ``frame`` (feedback_id, text, sentiment, created_at), largest first.
+
+    ``population``: when ``frame`` is a sample (see sample_for_topics), how many texts it was drawn
+    from; a topic's size is then its share of the sample times the population."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
     if len(frame) < 2 * min_size:
@@ -202,7 +214,7 @@ def discover_topics(
                 id="",
                 label=" / ".join(top[:3]),
                 terms=top,
-                size=len(members),
+                size=len(members) if population is None else round(len(members) * population / len(frame)),
                 sentiment=float(members["sentiment"].mean()),
                 new=_is_new(created, labels == cluster, cutoff),
                 examples=members["text"].astype(str).head(3).tolist(),
@@ -243,6 +255,15 @@ def _is_new(created: pd.Series, member: np.ndarray, cutoff: pd.Timestamp | None)
     recent_share = (member & recent).sum() / recent.sum()
     earlier_share = (member & ~recent).sum() / (~recent).sum()
     return bool((member & recent).sum() >= 5 and recent_share >= 2 * max(earlier_share, 1e-9))
+
+
+def sample_for_topics(ids: list[int], *, limit: int = MAX_TOPIC_TEXTS, seed: int = 0) -> list[int]:
+    """At most ``limit`` of the (sorted) ids, chosen with a fixed seed: clustering a sample of a large
+    negative set finds the same topics in a fraction of the time."""
+    if len(ids) <= limit:
+        return list(ids)
+    rng = np.random.default_rng(seed)
+    return sorted(int(ids[i]) for i in rng.choice(len(ids), limit, replace=False))
 
 
 def untagged_negative(results: pd.DataFrame, mentions: pd.DataFrame, *, brand: str | None = None) -> pd.DataFrame:

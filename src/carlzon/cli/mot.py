@@ -108,22 +108,7 @@ def mot_rank(
         moments = analyse_moments(store=store, journey_id=journey, brand=brand, weights=parsed)
     ranking = moments.ranking
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "brand": ranking.brand,
-                    "candidates": ranking.candidates,
-                    "focused": ranking.focused,
-                    "ranking": [
-                        {k: v for k, v in m.__dict__.items() if k != "gaps"}
-                        | {"gaps": {c: {"gap": g, "p": p} for c, (g, p) in m.gaps.items()}}
-                        for m in ranking.all()
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print(json.dumps(ranking.to_dict(), ensure_ascii=False, indent=2))
         return
     console.print(
         f"[bold]{ranking.candidates}[/] candidates → [bold]{ranking.focused}[/] focused → "

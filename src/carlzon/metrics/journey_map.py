@@ -7,12 +7,15 @@ experience itself, i.e. of a 'during' stage, that customers talk about).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 
+from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
 from carlzon.journeys.models import Journey, Phase
-from carlzon.metrics.scores import mean_interval, nps
+from carlzon.metrics.scores import mean_interval_from_sums, nps_from_counts
+from carlzon.metrics.serialise import json_number, json_records
 
 MAP_COLUMNS = [
     "touchpoint_id",
@@ -73,12 +76,63 @@ class JourneyMap:
             out.append(StageSummary(stage.id, stage.name.en, count, mean))
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `carlzon journey-map --json` and of the web API: per-touchpoint rows in
+        journey order (NaN as null), the peak, trough and end, and what they rest on."""
+        return {
+            "journey_id": self.journey.id,
+            "records": self.records,
+            "min_mentions": self.min_mentions,
+            "peak": self.peak,
+            "trough": self.trough,
+            "end": self.end,
+            "touchpoints": json_records(self.table),
+            "stages": [asdict(stage) | {"sentiment": json_number(stage.sentiment)} for stage in self.stages()],
+        }
 
-def _emotion_mix(subset: pd.DataFrame) -> dict[str, float]:
-    if subset.empty or "emotion" not in subset:
-        return dict.fromkeys(EMOTIONS, float("nan"))
-    shares = subset["emotion"].value_counts(normalize=True)
-    return {emotion: float(shares.get(emotion, 0.0)) for emotion in EMOTIONS}
+
+STAT_COLUMNS = [
+    "touchpoint_id",
+    "brand",
+    "mentions",
+    "total",
+    "squares",
+    "negative",
+    "positive",
+    *EMOTIONS,
+    "nps_n",
+    "promoters",
+    "detractors",
+]
+
+
+def mention_stats(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Per touchpoint and brand, what the journey map and the ranking need of a mentions frame
+    (feedback_id, touchpoint_id, sentiment, brand, nps, emotion): the same columns Store.mention_stats
+    computes in SQL (STAT_COLUMNS), so both paths meet in journey_map_from_stats."""
+    if mentions.empty:
+        return pd.DataFrame(columns=STAT_COLUMNS)
+    sentiment = mentions["sentiment"].astype(float)
+    emotion = mentions["emotion"] if "emotion" in mentions else pd.Series("", index=mentions.index)
+    # One NPS answer per customer record, even if the text names the touchpoint twice.
+    first = ~mentions.duplicated(["touchpoint_id", "feedback_id"])
+    answer = mentions["nps"].where(first)
+    parts = pd.DataFrame(
+        {
+            "touchpoint_id": mentions["touchpoint_id"],
+            "brand": mentions["brand"],
+            "mentions": 1,
+            "total": sentiment,
+            "squares": sentiment * sentiment,
+            "negative": (sentiment < -NEUTRAL_BAND).astype(int),
+            "positive": (sentiment > NEUTRAL_BAND).astype(int),
+            **{e: (emotion == e).astype(int) for e in EMOTIONS},
+            "nps_n": answer.notna().astype(int),
+            "promoters": (answer >= 9).astype(int),
+            "detractors": (answer <= 6).astype(int),
+        }
+    )
+    return parts.groupby(["touchpoint_id", "brand"], as_index=False, dropna=False).sum()[STAT_COLUMNS]
 
 
 def journey_trend(mentions: pd.DataFrame, *, brand: str | None = None, freq: str = "W") -> pd.DataFrame:
@@ -87,13 +141,25 @@ def journey_trend(mentions: pd.DataFrame, *, brand: str | None = None, freq: str
     data = data.dropna(subset=["created_at"])
     if data.empty:
         return pd.DataFrame(columns=["period", "touchpoint_id", "mentions", "sentiment"])
-    period = data["created_at"].dt.tz_convert(None).dt.to_period(freq).dt.start_time
-    return (
-        data.assign(period=period)
-        .groupby(["period", "touchpoint_id"])
-        .agg(mentions=("sentiment", "size"), sentiment=("sentiment", "mean"))
-        .reset_index()
+    daily = data.assign(day=data["created_at"].dt.tz_convert(None).dt.normalize())
+    daily = daily.groupby(["day", "touchpoint_id"], as_index=False).agg(
+        mentions=("sentiment", "size"), total=("sentiment", "sum")
     )
+    return trend_from_daily(daily, freq=freq)
+
+
+def trend_from_daily(daily: pd.DataFrame, *, freq: str = "W") -> pd.DataFrame:
+    """Per-day mention counts and sentiment sums (day, touchpoint_id, mentions, total) rolled up into
+    periods: mentions and average sentiment per touchpoint per period, oldest first."""
+    if daily.empty:
+        return pd.DataFrame(columns=["period", "touchpoint_id", "mentions", "sentiment"])
+    period = pd.to_datetime(daily["day"]).dt.to_period(freq).dt.start_time
+    rolled = (
+        daily.assign(period=period).groupby(["period", "touchpoint_id"], as_index=False)[["mentions", "total"]].sum()
+    )
+    return rolled.assign(sentiment=rolled["total"] / rolled["mentions"])[
+        ["period", "touchpoint_id", "mentions", "sentiment"]
+    ]
 
 
 def build_journey_map(
@@ -104,24 +170,42 @@ def build_journey_map(
     brand: str | None = None,
     min_mentions: int | None = None,
 ) -> JourneyMap:
-    """Summarise touchpoint ``mentions`` (feedback_id, touchpoint_id, sentiment, brand, nps).
+    """Summarise touchpoint ``mentions`` (feedback_id, touchpoint_id, sentiment, brand, nps, emotion).
 
     ``records`` is how many feedback texts were analysed (share of voice is per record);
     touchpoints with fewer than ``min_mentions`` mentions cannot be peak, trough or end.
     """
+    return journey_map_from_stats(
+        journey, mention_stats(mentions), records=records, brand=brand, min_mentions=min_mentions
+    )
+
+
+def journey_map_from_stats(
+    journey: Journey,
+    stats: pd.DataFrame,
+    *,
+    records: int,
+    brand: str | None = None,
+    min_mentions: int | None = None,
+) -> JourneyMap:
+    """The journey map from per-touchpoint-and-brand sums (mention_stats, Store.mention_stats)."""
     if brand is not None:
-        mentions = mentions[mentions["brand"] == brand]
+        stats = stats[stats["brand"] == brand]
+    sums = stats.groupby("touchpoint_id")[STAT_COLUMNS[2:]].sum()
     threshold = min_mentions if min_mentions is not None else max(10, records // 100)
     rows = []
     position = 0
     for stage in journey.stages:
         for tp in stage.touchpoints:
-            subset = mentions[mentions["touchpoint_id"] == tp.id]
-            estimate = mean_interval(subset["sentiment"].to_numpy())
-            # One NPS answer per customer record, even if the text names the touchpoint twice.
-            answers = subset.drop_duplicates("feedback_id")["nps"].dropna().to_numpy()
-            score = nps(answers)
-            count = len(subset)
+            row = sums.loc[tp.id] if tp.id in sums.index else None
+            count = int(row["mentions"]) if row is not None else 0
+            if count:
+                estimate = mean_interval_from_sums(count, float(row["total"]), float(row["squares"]))
+                score = nps_from_counts(int(row["promoters"]), int(row["detractors"]), int(row["nps_n"]))
+                shares = {e: float(row[e]) / count for e in EMOTIONS}
+            else:
+                estimate, score = mean_interval_from_sums(0, 0.0, 0.0), nps_from_counts(0, 0, 0)
+                shares = dict.fromkeys(EMOTIONS, float("nan"))
             rows.append(
                 {
                     "touchpoint_id": tp.id,
@@ -138,11 +222,11 @@ def build_journey_map(
                     "sentiment": estimate.value,
                     "sentiment_low": estimate.low,
                     "sentiment_high": estimate.high,
-                    "negative_share": float((subset["sentiment"] < -0.2).mean()) if count else float("nan"),
-                    "positive_share": float((subset["sentiment"] > 0.2).mean()) if count else float("nan"),
+                    "negative_share": float(row["negative"]) / count if count else float("nan"),
+                    "positive_share": float(row["positive"]) / count if count else float("nan"),
                     "nps": score.value,
                     "nps_n": score.n,
-                    **_emotion_mix(subset),
+                    **shares,
                 }
             )
             position += 1

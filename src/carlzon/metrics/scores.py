@@ -20,11 +20,22 @@ def mean_interval(values: np.ndarray | list[float], confidence: float = 0.95) ->
     n = int(data.size)
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, 0)
-    mean = float(data.mean())
+    return _t_interval(float(data.mean()), float(data.std(ddof=1)) if n > 1 else 0.0, n, confidence)
+
+
+def mean_interval_from_sums(n: int, total: float, squares: float, confidence: float = 0.95) -> Estimate:
+    """``mean_interval`` from the count, sum and sum of squares of the values (what SQL aggregates give)."""
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    mean = total / n
+    variance = max(squares - total * mean, 0.0) / (n - 1) if n > 1 else 0.0
+    return _t_interval(mean, math.sqrt(variance), n, confidence)
+
+
+def _t_interval(mean: float, sd: float, n: int, confidence: float) -> Estimate:
     if n < 2:
         return Estimate(mean, -1.0, 1.0, n)
-    sem = float(data.std(ddof=1)) / math.sqrt(n)
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sem
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
     return Estimate(mean, mean - half, mean + half, n)
 
 
@@ -35,11 +46,15 @@ def nps(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
     """
     data = np.asarray(scores, dtype=float)
     data = data[~np.isnan(data)]
-    n = int(data.size)
+    return nps_from_counts(int((data >= 9).sum()), int((data <= 6).sum()), int(data.size), confidence)
+
+
+def nps_from_counts(promoters_n: int, detractors_n: int, n: int, confidence: float = 0.95) -> Estimate:
+    """``nps`` from how many of ``n`` answers are promoters (9-10) and detractors (0-6)."""
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, 0)
-    promoters = float((data >= 9).mean())
-    detractors = float((data <= 6).mean())
+    promoters = promoters_n / n
+    detractors = detractors_n / n
     value = promoters - detractors
     variance = (promoters + detractors - value**2) / n
     half = float(stats.norm.ppf(0.5 + confidence / 2)) * math.sqrt(max(variance, 0.0))

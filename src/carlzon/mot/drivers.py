@@ -8,7 +8,8 @@ stable under correlation; they agree closely with Shapley-value (dominance) regr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from carlzon.errors import AnalysisError
 
 QUADRANTS = ("fix first", "keep up", "possible overkill", "low priority")
+MAX_RECORDS = 20_000  # answered records a driver analysis rests on (a seeded sample beyond)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class DriverAnalysis:
     drivers: list[Driver]
     r2: float
     n: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `carlzon drivers --json` and of the web API."""
+        return {"r2": self.r2, "n": self.n, "drivers": [asdict(driver) for driver in self.drivers]}
 
 
 def relative_weights(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -77,7 +83,7 @@ def analyse_drivers(
     performance: dict[str, float],
     *,
     resamples: int = 300,
-    max_records: int = 20_000,
+    max_records: int = MAX_RECORDS,
     seed: int = 0,
 ) -> DriverAnalysis:
     """Relative weights of touchpoint sentiments for NPS, with bootstrap intervals and quadrants.
@@ -86,12 +92,33 @@ def analyse_drivers(
     performance below the median puts a touchpoint in "fix first".
     """
     x, y = driver_matrix(mentions, touchpoints)
-    if len(y) < 30:
-        raise AnalysisError(f"only {len(y)} records with an NPS answer mention a touchpoint; need at least 30")
     rng = np.random.default_rng(seed)
-    if len(y) > max_records:  # the estimate is stable long before 20,000 records; keeps it fast
-        pick = rng.choice(len(y), max_records, replace=False)
+    pick = sample_rows(len(y), max_records, rng)
+    if pick is not None:
         x, y = x[pick], y[pick]
+    return drivers_from_matrix(x, y, touchpoints, performance, rng=rng, resamples=resamples)
+
+
+def sample_rows(n: int, max_records: int, rng: np.random.Generator) -> np.ndarray | None:
+    """Which of ``n`` answered records the analysis rests on (None: all of them); an error below 30.
+
+    The estimate is stable long before MAX_RECORDS records, and the bootstrap stays fast; the store
+    path draws the same rows from the same sorted ids, then reads only those."""
+    if n < 30:
+        raise AnalysisError(f"only {n} records with an NPS answer mention a touchpoint; need at least 30")
+    return rng.choice(n, max_records, replace=False) if n > max_records else None
+
+
+def drivers_from_matrix(
+    x: np.ndarray,
+    y: np.ndarray,
+    touchpoints: list[str],
+    performance: dict[str, float],
+    *,
+    rng: np.random.Generator,
+    resamples: int = 300,
+) -> DriverAnalysis:
+    """The driver analysis of a (sampled) matrix: sentiment per touchpoint (columns) and NPS per record."""
     weights = relative_weights(x, y)
     r2 = float(weights.sum())
     samples = np.array(

@@ -13,9 +13,11 @@ priority. Every cut and every rank comes with its reason in plain words.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -62,6 +64,11 @@ class RankedMoment:
     cut_reason: str = ""
     gaps: dict[str, tuple[float, float]] = field(default_factory=dict)  # competitor -> (gap, p)
 
+    def to_dict(self) -> dict[str, Any]:
+        """One candidate as JSON: its criteria, reasons, funnel stage and gap to each competitor."""
+        plain = {k: v for k, v in asdict(self).items() if k != "gaps"}
+        return plain | {"gaps": {c: {"gap": gap, "p": p} for c, (gap, p) in self.gaps.items()}}
+
 
 @dataclass(frozen=True)
 class MotRanking:
@@ -78,10 +85,19 @@ class MotRanking:
         """Every candidate, best first."""
         return [*self.moments, *self.focused_only, *self.cut]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `carlzon mot rank --json` and of the web API."""
+        return {
+            "brand": self.brand,
+            "candidates": self.candidates,
+            "focused": self.focused,
+            "ranking": [moment.to_dict() for moment in self.all()],
+        }
+
 
 def rank_moments(
     journey_map: JourneyMap,
-    mentions: pd.DataFrame,
+    stats: pd.DataFrame,
     *,
     brand: str,
     weights: MotWeights | None = None,
@@ -89,15 +105,21 @@ def rank_moments(
     topics: list[Topic] | None = None,
     max_moments: int = MAX_MOMENTS,
 ) -> MotRanking:
-    """Score and screen every touchpoint of ``journey_map`` (built for ``brand``) and every emerging topic."""
+    """Score and screen every touchpoint of ``journey_map`` (built for ``brand``) and every emerging topic.
+
+    ``stats``: per touchpoint and brand, the count, sum and sum of squares of the mentions'
+    sentiment (metrics.journey_map.mention_stats, or Store.mention_stats), from which each gap to a
+    competitor and its Welch test follow exactly."""
     weights = weights or MotWeights()
     journey = journey_map.journey
     table = journey_map.table
-    own = mentions[mentions["brand"] == brand]
-    competitors = sorted(b for b in mentions["brand"].dropna().unique() if b != brand)
-    by_tp_brand = {key: group["sentiment"].to_numpy() for key, group in mentions.groupby(["touchpoint_id", "brand"])}
+    competitors = sorted(str(b) for b in stats["brand"].dropna().unique() if b != brand)
+    by_tp_brand = {
+        (r.touchpoint_id, r.brand): _Sample(int(r.mentions), float(r.total), float(r.squares))
+        for r in stats.itertuples(index=False)
+    }
     max_share = float(table["share"].max()) or 1.0
-    impacts = _impacts(drivers, own, table["touchpoint_id"].tolist())
+    impacts = _impacts(drivers, table["touchpoint_id"].tolist())
     leverages = {tp: impacts[tp] / _cost(journey, tp) * journey.touchpoint(tp).fit for tp in impacts}
     max_leverage = max(leverages.values(), default=0.0) or 1.0
     scored = []
@@ -217,21 +239,41 @@ def _cost(journey: Journey, touchpoint_id: str) -> float:
     return max(cost if cost is not None else DEFAULT_COST, 0.5)
 
 
+@dataclass(frozen=True)
+class _Sample:
+    """A brand's mentions of a touchpoint, as their count, sum and sum of squares."""
+
+    n: int
+    total: float
+    squares: float
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.n
+
+    @property
+    def sd(self) -> float:
+        return math.sqrt(max(self.squares - self.total * self.mean, 0.0) / (self.n - 1))
+
+
 def _gaps(by_tp_brand, tp: str, brand: str, competitors: list[str]) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyped-def]
     """Own mean sentiment minus each competitor's, with Welch's t-test p-value."""
     mine = by_tp_brand.get((tp, brand))
     gaps = {}
     for competitor in competitors:
         theirs = by_tp_brand.get((tp, competitor))
-        if mine is None or theirs is None or len(mine) < 5 or len(theirs) < 5:
+        if mine is None or theirs is None or mine.n < 5 or theirs.n < 5:
             continue
-        result = stats.ttest_ind(mine, theirs, equal_var=False)
+        with np.errstate(invalid="ignore", divide="ignore"):  # two constant samples: no test (p = 1)
+            result = stats.ttest_ind_from_stats(
+                mine.mean, mine.sd, mine.n, theirs.mean, theirs.sd, theirs.n, equal_var=False
+            )
         p_value = 1.0 if math.isnan(result.pvalue) else float(result.pvalue)
-        gaps[competitor] = (float(mine.mean() - theirs.mean()), p_value)
+        gaps[competitor] = (mine.mean - theirs.mean, p_value)
     return gaps
 
 
-def _impacts(drivers: DriverAnalysis | None, own: pd.DataFrame, touchpoints: list[str]) -> dict[str, float]:
+def _impacts(drivers: DriverAnalysis | None, touchpoints: list[str]) -> dict[str, float]:
     """0..1 impact per touchpoint: its key-driver share scaled to the largest; 0 without NPS data."""
     if drivers is None or not drivers.drivers:
         return dict.fromkeys(touchpoints, 0.0)

@@ -167,20 +167,23 @@ def _nps_change(brand: pd.DataFrame, start: pd.Timestamp, resamples: int = 1000)
         return Comparison(
             "NPS", math.nan, math.nan, len(a), len(b), math.nan, math.nan, math.nan, 1.0, "too few answers"
         )
-    rng = np.random.default_rng(0)
-
-    def score(values: np.ndarray) -> np.ndarray:
-        return 100 * ((values >= 9).mean(axis=-1) - (values <= 6).mean(axis=-1))
-
-    diffs = score(b[rng.integers(0, len(b), (resamples, len(b)))]) - score(
-        a[rng.integers(0, len(a), (resamples, len(a)))]
-    )
+    diffs = _nps_draws(b, resamples, 1) - _nps_draws(a, resamples, 2)
     low, high = np.quantile(diffs, [0.025, 0.975])
     before, after = nps(a).value, nps(b).value
     p_value = float(min(1.0, 2 * min((diffs <= 0).mean(), (diffs >= 0).mean())))
     return Comparison(
         "NPS", before, after, len(a), len(b), after - before, float(low), float(high), p_value, "bootstrap"
     )
+
+
+def _nps_draws(answers: np.ndarray, resamples: int, seed: int) -> np.ndarray:
+    """Bootstrap draws of the NPS of ``answers``. NPS depends only on how many promoters, passives
+    and detractors a resample holds, so each resample is one multinomial draw of those three counts:
+    the same distribution as resampling the answers, in memory that does not grow with them."""
+    n = len(answers)
+    shares = np.array([(answers >= 9).sum(), ((answers > 6) & (answers < 9)).sum(), (answers <= 6).sum()]) / n
+    counts = np.random.default_rng(seed).multinomial(n, shares, size=resamples)
+    return 100 * (counts[:, 0] - counts[:, 2]) / n
 
 
 def _verdict(improvement, negative, sentiment, goal, did, alpha):  # type: ignore[no-untyped-def]

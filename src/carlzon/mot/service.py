@@ -1,19 +1,26 @@
 """One call from the store to the moments of truth of a brand: journey map, drivers, ranking, reviews.
 
-The CLI commands and the report both use it, so they always show the same numbers.
+The CLI commands, the report and the web API all use it, so they always show the same numbers.
+Everything is read as aggregates or bounded samples (storage/aggregates.py): the journey map and
+the Welch tests from per-touchpoint sums, the key drivers from at most MAX_RECORDS answered
+records, emerging topics from at most MAX_TOPIC_TEXTS negative texts — never the whole mentions
+table, so the time and memory do not grow with the store.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from carlzon.analysis.topics import Topic, discover_topics, untagged_negative
+from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
+from carlzon.analysis.topics import Topic, discover_topics, sample_for_topics
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
-from carlzon.metrics.journey_map import JourneyMap, build_journey_map
-from carlzon.mot.drivers import DriverAnalysis, analyse_drivers
+from carlzon.metrics.journey_map import JourneyMap, journey_map_from_stats
+from carlzon.mot.drivers import MAX_RECORDS, DriverAnalysis, driver_matrix, drivers_from_matrix, sample_rows
 from carlzon.mot.prioritise import MotRanking, MotWeights, rank_moments
 from carlzon.mot.review import ReviewResult, review_improvement
 from carlzon.storage.store import Store
@@ -27,12 +34,26 @@ class BrandMoments:
     brand: str
     brands: list[str]
     records: int
-    mentions: pd.DataFrame
+    stats: pd.DataFrame  # per touchpoint and brand: counts and sums of the mentions (mention_stats)
     journey_map: JourneyMap
     drivers: DriverAnalysis | None
     drivers_note: str
     ranking: MotRanking
     topics: list[Topic]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape the web API serves for a brand's moments."""
+        return {
+            "journey_id": self.journey.id,
+            "brand": self.brand,
+            "brands": self.brands,
+            "records": self.records,
+            "journey_map": self.journey_map.to_dict(),
+            "drivers": self.drivers.to_dict() if self.drivers is not None else None,
+            "drivers_note": self.drivers_note,
+            "ranking": self.ranking.to_dict(),
+            "topics": [topic.to_dict() for topic in self.topics],
+        }
 
 
 def analyse_moments(
@@ -40,35 +61,60 @@ def analyse_moments(
 ) -> BrandMoments:
     """Journey map, key drivers and MOT ranking for ``brand`` (default: the brand with most feedback)."""
     journey = store.get_journey(journey_id)
-    results = store.analysis_frame(journey_id)
-    if results.empty:
+    counts = store.analysed_by_brand(journey_id)
+    if not counts:
         raise AnalysisError(
             f"journey '{journey_id}' has no analysed feedback; run: carlzon analyze --journey {journey_id}"
         )
-    brands = results["brand"].value_counts().index.tolist()
+    brands = list(counts)
     chosen = brand or brands[0]
-    if chosen not in brands:
+    if chosen not in counts:
         raise AnalysisError(f"no feedback for brand {chosen!r}; brands with feedback: {', '.join(brands)}")
-    mentions = store.mentions_frame(journey_id)
-    records = int((results["brand"] == chosen).sum())
-    journey_map = build_journey_map(journey, mentions, records=records, brand=chosen)
-    own = mentions[mentions["brand"] == chosen]
+    stats = store.mention_stats(journey_id, negative_below=-NEUTRAL_BAND, positive_above=NEUTRAL_BAND)
+    journey_map = journey_map_from_stats(journey, stats, records=counts[chosen], brand=chosen)
     table = journey_map.table[journey_map.table["mentions"] > 0]
     performance = dict(zip(table["touchpoint_id"], table["sentiment"], strict=True))
     try:
-        drivers, note = analyse_drivers(own, list(performance), performance), ""
+        drivers, note = stored_drivers(store=store, journey_id=journey_id, brand=chosen, performance=performance), ""
     except AnalysisError as exc:
         drivers, note = None, str(exc)
-    topics = discover_topics(untagged_negative(results, mentions, brand=chosen))
-    ranking = rank_moments(journey_map, mentions, brand=chosen, weights=weights, drivers=drivers, topics=topics)
-    return BrandMoments(journey, chosen, brands, records, mentions, journey_map, drivers, note, ranking, topics)
+    topics = stored_topics(store=store, journey_id=journey_id, brand=chosen)
+    ranking = rank_moments(journey_map, stats, brand=chosen, weights=weights, drivers=drivers, topics=topics)
+    return BrandMoments(journey, chosen, brands, counts[chosen], stats, journey_map, drivers, note, ranking, topics)
+
+
+def stored_drivers(
+    *, store: Store, journey_id: str, brand: str, performance: dict[str, float], seed: int = 0
+) -> DriverAnalysis:
+    """The key drivers of NPS among the brand's answered records: the same sample of rows (and so the
+    same figures) as mot.drivers.analyse_drivers on the whole mentions frame, reading only those rows."""
+    touchpoints = list(performance)
+    ids = store.answered_ids(journey_id, brand)
+    if not ids:
+        raise AnalysisError("no feedback with an NPS answer mentions a touchpoint; import survey data with scores")
+    rng = np.random.default_rng(seed)
+    pick = sample_rows(len(ids), MAX_RECORDS, rng)
+    chosen = np.asarray(ids) if pick is None else np.asarray(ids)[pick]
+    x, y = driver_matrix(store.driver_rows(journey_id, sorted(chosen.tolist())), touchpoints)
+    order = np.searchsorted(np.sort(chosen), chosen)  # the matrix comes sorted by id; the sample's order counts
+    return drivers_from_matrix(x[order], y[order], touchpoints, performance, rng=rng)
+
+
+def stored_topics(*, store: Store, journey_id: str, brand: str) -> list[Topic]:
+    """Emerging topics among the brand's negative feedback that names no touchpoint (a seeded sample
+    of it when it is large; topic sizes are then estimates for the whole set)."""
+    ids = store.untagged_ids(journey_id, brand, below=-NEUTRAL_BAND)
+    chosen = sample_for_topics(ids)
+    if not chosen:
+        return []
+    frame = store.analysed_texts(journey_id, chosen)
+    return discover_topics(frame, population=len(ids) if len(chosen) < len(ids) else None)
 
 
 def review_all(*, store: Store, journey_id: str, brand: str | None = None) -> list[ReviewResult]:
     """The before/after verdict of every improvement recorded on a journey (for one brand if given)."""
-    mentions = store.mentions_frame(journey_id)
     return [
-        review_improvement(mentions, improvement)
+        review_improvement(store.review_frame(journey_id, improvement.brand), improvement)
         for improvement in store.list_improvements(journey_id)
         if brand is None or improvement.brand == brand
     ]

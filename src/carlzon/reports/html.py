@@ -11,11 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from carlzon.analysis.points import Point, top_points
+from carlzon.analysis.points import Point, stored_points
 from carlzon.analysis.topics import Topic
 from carlzon.files import output_file
 from carlzon.ingest.redact import redact
-from carlzon.metrics.journey_map import JourneyMap, journey_trend
+from carlzon.metrics.journey_map import JourneyMap, trend_from_daily
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
 from carlzon.mot.drivers import DriverAnalysis
 from carlzon.mot.prioritise import MotRanking
@@ -48,18 +48,17 @@ def build_report_data(
 ) -> ReportData:
     """Read a journey's analysis from the store and compute the map, drivers, ranking, reviews and points."""
     moments = analyse_moments(store=store, journey_id=journey_id, brand=brand)
-    own = moments.mentions[moments.mentions["brand"] == moments.brand]
     return ReportData(
         journey_map=moments.journey_map,
         ranking=moments.ranking,
         drivers=moments.drivers,
         reviews=review_all(store=store, journey_id=journey_id, brand=moments.brand),
-        pains=top_points(own, kind="pain"),
-        delights=top_points(own, kind="delight"),
+        pains=stored_points(store=store, journey_id=journey_id, brand=moments.brand, kind="pain"),
+        delights=stored_points(store=store, journey_id=journey_id, brand=moments.brand, kind="delight"),
         brand=moments.brand,
         records=moments.records,
         brands=moments.brands,
-        trend=journey_trend(moments.mentions, brand=moments.brand),
+        trend=trend_from_daily(store.daily_mentions(journey_id, moments.brand)),
         topics=moments.topics,
         tree=evaluate_tree(load_tree(funnel[0]), pd.read_csv(funnel[1])) if funnel else None,
     )

@@ -22,6 +22,7 @@ from carlzon.ingest.models import FeedbackRecord
 from carlzon.journeys.models import Journey
 from carlzon.mot.models import Improvement
 from carlzon.storage import migrate
+from carlzon.storage.aggregates import AggregatesMixin
 from carlzon.storage.analyses import AnalysesMixin
 from carlzon.storage.engine import make_engine
 from carlzon.storage.imports import ImportsMixin
@@ -53,7 +54,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store(ImportsMixin, AnalysesMixin):
+class Store(ImportsMixin, AnalysesMixin, AggregatesMixin):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:

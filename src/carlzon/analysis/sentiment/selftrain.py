@@ -134,7 +134,9 @@ def _fit(rows: list[int], labels: list[str], counts: NgramCounts) -> SelfTrained
     vocabulary = counts.vocabulary[frequent]
     features = counts.text_counts[rows][:, frequent]
     tfidf = TfidfTransformer(sublinear_tf=True).fit(features)
-    classifier = LinearSVC(C=0.5).fit(tfidf.transform(features), labels)
+    # A fixed seed for liblinear's shuffling: without one the fit differs from process to process,
+    # and a resumed run or a second machine would not read the records as the first run did.
+    classifier = LinearSVC(C=0.5, random_state=0).fit(tfidf.transform(features), labels)
     return SelfTrained(vocabulary, tfidf, classifier)
 
 

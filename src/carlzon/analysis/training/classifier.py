@@ -92,7 +92,7 @@ class TextClassifier:
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts[:, frequent])
         self.words_ = _fit_words(texts)
         features = self._features(texts, counts[:, frequent])
-        svm = LinearSVC(C=self.C, class_weight=self.class_weight)
+        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=0)
         if self.multilabel:
             from sklearn.multiclass import OneVsRestClassifier
             from sklearn.preprocessing import MultiLabelBinarizer
