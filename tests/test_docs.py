@@ -39,3 +39,30 @@ def test_import_linter_contract_is_kept() -> None:
     lint = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_readme_library_example_runs_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using as a library", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "'records': 3" in result.stdout and "touchpoint_id" in result.stdout
+    assert (tmp_path / "ws" / "report.html").stat().st_size > 100_000  # with plotly.js inlined
+
+
+def test_the_front_door_serves_every_public_name() -> None:
+    import carlzon
+
+    missing = [name for name in carlzon.__all__ if getattr(carlzon, name, None) is None]
+    assert missing == []
+    fresh = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, carlzon; print(sorted(m for m in ('pandas', 'sqlalchemy') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert fresh.stdout.strip() == "[]"  # the names are imported when they are used, not by `import carlzon`

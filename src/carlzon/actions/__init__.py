@@ -1,5 +1,11 @@
 """Turn insight into tasks for the departments that own each moment."""
 
-from carlzon.actions.models import Priority, Task, TaskStatus
+from carlzon._lazy import lazy_exports
 
-__all__ = ["Priority", "Task", "TaskStatus"]
+_FACE = {
+    "Priority": "carlzon.actions.models",
+    "Task": "carlzon.actions.models",
+    "TaskStatus": "carlzon.actions.models",
+}
+__all__ = sorted(_FACE)
+__getattr__, __dir__ = lazy_exports(__name__, _FACE)

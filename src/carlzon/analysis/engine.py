@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from carlzon._optional import require
+from carlzon.analysis.defaults import CHUNK, SAMPLE, SEED
 from carlzon.analysis.pipeline import AnalysisOutput, Pipeline, default_pipeline, split_output
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
@@ -33,9 +34,6 @@ from carlzon.sampling import sample_ids
 
 ProgressCallback = Callable[[int, int], None]
 ENGINES = ("local", "dask")
-CHUNK = 5_000  # records per chunk: the per-chunk costs (a worker round trip, a transaction) vanish beside it
-SAMPLE = 20_000  # records the pipeline is fitted on: ~600 MB at the peak, whatever the size of the data
-SEED = 0
 MAX_WORKERS = 8  # processes for a chunk's per-text stage: beyond this, forking costs more than it saves
 IN_FLIGHT = 2  # partitions per Dask worker submitted ahead: keeps workers busy, bounds what waits in memory
 

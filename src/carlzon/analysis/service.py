@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from carlzon.analysis.engine import CHUNK, SAMPLE, SEED, ProgressCallback, check_engine, local_workers
+from carlzon.analysis.defaults import CHUNK, SAMPLE, SEED
+from carlzon.analysis.engine import ProgressCallback, check_engine, local_workers
 from carlzon.analysis.engine import transform_chunks as _transform_chunks
 from carlzon.analysis.pipeline import Pipeline, decode_state, default_pipeline, encode_state, split_output
 from carlzon.errors import AnalysisError

@@ -6,16 +6,18 @@ import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from carlzon.config import Settings, load_settings
 from carlzon.errors import CarlzonError, JourneyFileError
-from carlzon.storage import Store
+
+if TYPE_CHECKING:  # the CLI imports its heavy parts when a command runs, so `carlzon --help` is quick
+    from carlzon.config import Settings
+    from carlzon.storage import Store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -49,6 +51,8 @@ def handle_errors(command: F) -> F:
 @contextmanager
 def open_store(workspace: str | None, database_url: str | None, *, migrate: bool = False) -> Iterator[Store]:
     """The store of the settings in force: migrated first when ``migrate``, else checked current; always closed."""
+    from carlzon.storage import Store
+
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
         if migrate:
@@ -62,6 +66,8 @@ def open_store(workspace: str | None, database_url: str | None, *, migrate: bool
 
 def settings_from(workspace: str | None = None, database_url: str | None = None) -> Settings:
     """Settings from the environment, with the command-line options taking precedence."""
+    from carlzon.config import load_settings
+
     overrides: dict[str, object] = {}
     if workspace:
         overrides["workspace"] = workspace

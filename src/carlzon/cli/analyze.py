@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.analysis.engine import CHUNK, SAMPLE
+from carlzon.analysis.defaults import CHUNK, SAMPLE
 from carlzon.cli._render import (
     console,
     ensure_models,
@@ -20,7 +20,6 @@ from carlzon.cli._render import (
     settings_from,
 )
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
-from carlzon.storage import Store
 
 JourneyOption = Annotated[str, typer.Option("--journey", "-j", help="Id of a stored journey.")]
 
@@ -136,6 +135,7 @@ def report(
     Example: carlzon report --journey catering --brand "Red Lantern 红灯笼" --out report.html
     """
     from carlzon.reports import write_report  # heavy (plotly, scipy): imported when the command runs
+    from carlzon.storage import Store
 
     settings = settings_from(workspace, database_url)
     store = Store.from_settings(settings)

@@ -6,8 +6,6 @@ import typer
 
 from carlzon.cli._render import console, handle_errors, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
-from carlzon.storage import Store
-from carlzon.storage.migrate import current_revision, head_revision
 
 app = typer.Typer(help="Create and migrate the database (SQLite by default, PostgreSQL by URL).", no_args_is_help=True)
 
@@ -19,6 +17,8 @@ def upgrade(workspace: WorkspaceOption = None, database_url: DatabaseOption = No
 
     Example: carlzon db upgrade --database-url postgresql+psycopg://localhost/carlzon
     """
+    from carlzon.storage import Store
+
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
         revision = store.upgrade()
@@ -34,6 +34,9 @@ def current(workspace: WorkspaceOption = None, database_url: DatabaseOption = No
 
     Example: carlzon db current
     """
+    from carlzon.storage import Store
+    from carlzon.storage.migrate import current_revision, head_revision
+
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
         console.print(f"current: {current_revision(store.engine) or 'empty'}; newest: {head_revision()}")

@@ -8,15 +8,14 @@ import typer
 
 from carlzon.cli._render import console, ensure_models, err_console, handle_errors, plain, progress_bar, settings_from
 from carlzon.cli.common import WorkspaceOption
-from carlzon.demo.generate import DEFAULT_COUNT
 
 
 @handle_errors
 def demo(
     workspace: WorkspaceOption = None,
     count: Annotated[
-        int, typer.Option(min=100, help="How many synthetic feedback records to generate.")
-    ] = DEFAULT_COUNT,
+        int | None, typer.Option(min=100, help="How many synthetic feedback records to generate (default: 2,400).")
+    ] = None,
 ) -> None:
     """Run the whole job on bundled SYNTHETIC restaurant feedback and write report.html.
 
@@ -25,13 +24,14 @@ def demo(
     Example: carlzon demo --workspace ./carlzon-workspace
     """
     from carlzon.demo import run_demo  # heavy: imported when the command runs
+    from carlzon.demo.generate import DEFAULT_COUNT
 
     settings = settings_from(workspace)
     ensure_models()
     with progress_bar("Analysing") as on_progress:
         result = run_demo(
             settings,
-            count=count,
+            count=count or DEFAULT_COUNT,
             on_step=lambda m: err_console.print(f"[dim]•[/] {plain(m)}"),
             on_progress=on_progress,
         )

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from carlzon.cli._render import console, handle_errors, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
-from carlzon.ingest.mapping import FIELDS, Mapping
-from carlzon.ingest.service import (
-    ImportReport,
-    check_feedback_file,
-    export_quarantine,
-    import_source,
-    retry_quarantine,
-)
+from carlzon.ingest.fields import FIELDS
+
+if TYPE_CHECKING:
+    from carlzon.ingest.service import ImportReport
 
 
 def _byte_progress():  # type: ignore[no-untyped-def]
@@ -91,6 +87,9 @@ def import_(
 
     Example: carlzon import calls.csv --channel call_centre --brand own --map text=comment --map nps=score --map id=ticket_no
     """
+    from carlzon.ingest.mapping import Mapping
+    from carlzon.ingest.service import check_feedback_file, import_source
+
     parsed = Mapping.from_options(map_, mapping_file=mapping, channel=channel, brand=brand, timezone=timezone)
     check_feedback_file(file)  # before a database is created or a progress bar drawn
     with open_store(workspace, database_url, migrate=True) as store, _byte_progress() as progress:
@@ -167,6 +166,8 @@ def quarantine_export(
     Example: carlzon quarantine export --out to_fix.csv
     """
     with open_store(workspace, database_url) as store:
+        from carlzon.ingest.service import export_quarantine
+
         count = export_quarantine(store=store, out=out, source=source)
     console.print(f"wrote {count:,} row(s) to {plain(out)}; fix them, then: carlzon quarantine retry {plain(out)}")
 
@@ -186,6 +187,8 @@ def quarantine_retry(
     Example: carlzon quarantine retry to_fix.csv
     """
     with open_store(workspace, database_url) as store:
+        from carlzon.ingest.service import retry_quarantine
+
         report = retry_quarantine(store=store, fixed_file=fixed, source=source)
     console.print(
         f"retried {report.tried:,}: imported {report.imported:,}, duplicates {report.duplicates:,}, "

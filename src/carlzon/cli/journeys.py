@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.tree import Tree
 
 from carlzon.cli._render import console, handle_errors, open_store, plain, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
-from carlzon.journeys import Journey, list_templates, load_journey_file, load_template
-from carlzon.journeys.templates import TEMPLATE_NAMES
-from carlzon.storage import Store
+
+if TYPE_CHECKING:
+    from carlzon.journeys import Journey
 
 app = typer.Typer(
     help="Customer journeys: stages → touchpoints, with owners, moments, promises and keyword taxonomies.",
@@ -29,6 +29,9 @@ def list_(workspace: WorkspaceOption = None, database_url: DatabaseOption = None
 
     Example: carlzon journeys list
     """
+    from carlzon.journeys import list_templates
+    from carlzon.storage import Store
+
     console.print("[bold]templates:[/] " + ", ".join(list_templates()))
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
@@ -66,6 +69,8 @@ def validate(
 
     Example: carlzon journeys validate my_journey.yaml
     """
+    from carlzon.journeys import load_journey_file
+
     loaded = load_journey_file(file)
     console.print(
         f"[green]ok[/]: {plain(file)} — journey '{plain(loaded.id)}', {len(loaded.stages)} stages, "
@@ -86,6 +91,9 @@ def load(
 
     Example: carlzon journeys load hotel
     """
+    from carlzon.journeys import load_journey_file, load_template
+    from carlzon.journeys.templates import TEMPLATE_NAMES
+
     loaded = load_template(journey) if journey in TEMPLATE_NAMES else load_journey_file(Path(journey))
     with open_store(workspace, database_url, migrate=True) as store:
         store.save_journey(loaded)
@@ -93,6 +101,9 @@ def load(
 
 
 def _find(name: str, workspace: str | None, database_url: str | None) -> Journey:
+    from carlzon.journeys import load_journey_file, load_template
+    from carlzon.journeys.templates import TEMPLATE_NAMES
+
     if Path(name).is_file():
         return load_journey_file(Path(name))
     if name in TEMPLATE_NAMES:

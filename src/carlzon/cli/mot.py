@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -23,10 +22,14 @@ def _fmt(value: float, spec: str = "+.2f") -> str:
     return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, spec)
 
 
+AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON (the web API's shape).")]
+
+
 @handle_errors
 def journey_map(
     journey: JourneyOption = "catering",
     brand: BrandOption = None,
+    as_json: AsJson = False,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
@@ -39,6 +42,9 @@ def journey_map(
     with open_store(workspace, database_url) as store:
         moments = analyse_moments(store=store, journey_id=journey, brand=brand)
     jm = moments.journey_map
+    if as_json:
+        print(json.dumps(jm.to_dict() | {"brand": moments.brand}, ensure_ascii=False, indent=2))
+        return
     marks = {jm.peak: "PEAK", jm.trough: "TROUGH", jm.end: "END"}
     table = Table(title=f"{plain(moments.journey.name.en)} — {plain(moments.brand)} ({moments.records:,} records)")
     for column in (
@@ -81,7 +87,7 @@ def mot_rank(
     weights: Annotated[
         str | None, typer.Option(help="Criterion weights, e.g. trough=0.4,impact=0.3 (others keep their defaults).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the ranking as JSON.")] = False,
+    as_json: AsJson = False,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
@@ -134,6 +140,7 @@ def mot_rank(
 def drivers(
     journey: JourneyOption = "catering",
     brand: BrandOption = None,
+    as_json: AsJson = False,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
@@ -148,6 +155,9 @@ def drivers(
     if moments.drivers is None:
         raise InputError(f"no key-driver analysis for {moments.brand}: {moments.drivers_note}")
     analysis = moments.drivers
+    if as_json:
+        print(json.dumps(analysis.to_dict() | {"brand": moments.brand}, ensure_ascii=False, indent=2))
+        return
     table = Table(title=f"Key drivers of NPS for {plain(moments.brand)}: R² = {analysis.r2:.2f}, n = {analysis.n:,}")
     for column in ("touchpoint", "share of R²", "weight (95% CI)", "performance", "quadrant"):
         table.add_column(column, overflow="fold")
@@ -228,6 +238,7 @@ def review(
     ctx: typer.Context,
     journey: JourneyOption = "catering",
     brand: BrandOption = None,
+    as_json: AsJson = False,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
@@ -241,6 +252,9 @@ def review(
 
     with open_store(workspace, database_url) as store:
         results = review_all(store=store, journey_id=journey, brand=brand)
+    if as_json:
+        print(json.dumps([result.to_dict() for result in results], ensure_ascii=False, indent=2))
+        return
     if not results:
         console.print("no improvements recorded; add one with: carlzon review add --touchpoint ... --date ...")
         return
@@ -285,29 +299,18 @@ def review_add(
 
     Example: carlzon review add --touchpoint serving_time --date 2026-10-10 --description "Kitchen display" --location "Shanghai Xuhui"
     """
-    from carlzon.mot.models import Improvement
+    from carlzon.mot.service import add_improvement
 
-    try:
-        started = datetime.fromisoformat(date)
-    except ValueError as exc:
-        raise InputError(f"--date {date!r} is not a date; write it as 2026-10-10") from exc
-    if started.tzinfo is None:
-        started = started.replace(tzinfo=UTC)
     with open_store(workspace, database_url) as store:
-        try:
-            store.get_journey(journey).touchpoint(touchpoint)
-        except KeyError as exc:
-            raise InputError(f"journey '{journey}' has no touchpoint '{touchpoint}'") from exc
-        saved = store.add_improvement(
-            Improvement(
-                journey_id=journey,
-                touchpoint_id=touchpoint,
-                brand=brand,
-                started_on=started,
-                description=description,
-                cost=cost,
-                locations=location or [],
-            )
+        saved = add_improvement(
+            store=store,
+            journey_id=journey,
+            touchpoint_id=touchpoint,
+            started_on=date,
+            description=description,
+            brand=brand,
+            cost=cost,
+            locations=location or [],
         )
     console.print(f"recorded improvement {saved.id}; judge it with: carlzon review --journey {plain(journey)}")
 

@@ -17,24 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carlzon.errors import InputError
+from carlzon.ingest.fields import FIELDS
 from carlzon.ingest.models import Channel
 from carlzon.ingest.redact import redact
 from carlzon.yamlfile import read_yaml
 
-FIELDS = (
-    "id",
-    "text",
-    "channel",
-    "brand",
-    "customer_id",
-    "store",
-    "created_at",
-    "nps",
-    "csat",
-    "ces",
-    "rating",
-    "reach",
-)
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": (
         "id",

@@ -1,8 +1,8 @@
 """Read and validate in a child process while the parent writes: two cores for one import.
 
-Measured on the project machine: reading + validating runs at ~120,000 rows/s and writing at
-~75,000 rows/s; one after the other that is ~40,000 rows/s, side by side in two processes
-the writer sets the pace. (A writer *thread* was slower than neither: both halves hold the GIL.)
+Reading and validating cost about as much as writing, so one after the other they take twice as
+long as side by side in two processes, where the writer sets the pace (a writer *thread* gains
+nothing: both halves hold the GIL). Figures: bench/RESULTS.md, "Why the code is as it is".
 
 The child is started with 'spawn' (safe beside the CLI's progress thread) and exits by itself
 if its parent dies, so a killed import leaves no process behind.

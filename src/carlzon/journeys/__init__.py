@@ -1,25 +1,20 @@
 """Journeys: journey → stages → touchpoints, the four moments, and industry templates."""
 
-from carlzon.journeys.models import Journey, Lexicon, MomentKind, Names, Phase, Stage, Touchpoint
-from carlzon.journeys.templates import (
-    list_templates,
-    load_journey_file,
-    load_template,
-    parse_journey,
-    resolve_journey,
-)
+from carlzon._lazy import lazy_exports
 
-__all__ = [
-    "Journey",
-    "Lexicon",
-    "MomentKind",
-    "Names",
-    "Phase",
-    "Stage",
-    "Touchpoint",
-    "list_templates",
-    "load_journey_file",
-    "load_template",
-    "parse_journey",
-    "resolve_journey",
-]
+_FACE = {
+    "Journey": "carlzon.journeys.models",
+    "Lexicon": "carlzon.journeys.models",
+    "MomentKind": "carlzon.journeys.models",
+    "Names": "carlzon.journeys.models",
+    "Phase": "carlzon.journeys.models",
+    "Stage": "carlzon.journeys.models",
+    "Touchpoint": "carlzon.journeys.models",
+    "list_templates": "carlzon.journeys.templates",
+    "load_journey_file": "carlzon.journeys.templates",
+    "load_template": "carlzon.journeys.templates",
+    "parse_journey": "carlzon.journeys.templates",
+    "resolve_journey": "carlzon.journeys.templates",
+}
+__all__ = sorted(_FACE)
+__getattr__, __dir__ = lazy_exports(__name__, _FACE)

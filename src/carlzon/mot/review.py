@@ -11,7 +11,8 @@ Three readings, in the order a CX manager trusts them:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from scipy import stats
 
 from carlzon.errors import AnalysisError
 from carlzon.metrics.scores import nps
+from carlzon.metrics.serialise import json_number
 from carlzon.mot.models import Improvement
 
 NEGATIVE = -0.2
@@ -50,6 +52,17 @@ class ReviewResult:
     worked: bool
     summary: str
     notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `carlzon review --json` and of the web API (NaN as null)."""
+        return {
+            "improvement": self.improvement.model_dump(mode="json"),
+            "worked": self.worked,
+            "summary": self.summary,
+            "control": self.control,
+            "comparisons": [{k: json_number(v) for k, v in asdict(c).items()} for c in self.comparisons],
+            "notes": self.notes,
+        }
 
 
 def two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> float:

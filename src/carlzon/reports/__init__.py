@@ -1,5 +1,12 @@
 """Reports: the self-contained HTML report with Plotly charts."""
 
-from carlzon.reports.html import ReportData, build_report_data, render_report, write_report
+from carlzon._lazy import lazy_exports
 
-__all__ = ["ReportData", "build_report_data", "render_report", "write_report"]
+_FACE = {
+    "ReportData": "carlzon.reports.html",
+    "build_report_data": "carlzon.reports.html",
+    "render_report": "carlzon.reports.html",
+    "write_report": "carlzon.reports.html",
+}
+__all__ = sorted(_FACE)
+__getattr__, __dir__ = lazy_exports(__name__, _FACE)

@@ -106,9 +106,10 @@ def render_report(data: ReportData) -> str:
 
 
 def write_report(
-    *, store: Store, journey_id: str, out: Path, brand: str | None = None, funnel: tuple[Path, Path] | None = None
+    *, store: Store, journey_id: str, out: Path | str, brand: str | None = None, funnel: tuple[Path, Path] | None = None
 ) -> Path:
     """Build and write the report for ``journey_id`` to ``out``; ``funnel`` is (tree YAML, daily CSV)."""
+    out = Path(out)
     data = build_report_data(store=store, journey_id=journey_id, brand=brand, funnel=funnel)
     html = render_report(data)
     with output_file(out, "report"):

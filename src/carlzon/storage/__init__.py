@@ -1,6 +1,11 @@
 """Storage: SQLite by default, PostgreSQL by URL. The only package that writes SQL."""
 
-from carlzon.storage.engine import make_engine
-from carlzon.storage.store import AddFeedbackResult, Store
+from carlzon._lazy import lazy_exports
 
-__all__ = ["AddFeedbackResult", "Store", "make_engine"]
+_FACE = {
+    "make_engine": "carlzon.storage.engine",
+    "AddFeedbackResult": "carlzon.storage.store",
+    "Store": "carlzon.storage.store",
+}
+__all__ = sorted(_FACE)
+__getattr__, __dir__ = lazy_exports(__name__, _FACE)

@@ -114,11 +114,13 @@ class ImportsMixin:
     def _bulk_insert_feedback(self, session: Session, rows: list[dict[str, Any]]) -> int:
         """Insert prepared feedback rows (see prepare_feedback_rows) with one DBAPI executemany.
 
-        Why not the ORM: at 50,000 rows/s SQLAlchemy's per-row parameter processing is the
+        Why not the ORM: at import speed SQLAlchemy's per-row parameter processing is the
         bottleneck. ON CONFLICT DO NOTHING skips duplicates; rowcount counts the new rows.
         """
         sqlite = self.engine.dialect.name == "sqlite"
-        marks = ", ".join(f":{c}" if sqlite else f"%({c})s" for c in FEEDBACK_COLUMNS)
+        if not sqlite:
+            return self._copy_feedback(session, rows)
+        marks = ", ".join(f":{c}" for c in FEEDBACK_COLUMNS)
         statement = (
             f"INSERT INTO feedback ({', '.join(FEEDBACK_COLUMNS)}) VALUES ({marks}) "
             "ON CONFLICT (source, external_id) DO NOTHING"
@@ -127,6 +129,30 @@ class ImportsMixin:
         if result.rowcount is None or result.rowcount < 0:
             raise RuntimeError("the database driver did not report how many rows it inserted")
         return int(result.rowcount)
+
+    def _copy_feedback(self, session: Session, rows: list[dict[str, Any]]) -> int:
+        """PostgreSQL: COPY the rows into a temporary staging table, then one INSERT ... SELECT that skips
+        duplicates. COPY streams the batch in one round trip, several times faster than a multi-row
+        INSERT; the staging table's sequence number keeps the file's order (ids, and which of two
+        duplicates counts, follow it)."""
+        columns = ", ".join(FEEDBACK_COLUMNS)
+        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(  # the feedback columns without the id (whose default would draw on its sequence)
+                "CREATE TEMPORARY TABLE IF NOT EXISTS feedback_staging ON COMMIT DELETE ROWS AS "
+                f"SELECT {columns}, 0 AS seq FROM feedback WITH NO DATA"
+            )
+            cursor.execute("TRUNCATE feedback_staging")
+            with cursor.copy(f"COPY feedback_staging ({columns}, seq) FROM STDIN") as copy:
+                for seq, row in enumerate(rows):
+                    copy.write_row([*(row[c] for c in FEEDBACK_COLUMNS), seq])
+            cursor.execute(
+                f"INSERT INTO feedback ({columns}) SELECT {columns} FROM feedback_staging ORDER BY seq "
+                "ON CONFLICT (source, external_id) DO NOTHING"
+            )
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
 
     def unfinished_run(self, source: str, fingerprint: str) -> ImportRun | None:
         """The newest interrupted run of the same file (same source name and content), if any."""

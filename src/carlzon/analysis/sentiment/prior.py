@@ -264,10 +264,10 @@ def _load_cached(path: Path) -> Prior | None:
 def _fit_and_cache_apart(language: str, path: Path) -> None:
     """Fit and cache the prior in a forked child process where the platform can fork.
 
-    Fitting holds the corpus's n-gram counts and features (about 700 MB at its peak for the
-    Chinese corpus); a child hands that memory back to the system when it exits, so the process
-    that goes on to analyse stays at its working size (bench/pipeline.py on a first run: 773 MB
-    in this process, 460 MB with the fit apart), and workers forked later do not inherit it.
+    Fitting holds the corpus's n-gram counts and features, more than the analysis itself needs; a
+    child hands that memory back to the system when it exits, so the process that goes on to
+    analyse stays at its working size, and workers forked later do not inherit it (bench/RESULTS.md,
+    "Why the code is as it is").
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

