@@ -111,7 +111,7 @@ def run_size(n: int, pool: pd.DataFrame, work: Path) -> list[tuple[str, int, flo
 
     timed(["db", "upgrade"], env)
     timed(["journeys", "load", JOURNEY], env)
-    mapping = ["--map", "id=id", "--map", "brand=brand", "--map", "channel=channel", "--map", "location=store"]
+    mapping = ["--map", "id=id", "--map", "brand=brand", "--map", "channel=channel", "--map", "store=store"]
     step("import", n, ["import", str(first), *mapping])
     analyse = step("analyze", n, ["analyze", "--journey", JOURNEY])
     step("import 1 % more", n // 100, ["import", str(extra), *mapping])

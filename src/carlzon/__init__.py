@@ -57,8 +57,8 @@ _FACE = {
     "MotRanking": "carlzon.mot.prioritise",
     "MotWeights": "carlzon.mot.prioritise",
     "DriverAnalysis": "carlzon.mot.drivers",
-    "add_improvement": "carlzon.mot.service",
-    "review_all": "carlzon.mot.service",
+    "add_improvement": "carlzon.mot.improvements",
+    "review_all": "carlzon.mot.improvements",
     "ReviewResult": "carlzon.mot.review",
     "score_cuts": "carlzon.metrics.service",
     # reports

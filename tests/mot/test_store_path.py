@@ -16,8 +16,9 @@ from carlzon.ingest import Channel, FeedbackRecord
 from carlzon.journeys import load_template
 from carlzon.metrics.journey_map import build_journey_map, journey_trend, mention_stats, trend_from_daily
 from carlzon.mot.drivers import analyse_drivers
+from carlzon.mot.improvements import add_improvement
 from carlzon.mot.prioritise import rank_moments
-from carlzon.mot.service import add_improvement, analyse_moments
+from carlzon.mot.service import analyse_moments
 from carlzon.storage import Store
 
 

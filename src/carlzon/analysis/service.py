@@ -30,7 +30,8 @@ REFIT_GROWTH = 4  # the store has grown this many times past a small sample: sug
 @dataclass(frozen=True)
 class AnalysisSummary:
     """What an analysis run did: records and mentions written by the run (all its chunks), how many
-    records were already analysed under this version, and whether it resumed an interrupted run."""
+    records were already analysed under this version, and whether it resumed an interrupted run.
+    ``run_id`` is 0 when there was nothing to analyse (no run is recorded then)."""
 
     journey_id: str
     version: str
@@ -84,11 +85,14 @@ def analyse_journey(
         workers=local_workers() if engine == "local" else 1,
         touchpoint_model=touchpoint_model,
         sentiment_model=sentiment_model,
-    ).prepare()  # a wrong model file is said before anything runs
-    version = pipeline.version()
+    )
+    version = pipeline.version()  # reads the model files' bytes: a missing one is said here
     run = store.unfinished_analysis_run(journey_id, version)
     if run is not None and redo_all and not run.redo_all:
         run = None  # asked to redo everything: the interrupted incremental run is superseded
+    if run is None and not redo_all and store.count_unanalysed(journey_id, version) == 0:
+        return AnalysisSummary(journey_id, version, 0, 0, 0, 0, already_analysed=stored)  # no run, no models loaded
+    pipeline.prepare()  # the priors and model files are loaded (and a wrong model file said) before anything runs
     resumed = run is not None
     if run is None:
         options = {
@@ -103,15 +107,15 @@ def analyse_journey(
     if fit is None and not run.redo_all:
         fit = store.latest_analysis_fit(journey_id, version)
     fitted = fit is None and pending > 0
+    done = 0
     if fit is not None:
         _restore(pipeline, fit, store)
         if run.fit_id != fit.id:
             store.set_analysis_run_fit(run.id, fit.id, pending)
     elif pending:
-        fit = _fit_on_sample(
+        fit, done = _fit_on_sample(
             pipeline, store=store, run=run, sizes=(sample, chunk), on_progress=on_progress, total=pending
         )
-    done = pending - store.count_pending(run)
     for analysed in _transform_chunks(
         pipeline, store.pending_chunks(run, chunk), engine=engine, scheduler=scheduler, staging=staging
     ):
@@ -143,9 +147,10 @@ def _fit_on_sample(
     sizes: tuple[int, int],
     on_progress: ProgressCallback | None,
     total: int,
-) -> AnalysisFit:
+) -> tuple[AnalysisFit, int]:
     """Fit ``pipeline`` on a sample of the stored feedback, store the fit, and write the sample's own
-    results (every record needs analysing when a version is fitted anew)."""
+    results (every record needs analysing when a version is fitted anew); the fit and how many
+    records it wrote."""
     sample, chunk = sizes
     ids = store.sample_feedback_ids(sample, seed=SEED)
     analysed = pipeline.fit_transform(store.feedback_texts(ids))
@@ -163,7 +168,7 @@ def _fit_on_sample(
         store.commit_analysis_chunk(run, output.results, output.mentions)
         if on_progress is not None:
             on_progress(min(start + chunk, len(analysed)), total)
-    return fit
+    return fit, len(analysed)
 
 
 def _restore(pipeline: Pipeline, fit: AnalysisFit, store: Store) -> None:

@@ -139,7 +139,7 @@ _STOP = frozenset(
 )
 
 
-MAX_TOPIC_TEXTS = 3_000  # untagged negative texts clustered at most (a seeded sample beyond)
+MAX_TOPIC_TEXTS = 1_000  # untagged negative texts clustered at most (a seeded sample beyond)
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def analyze(
         return
     if summary.resumed:
         console.print(f"resumed analysis run {summary.run_id}, which had been interrupted")
-    if summary.records == 0:
+    if summary.run_id == 0:
         console.print(
             f"nothing new to analyse: all {summary.already_analysed:,} records are analysed under the current "
             "version (use --all to analyse them again)"

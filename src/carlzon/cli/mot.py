@@ -248,7 +248,7 @@ def review(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from carlzon.mot.service import review_all
+    from carlzon.mot.improvements import review_all
 
     with open_store(workspace, database_url) as store:
         results = review_all(store=store, journey_id=journey, brand=brand)
@@ -299,7 +299,7 @@ def review_add(
 
     Example: carlzon review add --touchpoint serving_time --date 2026-10-10 --description "Kitchen display" --location "Shanghai Xuhui"
     """
-    from carlzon.mot.service import add_improvement
+    from carlzon.mot.improvements import add_improvement
 
     with open_store(workspace, database_url) as store:
         saved = add_improvement(

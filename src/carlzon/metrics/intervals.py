@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+from carlzon.metrics.distributions import normal_quantile
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ def wilson(successes: int, n: int, confidence: float = 0.95) -> Estimate:
     """Share of successes with the Wilson score interval (sound for small n and extreme shares)."""
     if n <= 0:
         return Estimate(math.nan, math.nan, math.nan, 0)
-    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    z = normal_quantile(0.5 + confidence / 2)
     p = successes / n
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
 
+from carlzon.metrics.distributions import normal_quantile, t_quantile
 from carlzon.metrics.intervals import Estimate, bootstrap, wilson
 
 
@@ -35,7 +35,7 @@ def mean_interval_from_sums(n: int, total: float, squares: float, confidence: fl
 def _t_interval(mean: float, sd: float, n: int, confidence: float) -> Estimate:
     if n < 2:
         return Estimate(mean, -1.0, 1.0, n)
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
+    half = t_quantile(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
     return Estimate(mean, mean - half, mean + half, n)
 
 
@@ -57,7 +57,7 @@ def nps_from_counts(promoters_n: int, detractors_n: int, n: int, confidence: flo
     detractors = detractors_n / n
     value = promoters - detractors
     variance = (promoters + detractors - value**2) / n
-    half = float(stats.norm.ppf(0.5 + confidence / 2)) * math.sqrt(max(variance, 0.0))
+    half = normal_quantile(0.5 + confidence / 2) * math.sqrt(max(variance, 0.0))
     return Estimate(100 * value, 100 * (value - half), 100 * (value + half), n)
 
 

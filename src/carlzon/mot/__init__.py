@@ -8,13 +8,13 @@ _FACE = {
     "MotRanking": "carlzon.mot.prioritise",
     "rank_moments": "carlzon.mot.prioritise",
     "analyse_moments": "carlzon.mot.service",
-    "review_all": "carlzon.mot.service",
+    "review_all": "carlzon.mot.improvements",
     "BrandMoments": "carlzon.mot.service",
     "Improvement": "carlzon.mot.models",
     "DriverAnalysis": "carlzon.mot.drivers",
     "analyse_drivers": "carlzon.mot.drivers",
     "ReviewResult": "carlzon.mot.review",
-    "add_improvement": "carlzon.mot.service",
+    "add_improvement": "carlzon.mot.improvements",
 }
 __all__ = sorted(_FACE)
 __getattr__, __dir__ = lazy_exports(__name__, _FACE)

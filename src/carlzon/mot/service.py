@@ -9,24 +9,19 @@ table, so the time and memory do not grow with the store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
 from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
 from carlzon.analysis.topics import Topic, discover_topics, sample_for_topics
-from carlzon.errors import AnalysisError, InputError
+from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 from carlzon.metrics.journey_map import JourneyMap, journey_map_from_stats
 from carlzon.mot.drivers import MAX_RECORDS, DriverAnalysis, driver_matrix, drivers_from_matrix, sample_rows
-from carlzon.mot.models import Improvement
 from carlzon.mot.prioritise import MotRanking, MotWeights, rank_moments
-from carlzon.mot.review import ReviewResult, review_improvement
 from carlzon.storage.store import Store
 
 
@@ -113,58 +108,3 @@ def stored_topics(*, store: Store, journey_id: str, brand: str) -> list[Topic]:
         return []
     frame = store.analysed_texts(journey_id, chosen)
     return discover_topics(frame, population=len(ids) if len(chosen) < len(ids) else None)
-
-
-def review_all(*, store: Store, journey_id: str, brand: str | None = None) -> list[ReviewResult]:
-    """The before/after verdict of every improvement recorded on a journey (for one brand if given)."""
-    return [
-        review_improvement(store.review_frame(journey_id, improvement.brand), improvement)
-        for improvement in store.list_improvements(journey_id)
-        if brand is None or improvement.brand == brand
-    ]
-
-
-def add_improvement(
-    *,
-    store: Store,
-    journey_id: str,
-    touchpoint_id: str,
-    started_on: str | date | datetime,
-    description: str,
-    brand: str,
-    cost: float | None = None,
-    locations: Sequence[str] = (),
-) -> Improvement:
-    """Record a change made at a touchpoint so that review_all can judge it: the date must be a date
-    (a day without a time is midnight UTC), the touchpoint one of the journey's, the cost not negative."""
-    journey = store.get_journey(journey_id)
-    if touchpoint_id not in {tp.id for tp in journey.touchpoints()}:
-        known = ", ".join(tp.id for tp in journey.touchpoints())
-        raise InputError(f"journey '{journey_id}' has no touchpoint '{touchpoint_id}'; its touchpoints: {known}")
-    started = _moment(started_on)
-    try:
-        improvement = Improvement(
-            journey_id=journey_id,
-            touchpoint_id=touchpoint_id,
-            brand=brand,
-            started_on=started,
-            description=description,
-            cost=cost,
-            locations=list(locations),
-        )
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        raise InputError(f"improvement field '{problem['loc'][0]}': {problem['msg']}") from None
-    return store.add_improvement(improvement)
-
-
-def _moment(value: str | date | datetime) -> datetime:
-    """A date or time as an aware datetime (UTC when it names no time zone)."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError(f"{value!r} is not a date; write it as 2026-10-10 (or 2026-10-10T09:00+08:00)") from None
-    if not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

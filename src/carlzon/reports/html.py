@@ -18,9 +18,10 @@ from carlzon.ingest.redact import redact
 from carlzon.metrics.journey_map import JourneyMap, trend_from_daily
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
 from carlzon.mot.drivers import DriverAnalysis
+from carlzon.mot.improvements import review_all
 from carlzon.mot.prioritise import MotRanking
 from carlzon.mot.review import ReviewResult
-from carlzon.mot.service import analyse_moments, review_all
+from carlzon.mot.service import analyse_moments
 from carlzon.reports import figures
 from carlzon.storage.store import Store
 

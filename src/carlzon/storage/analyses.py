@@ -229,6 +229,15 @@ class AnalysesMixin:
         )
         return joined, stale
 
+    def count_unanalysed(self, journey_id: str, version: str) -> int:
+        """How many records have no analysis under ``journey_id`` at ``version``."""
+        stale = or_(AnalysisRow.id.is_(None), AnalysisRow.version != version)
+        joined = select(FeedbackRow.id).outerjoin(
+            AnalysisRow, and_(AnalysisRow.feedback_id == FeedbackRow.id, AnalysisRow.journey_id == journey_id)
+        )
+        with Session(self.engine) as session:
+            return int(session.scalar(select(func.count()).select_from(joined.where(stale).subquery())) or 0)
+
     def count_pending(self, run: AnalysisRun) -> int:
         """How many records ``run`` still has to analyse."""
         joined, stale = self._pending(run)

