@@ -118,3 +118,30 @@ def test_an_improvement_is_checked_by_the_service(analysed: Store) -> None:
     )
     assert saved.id is not None and saved.started_on.utcoffset().total_seconds() == 0
     assert not math.isnan(saved.started_on.timestamp())
+
+
+def test_running_totals_equal_a_fresh_count_after_every_kind_of_run(analysed: Store) -> None:
+    from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
+    from carlzon.storage.totals import NEGATIVE_BELOW, POSITIVE_ABOVE
+
+    assert (NEGATIVE_BELOW, POSITIVE_ABOVE) == (-NEUTRAL_BAND, NEUTRAL_BAND)
+
+    def check() -> None:
+        mentions = analysed.mentions_frame("catering")
+        fresh = mention_stats(mentions).sort_values(["touchpoint_id", "brand"]).reset_index(drop=True)
+        kept = analysed.mention_stats("catering").sort_values(["touchpoint_id", "brand"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(kept, fresh, check_dtype=False, rtol=1e-12)
+        counts = analysed.analysis_frame("catering")["brand"].value_counts().to_dict()
+        assert analysed.analysed_by_brand("catering") == counts
+
+    check()
+    analysed.add_feedback(
+        [
+            FeedbackRecord(source="more", external_id=str(i), channel=Channel.SURVEY, brand=OWN_BRAND, text=t, nps=3)
+            for i, t in enumerate(["上菜太慢了", "服务员很热情", "The bill was wrong"])
+        ]
+    )
+    analyse_journey(store=analysed, journey_id="catering")  # incremental: adds
+    check()
+    analyse_journey(store=analysed, journey_id="catering", redo_all=True)  # redo: replaces
+    check()

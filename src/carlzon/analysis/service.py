@@ -20,6 +20,7 @@ from carlzon.analysis.defaults import CHUNK, SAMPLE, SEED
 from carlzon.analysis.engine import ProgressCallback, check_engine, local_workers
 from carlzon.analysis.engine import transform_chunks as _transform_chunks
 from carlzon.analysis.pipeline import Pipeline, decode_state, default_pipeline, encode_state, split_output
+from carlzon.analysis.topics import refresh_topics
 from carlzon.errors import AnalysisError
 from carlzon.storage.analyses import AnalysisFit, AnalysisRun
 from carlzon.storage.store import Store
@@ -125,6 +126,7 @@ def analyse_journey(
         if on_progress is not None:
             on_progress(done, pending)
     final = store.finish_analysis_run(run.id)
+    refresh_topics(store=store, journey_id=journey_id, run_id=run.id)
     return AnalysisSummary(
         journey_id,
         version,

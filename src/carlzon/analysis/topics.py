@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from carlzon.analysis.language import normalise
+from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
 from carlzon.analysis.sentiment.lexicon import OPINION_WORDS
+from carlzon.storage.store import Store
 
 _EN_TOKEN = re.compile(r"[a-z][a-z']{2,}")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -271,3 +273,33 @@ def untagged_negative(results: pd.DataFrame, mentions: pd.DataFrame, *, brand: s
     rows = results if brand is None else results[results["brand"] == brand]
     tagged = set(mentions["feedback_id"])
     return rows[(rows["sentiment"] < -0.2) & ~rows["feedback_id"].isin(tagged)]
+
+
+def find_topics(*, store: Store, journey_id: str, brand: str) -> list[Topic]:
+    """Emerging topics among the brand's negative feedback that names no touchpoint (a seeded sample
+    of it when it is large; topic sizes are then estimates for the whole set)."""
+    ids = store.untagged_ids(journey_id, brand, below=-NEUTRAL_BAND)
+    chosen = sample_for_topics(ids)
+    if not chosen:
+        return []
+    frame = store.analysed_texts(journey_id, chosen)
+    return discover_topics(frame, population=len(ids) if len(chosen) < len(ids) else None)
+
+
+def refresh_topics(*, store: Store, journey_id: str, run_id: int) -> None:
+    """Find and keep every brand's topics as analysis run ``run_id`` left the journey, so that the
+    ranking and the report read them instead of clustering again."""
+    for brand in store.analysed_by_brand(journey_id):
+        topics = find_topics(store=store, journey_id=journey_id, brand=brand)
+        store.save_topics(journey_id, brand, run_id, [topic.to_dict() for topic in topics])
+
+
+def topics_of(*, store: Store, journey_id: str, brand: str) -> list[Topic]:
+    """The brand's topics as of the journey's newest analysis: kept by that run, or found now (and kept)."""
+    run_id = store.last_finished_run_id(journey_id)
+    kept = store.stored_topics(journey_id, brand, run_id)
+    if kept is not None:
+        return [Topic(**topic) for topic in kept]
+    topics = find_topics(store=store, journey_id=journey_id, brand=brand)
+    store.save_topics(journey_id, brand, run_id, [topic.to_dict() for topic in topics])
+    return topics

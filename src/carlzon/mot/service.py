@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
-from carlzon.analysis.topics import Topic, discover_topics, sample_for_topics
+from carlzon.analysis.topics import Topic, topics_of
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 from carlzon.metrics.journey_map import JourneyMap, journey_map_from_stats
@@ -69,7 +68,7 @@ def analyse_moments(
     chosen = brand or brands[0]
     if chosen not in counts:
         raise AnalysisError(f"no feedback for brand {chosen!r}; brands with feedback: {', '.join(brands)}")
-    stats = store.mention_stats(journey_id, negative_below=-NEUTRAL_BAND, positive_above=NEUTRAL_BAND)
+    stats = store.mention_stats(journey_id)
     journey_map = journey_map_from_stats(journey, stats, records=counts[chosen], brand=chosen)
     table = journey_map.table[journey_map.table["mentions"] > 0]
     performance = dict(zip(table["touchpoint_id"], table["sentiment"], strict=True))
@@ -77,7 +76,7 @@ def analyse_moments(
         drivers, note = stored_drivers(store=store, journey_id=journey_id, brand=chosen, performance=performance), ""
     except AnalysisError as exc:
         drivers, note = None, str(exc)
-    topics = stored_topics(store=store, journey_id=journey_id, brand=chosen)
+    topics = topics_of(store=store, journey_id=journey_id, brand=chosen)
     ranking = rank_moments(journey_map, stats, brand=chosen, weights=weights, drivers=drivers, topics=topics)
     return BrandMoments(journey, chosen, brands, counts[chosen], stats, journey_map, drivers, note, ranking, topics)
 
@@ -97,14 +96,3 @@ def stored_drivers(
     x, y = driver_matrix(store.driver_rows(journey_id, sorted(chosen.tolist())), touchpoints)
     order = np.searchsorted(np.sort(chosen), chosen)  # the matrix comes sorted by id; the sample's order counts
     return drivers_from_matrix(x[order], y[order], touchpoints, performance, rng=rng)
-
-
-def stored_topics(*, store: Store, journey_id: str, brand: str) -> list[Topic]:
-    """Emerging topics among the brand's negative feedback that names no touchpoint (a seeded sample
-    of it when it is large; topic sizes are then estimates for the whole set)."""
-    ids = store.untagged_ids(journey_id, brand, below=-NEUTRAL_BAND)
-    chosen = sample_for_topics(ids)
-    if not chosen:
-        return []
-    frame = store.analysed_texts(journey_id, chosen)
-    return discover_topics(frame, population=len(ids) if len(chosen) < len(ids) else None)

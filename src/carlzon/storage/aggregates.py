@@ -9,12 +9,15 @@ fraction of the time and memory of reading a million rows into pandas.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, case, exists, func, select
+from sqlalchemy import Engine, delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from carlzon.storage.tables import AnalysisRow, FeedbackRow, MentionRow
+from carlzon.storage.tables import AnalysisRow, AnalysisRunRow, AnalysisTopicsRow, FeedbackRow, MentionRow
+from carlzon.storage.totals import read_totals
 
 EMOTIONS = ("poor", "neutral", "happy", "surprised")
 STAT_COLUMNS = [
@@ -32,10 +35,6 @@ STAT_COLUMNS = [
 ]
 
 
-def _count_if(condition) -> object:  # type: ignore[no-untyped-def]
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 class AggregatesMixin:
     """Read-side aggregate methods of Store (see store.py)."""
 
@@ -47,44 +46,55 @@ class AggregatesMixin:
             return pd.DataFrame(result.fetchall(), columns=list(columns or result.keys()))
 
     def analysed_by_brand(self, journey_id: str) -> dict[str, int]:
-        """Analysed records per brand, most first (ties by name)."""
-        query = (
-            select(FeedbackRow.brand, func.count())
-            .join(AnalysisRow, AnalysisRow.feedback_id == FeedbackRow.id)
-            .where(AnalysisRow.journey_id == journey_id)
-            .group_by(FeedbackRow.brand)
-        )
-        with Session(self.engine) as session:
-            counts = {str(brand): int(n) for brand, n in session.execute(query)}
+        """Analysed records per brand, most first (ties by name), from the running totals."""
+        totals = read_totals(self.engine, journey_id)
+        records = totals[(totals["touchpoint_key"] == "") & (totals["records"] > 0)]
+        counts = {str(b): int(n) for b, n in zip(records["brand"], records["records"], strict=True)}
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
-    def mention_stats(self, journey_id: str, *, negative_below: float, positive_above: float) -> pd.DataFrame:
+    def mention_stats(self, journey_id: str) -> pd.DataFrame:
         """Per touchpoint and brand: mentions, sum and sum of squares of their sentiment, how many are
-        negative / positive, per emotion, and the NPS answers of the records behind them (each record
-        names a touchpoint once, so these count records). Columns: STAT_COLUMNS."""
-        m, f = MentionRow, FeedbackRow
-        query = (
-            select(
-                m.touchpoint_key,
-                f.brand,
-                func.count(),
-                func.sum(m.sentiment),
-                func.sum(m.sentiment * m.sentiment),
-                _count_if(m.sentiment < negative_below),
-                _count_if(m.sentiment > positive_above),
-                *(_count_if(m.emotion == emotion) for emotion in EMOTIONS),
-                func.count(f.nps),
-                _count_if(f.nps >= 9),
-                _count_if(f.nps <= 6),
-            )
-            .join(f, f.id == m.feedback_id)
-            .where(m.journey_id == journey_id)
-            .group_by(m.touchpoint_key, f.brand)
+        negative / positive (storage.totals' bands), per emotion, and the NPS answers of the records
+        behind them (each record names a touchpoint once, so these count records), from the running
+        totals. Columns: STAT_COLUMNS."""
+        totals = read_totals(self.engine, journey_id)
+        totals = totals[(totals["touchpoint_key"] != "") & (totals["mentions"] > 0)]
+        frame = totals.rename(columns={"touchpoint_key": "touchpoint_id"}).assign(
+            total=totals["total_e4"].astype(float) / 1e4, squares=totals["squares_e8"].astype(float) / 1e8
         )
-        frame = self._frame_of(query, STAT_COLUMNS)
-        for column in STAT_COLUMNS[2:]:
-            frame[column] = pd.to_numeric(frame[column])
-        return frame
+        return frame[STAT_COLUMNS].reset_index(drop=True)
+
+    def save_topics(self, journey_id: str, brand: str, run_id: int, topics: list[dict[str, Any]]) -> None:
+        """Keep the emerging topics an analysis run found for a brand (older ones are dropped)."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                delete(AnalysisTopicsRow).where(
+                    AnalysisTopicsRow.journey_id == journey_id, AnalysisTopicsRow.brand == brand
+                )
+            )
+            session.add(
+                AnalysisTopicsRow(
+                    journey_id=journey_id, brand=brand, run_id=run_id, topics=topics, created_at=datetime.now(UTC)
+                )
+            )
+
+    def stored_topics(self, journey_id: str, brand: str, run_id: int) -> list[dict[str, Any]] | None:
+        """The topics kept for a brand as of analysis run ``run_id``, or None when there are none that fresh."""
+        query = select(AnalysisTopicsRow.topics).where(
+            AnalysisTopicsRow.journey_id == journey_id,
+            AnalysisTopicsRow.brand == brand,
+            AnalysisTopicsRow.run_id == run_id,
+        )
+        with Session(self.engine) as session:
+            return session.scalars(query).first()
+
+    def last_finished_run_id(self, journey_id: str) -> int:
+        """The id of the journey's newest finished analysis run (0 when none has finished)."""
+        query = select(func.max(AnalysisRunRow.id)).where(
+            AnalysisRunRow.journey_id == journey_id, AnalysisRunRow.status == "done"
+        )
+        with Session(self.engine) as session:
+            return int(session.scalar(query) or 0)
 
     def answered_ids(self, journey_id: str, brand: str) -> list[int]:
         """Ids of the brand's records with an NPS answer that name at least one touchpoint, sorted."""

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from carlzon.sampling import HASH_MODULUS, allocate, multiplier
 from carlzon.storage.tables import AnalysisFitRow, AnalysisRow, AnalysisRunRow, FeedbackRow, MentionRow
+from carlzon.storage.totals import add_to_totals, chunk_totals
 
 
 @dataclass(frozen=True)
@@ -219,37 +220,39 @@ class AnalysesMixin:
             return pd.DataFrame(columns=["feedback_id", "text", "channel"])
         return pd.concat(frames, ignore_index=True)
 
-    def _pending(self, run: AnalysisRun):  # type: ignore[no-untyped-def]
-        """The condition a record of ``run``'s journey meets while the run still has to analyse it."""
+    @staticmethod
+    def _pending(run: AnalysisRun):  # type: ignore[no-untyped-def]
+        """The condition a record (joined to its analysis) meets while ``run`` still has to analyse it."""
         stale = or_(AnalysisRow.id.is_(None), AnalysisRow.version != run.version)
         if run.redo_all:
             stale = or_(stale, AnalysisRow.run_id.is_(None), AnalysisRow.run_id != run.id)
-        joined = select(FeedbackRow.id).outerjoin(
-            AnalysisRow, and_(AnalysisRow.feedback_id == FeedbackRow.id, AnalysisRow.journey_id == run.journey_id)
-        )
-        return joined, stale
+        return stale
 
     def count_unanalysed(self, journey_id: str, version: str) -> int:
-        """How many records have no analysis under ``journey_id`` at ``version``."""
-        stale = or_(AnalysisRow.id.is_(None), AnalysisRow.version != version)
-        joined = select(FeedbackRow.id).outerjoin(
-            AnalysisRow, and_(AnalysisRow.feedback_id == FeedbackRow.id, AnalysisRow.journey_id == journey_id)
-        )
+        """How many records have no analysis under ``journey_id`` at ``version``: the stored records
+        less those analysed at that version (a record has one analysis per journey), two index counts."""
+        query = select(func.count()).where(AnalysisRow.journey_id == journey_id, AnalysisRow.version == version)
         with Session(self.engine) as session:
-            return int(session.scalar(select(func.count()).select_from(joined.where(stale).subquery())) or 0)
+            analysed = int(session.scalar(query) or 0)
+            stored = int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0)
+        return stored - analysed
 
     def count_pending(self, run: AnalysisRun) -> int:
         """How many records ``run`` still has to analyse."""
-        joined, stale = self._pending(run)
+        if not run.redo_all:
+            return self.count_unanalysed(run.journey_id, run.version)
+        mine = (AnalysisRow.journey_id == run.journey_id) & (AnalysisRow.version == run.version)
         with Session(self.engine) as session:
-            return int(session.scalar(select(func.count()).select_from(joined.where(stale).subquery())) or 0)
+            done = int(session.scalar(select(func.count()).where(mine, AnalysisRow.run_id == run.id)) or 0)
+            stored = int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0)
+        return stored - done
 
     def pending_chunks(self, run: AnalysisRun, size: int) -> Iterator[pd.DataFrame]:
         """The records ``run`` still has to analyse, ``size`` at a time in id order (``feedback_id``,
         ``text``, ``channel``); only one chunk is in memory at a time."""
         after = 0
+        stale = self._pending(run)
         while True:
-            _, stale = self._pending(run)
             query = (
                 select(FeedbackRow.id.label("feedback_id"), FeedbackRow.text, FeedbackRow.channel)
                 .outerjoin(
@@ -308,6 +311,7 @@ class AnalysesMixin:
             for m in mentions.itertuples(index=False)
         ]
         with Session(self.engine) as session, session.begin():
+            replaced = chunk_totals(session, run.journey_id, ids)
             chosen = bindparam("ids", expanding=True)
             session.execute(
                 delete(MentionRow).where(MentionRow.journey_id == run.journey_id, MentionRow.feedback_id.in_(chosen)),
@@ -322,6 +326,7 @@ class AnalysesMixin:
             session.execute(AnalysisRow.__table__.insert(), result_rows)
             if mention_rows:
                 session.execute(MentionRow.__table__.insert(), mention_rows)
+            add_to_totals(session, run.journey_id, chunk_totals(session, run.journey_id, ids), replaced)
             session.execute(
                 update(AnalysisRunRow)
                 .where(AnalysisRunRow.id == run.id)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -98,7 +99,10 @@ class FeedbackRow(Base):
 
 class AnalysisRow(Base):
     __tablename__ = "analysis_results"
-    __table_args__ = (UniqueConstraint("feedback_id", "journey_id"),)
+    __table_args__ = (
+        UniqueConstraint("feedback_id", "journey_id"),
+        Index("ix_analysis_journey_version_run", "journey_id", "version", "run_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
@@ -179,6 +183,44 @@ class AnalysisRunRow(Base):
     untagged: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AnalysisTotalRow(Base):
+    """Running totals of a journey's analysis per touchpoint and brand (``touchpoint_key`` '' holds the
+    brand's analysed records): kept by each chunk's commit, read by the journey map and the ranking."""
+
+    __tablename__ = "analysis_totals"
+
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"), primary_key=True)
+    touchpoint_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    brand: Mapped[str] = mapped_column(String(200), primary_key=True)
+    records: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    mentions: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    total_e4: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # sum of sentiment × 10^4
+    squares_e8: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # sum of its squares × 10^8
+    negative: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    positive: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    poor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    neutral: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    happy: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    surprised: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    nps_n: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    promoters: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    detractors: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class AnalysisTopicsRow(Base):
+    """The emerging topics of one brand, as an analysis run of the journey left them."""
+
+    __tablename__ = "analysis_topics"
+    __table_args__ = (Index("ix_analysis_topics_journey_brand", "journey_id", "brand", "run_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    brand: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[int] = mapped_column(Integer)
+    topics: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ImportRunRow(Base):
