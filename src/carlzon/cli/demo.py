@@ -35,9 +35,9 @@ def demo(
             on_step=lambda m: err_console.print(f"[dim]•[/] {plain(m)}"),
             on_progress=on_progress,
         )
+    analysed = f"{result.analysis.mentions} touchpoint mentions" if result.analysis.records else "all already analysed"
     console.print(
-        f"imported {result.loaded.imported} new records ({result.loaded.duplicates} already there), "
-        f"{result.analysis.mentions} touchpoint mentions"
+        f"imported {result.loaded.imported} new records ({result.loaded.duplicates} already there), {analysed}"
     )
     console.print(f"database: {plain(result.database_url)}")
     console.print("open the report:")

@@ -95,21 +95,10 @@ def mot_rank(
 
     Example: carlzon mot rank --journey airline --brand "Virgin America"
     """
-    from carlzon.mot.prioritise import CRITERIA, MotWeights
+    from carlzon.mot.prioritise import MotWeights
     from carlzon.mot.service import analyse_moments
 
-    parsed = None
-    if weights:
-        values = {}
-        for part in weights.split(","):
-            name, _, number = part.partition("=")
-            if name.strip() not in CRITERIA:
-                raise InputError(f"--weights: unknown criterion {name.strip()!r}; use {', '.join(CRITERIA)}")
-            try:
-                values[name.strip()] = float(number)
-            except ValueError as exc:
-                raise InputError(f"--weights: {part!r} needs a number, e.g. trough=0.4") from exc
-        parsed = MotWeights(**values)
+    parsed = MotWeights.parse(weights) if weights else None
     with open_store(workspace, database_url) as store:
         moments = analyse_moments(store=store, journey_id=journey, brand=brand, weights=parsed)
     ranking = moments.ranking

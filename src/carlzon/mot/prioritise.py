@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from carlzon.analysis.topics import Topic
+from carlzon.errors import InputError
 from carlzon.journeys.models import Journey
 from carlzon.metrics.distributions import welch_p_value
 from carlzon.metrics.journey_map import JourneyMap
@@ -42,6 +43,20 @@ class MotWeights:
 
     def items(self) -> list[tuple[str, float]]:
         return [(name, getattr(self, name)) for name in CRITERIA]
+
+    @classmethod
+    def parse(cls, text: str) -> MotWeights:
+        """Weights from ``"trough=0.4,impact=0.3"`` (criteria not named keep their defaults)."""
+        values = {}
+        for part in text.split(","):
+            name, _, number = part.partition("=")
+            if name.strip() not in CRITERIA:
+                raise InputError(f"weights: unknown criterion {name.strip()!r}; use {', '.join(CRITERIA)}")
+            try:
+                values[name.strip()] = float(number)
+            except ValueError:
+                raise InputError(f"weights: {part!r} needs a number, e.g. trough=0.4") from None
+        return cls(**values)
 
 
 CRITERIA = ("trough", "differentiation", "perceivability", "memorability", "impact", "leverage")
