@@ -145,3 +145,22 @@ def test_running_totals_equal_a_fresh_count_after_every_kind_of_run(analysed: St
     check()
     analyse_journey(store=analysed, journey_id="catering", redo_all=True)  # redo: replaces
     check()
+
+
+def test_topics_are_kept_by_each_run_and_found_again_when_the_data_has_grown(analysed: Store) -> None:
+    from carlzon.analysis.topics import find_topics, topics_of
+
+    first = analysed.last_finished_run_id("catering")
+    run_id, version, records, topics = analysed.kept_topics("catering", OWN_BRAND)
+    assert run_id == first and records == analysed.analysed_by_brand("catering")[OWN_BRAND]
+    found = [t.to_dict() for t in find_topics(store=analysed, journey_id="catering", brand=OWN_BRAND)]
+    assert topics == json.loads(json.dumps(found))  # what the run kept is what finding them gives
+    analysed.add_feedback(
+        [FeedbackRecord(source="more", external_id="x", channel=Channel.SURVEY, brand=OWN_BRAND, text="太差了")]
+    )
+    second = analyse_journey(store=analysed, journey_id="catering")
+    kept = analysed.kept_topics("catering", OWN_BRAND)
+    assert (kept[0], kept[1], kept[2]) == (second.run_id, version, records)  # one more record: the topics stand
+    assert [t.to_dict() for t in topics_of(store=analysed, journey_id="catering", brand=OWN_BRAND)] == topics
+    redone = analyse_journey(store=analysed, journey_id="catering", redo_all=True)
+    assert analysed.kept_topics("catering", OWN_BRAND)[:3] == (redone.run_id, version, records + 1)

@@ -126,7 +126,7 @@ def analyse_journey(
         if on_progress is not None:
             on_progress(done, pending)
     final = store.finish_analysis_run(run.id)
-    refresh_topics(store=store, journey_id=journey_id, run_id=run.id)
+    refresh_topics(store=store, journey_id=journey_id, run_id=run.id, version=version, redo_all=run.redo_all)
     return AnalysisSummary(
         journey_id,
         version,

@@ -142,6 +142,7 @@ _STOP = frozenset(
 
 
 MAX_TOPIC_TEXTS = 1_000  # untagged negative texts clustered at most (a seeded sample beyond)
+REFRESH_GROWTH = 0.10  # topics are found again once a brand's analysed records have grown by this share
 
 
 @dataclass(frozen=True)
@@ -286,20 +287,32 @@ def find_topics(*, store: Store, journey_id: str, brand: str) -> list[Topic]:
     return discover_topics(frame, population=len(ids) if len(chosen) < len(ids) else None)
 
 
-def refresh_topics(*, store: Store, journey_id: str, run_id: int) -> None:
-    """Find and keep every brand's topics as analysis run ``run_id`` left the journey, so that the
-    ranking and the report read them instead of clustering again."""
-    for brand in store.analysed_by_brand(journey_id):
+def refresh_topics(*, store: Store, journey_id: str, run_id: int, version: str, redo_all: bool) -> None:
+    """Keep every brand's topics up to date after analysis run ``run_id``: found again after a run
+    that redid everything, when none are kept under ``version``, or when the brand's analysed
+    records have grown by REFRESH_GROWTH since they were found; otherwise the kept ones stand (a few
+    percent more feedback does not change what the clusters are, and finding them costs seconds)."""
+    for brand, analysed in store.analysed_by_brand(journey_id).items():
+        kept = store.kept_topics(journey_id, brand)
+        fresh = kept is not None and kept[1] == version and analysed < kept[2] * (1 + REFRESH_GROWTH)
+        if fresh and not redo_all:
+            store.keep_topics_for(journey_id, brand, run_id)
+            continue
         topics = find_topics(store=store, journey_id=journey_id, brand=brand)
-        store.save_topics(journey_id, brand, run_id, [topic.to_dict() for topic in topics])
+        kept_now = [topic.to_dict() for topic in topics]
+        store.save_topics(journey_id, brand, run_id=run_id, version=version, analysed=analysed, topics=kept_now)
 
 
 def topics_of(*, store: Store, journey_id: str, brand: str) -> list[Topic]:
-    """The brand's topics as of the journey's newest analysis: kept by that run, or found now (and kept)."""
+    """The brand's topics as of the journey's newest analysis: those its runs kept, or found now (and kept)."""
     run_id = store.last_finished_run_id(journey_id)
-    kept = store.stored_topics(journey_id, brand, run_id)
-    if kept is not None:
-        return [Topic(**topic) for topic in kept]
+    kept = store.kept_topics(journey_id, brand)
+    if kept is not None and kept[0] == run_id:
+        return [Topic(**topic) for topic in kept[3]]
     topics = find_topics(store=store, journey_id=journey_id, brand=brand)
-    store.save_topics(journey_id, brand, run_id, [topic.to_dict() for topic in topics])
+    analysed = store.analysed_by_brand(journey_id).get(brand, 0)
+    version = kept[1] if kept is not None else ""
+    store.save_topics(
+        journey_id, brand, run_id=run_id, version=version, analysed=analysed, topics=[t.to_dict() for t in topics]
+    )
     return topics

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, delete, exists, func, select
+from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from carlzon.storage.tables import AnalysisRow, AnalysisRunRow, AnalysisTopicsRow, FeedbackRow, MentionRow
@@ -64,29 +64,40 @@ class AggregatesMixin:
         )
         return frame[STAT_COLUMNS].reset_index(drop=True)
 
-    def save_topics(self, journey_id: str, brand: str, run_id: int, topics: list[dict[str, Any]]) -> None:
-        """Keep the emerging topics an analysis run found for a brand (older ones are dropped)."""
+    def save_topics(
+        self, journey_id: str, brand: str, *, run_id: int, version: str, analysed: int, topics: list[dict[str, Any]]
+    ) -> None:
+        """Keep the emerging topics found for a brand as of analysis run ``run_id`` (at ``version``),
+        when it had ``analysed`` records (older ones are dropped)."""
         with Session(self.engine) as session, session.begin():
-            session.execute(
-                delete(AnalysisTopicsRow).where(
-                    AnalysisTopicsRow.journey_id == journey_id, AnalysisTopicsRow.brand == brand
-                )
-            )
+            mine = (AnalysisTopicsRow.journey_id == journey_id) & (AnalysisTopicsRow.brand == brand)
+            session.execute(delete(AnalysisTopicsRow).where(mine))
             session.add(
                 AnalysisTopicsRow(
-                    journey_id=journey_id, brand=brand, run_id=run_id, topics=topics, created_at=datetime.now(UTC)
+                    journey_id=journey_id,
+                    brand=brand,
+                    run_id=run_id,
+                    version=version,
+                    analysed=analysed,
+                    topics=topics,
+                    created_at=datetime.now(UTC),
                 )
             )
 
-    def stored_topics(self, journey_id: str, brand: str, run_id: int) -> list[dict[str, Any]] | None:
-        """The topics kept for a brand as of analysis run ``run_id``, or None when there are none that fresh."""
-        query = select(AnalysisTopicsRow.topics).where(
-            AnalysisTopicsRow.journey_id == journey_id,
-            AnalysisTopicsRow.brand == brand,
-            AnalysisTopicsRow.run_id == run_id,
+    def kept_topics(self, journey_id: str, brand: str) -> tuple[int, str, int, list[dict[str, Any]]] | None:
+        """The topics kept for a brand: (run id, version, analysed records then, topics), or None."""
+        query = select(AnalysisTopicsRow).where(
+            AnalysisTopicsRow.journey_id == journey_id, AnalysisTopicsRow.brand == brand
         )
         with Session(self.engine) as session:
-            return session.scalars(query).first()
+            row = session.scalars(query).first()
+            return (row.run_id, row.version, row.analysed, list(row.topics)) if row else None
+
+    def keep_topics_for(self, journey_id: str, brand: str, run_id: int) -> None:
+        """Mark a brand's kept topics as still standing after analysis run ``run_id``."""
+        with Session(self.engine) as session, session.begin():
+            mine = (AnalysisTopicsRow.journey_id == journey_id) & (AnalysisTopicsRow.brand == brand)
+            session.execute(update(AnalysisTopicsRow).where(mine).values(run_id=run_id))
 
     def last_finished_run_id(self, journey_id: str) -> int:
         """The id of the journey's newest finished analysis run (0 when none has finished)."""

@@ -219,6 +219,8 @@ class AnalysisTopicsRow(Base):
     journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
     brand: Mapped[str] = mapped_column(String(200))
     run_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(64))  # the analysis version they were found under
+    analysed: Mapped[int] = mapped_column(BigInteger)  # the brand's analysed records when they were found
     topics: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, bindparam, case, cast, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -38,36 +38,15 @@ SUMS = (
 Totals = dict[tuple[str, str], list[int]]  # (touchpoint key, brand) -> SUMS; key '' holds the records
 
 
-def _count_if(condition) -> object:  # type: ignore[no-untyped-def]
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def chunk_totals(session: Session, journey_id: str, ids: Sequence[int]) -> Totals:
-    """The totals of the given records' current analysis under ``journey_id``."""
+    """The totals of the given records' current analysis under ``journey_id``.
+
+    The mentions are read row by row and summed here: a GROUP BY would lead SQLite to scan the
+    journey's whole (journey, touchpoint) index instead of looking the chunk's records up (0.8 s
+    against 0.01 s a chunk at a million records)."""
     m, f = MentionRow, FeedbackRow
     chosen = bindparam("ids", expanding=True)
-    e4 = cast(func.round(m.sentiment * 10000), BigInteger)
-    mentions = (
-        select(
-            m.touchpoint_key,
-            f.brand,
-            func.count(),
-            func.sum(e4),
-            func.sum(e4 * e4),
-            _count_if(m.sentiment < NEGATIVE_BELOW),
-            _count_if(m.sentiment > POSITIVE_ABOVE),
-            *(_count_if(m.emotion == emotion) for emotion in EMOTIONS),
-            func.count(f.nps),
-            _count_if(f.nps >= 9),
-            _count_if(f.nps <= 6),
-        )
-        .join(f, f.id == m.feedback_id)
-        .where(m.journey_id == journey_id, m.feedback_id.in_(chosen))
-        .group_by(m.touchpoint_key, f.brand)
-    )
     out: Totals = {}
-    for key, brand, *values in session.execute(mentions, {"ids": list(ids)}):
-        out[(key, brand)] = [0, *(int(v or 0) for v in values)]
     records = (
         select(f.brand, func.count())
         .join(AnalysisRow, AnalysisRow.feedback_id == f.id)
@@ -76,6 +55,27 @@ def chunk_totals(session: Session, journey_id: str, ids: Sequence[int]) -> Total
     )
     for brand, count in session.execute(records, {"ids": list(ids)}):
         out[("", brand)] = [int(count), *([0] * (len(SUMS) - 1))]
+    if not out:  # records analysed for the first time: nothing to read (most chunks)
+        return out
+    mentions = (
+        select(m.touchpoint_key, f.brand, m.sentiment, m.emotion, f.nps)
+        .join(f, f.id == m.feedback_id)
+        .where(m.journey_id == journey_id, m.feedback_id.in_(chosen))
+    )
+    for key, brand, sentiment, emotion, nps in session.execute(mentions, {"ids": list(ids)}):
+        sums = out.setdefault((key, brand), [0] * len(SUMS))
+        e4 = round(sentiment * 10000)
+        sums[1] += 1
+        sums[2] += e4
+        sums[3] += e4 * e4
+        sums[4] += sentiment < NEGATIVE_BELOW
+        sums[5] += sentiment > POSITIVE_ABOVE
+        if emotion in EMOTIONS:
+            sums[6 + EMOTIONS.index(emotion)] += 1
+        if nps is not None:
+            sums[10] += 1
+            sums[11] += nps >= 9
+            sums[12] += nps <= 6
     return out
 
 

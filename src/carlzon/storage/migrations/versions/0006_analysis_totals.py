@@ -38,6 +38,8 @@ def upgrade() -> None:
         sa.Column("journey_id", sa.String(64), sa.ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False),
         sa.Column("brand", sa.String(200), nullable=False),
         sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.String(64), nullable=False),
+        sa.Column("analysed", sa.BigInteger(), nullable=False),
         sa.Column("topics", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
