@@ -36,8 +36,14 @@ class Point:
 def point_of(normalised_phrase: str) -> str:
     """The point a normalised phrase makes: its opinion words, or the phrase when it has none."""
     text = normalised_phrase.strip(" .。!！")
-    words = opinion_words(text)
-    return " · ".join(sorted(words)) if words else text  # sorted: "等了 · 慢" and "慢 · 等了" are one point
+    return point_from(opinion_words(text), text)
+
+
+def point_from(words: list[str], normalised_phrase: str) -> str:
+    """The point of a phrase whose opinion words are known (the sentiment step read them clause by clause)."""
+    if words:
+        return " · ".join(sorted(set(words)))  # sorted: "等了 · 慢" and "慢 · 等了" are one point
+    return normalised_phrase.strip(" .。!！")
 
 
 def canonical_point(phrase: str) -> str:

@@ -19,7 +19,8 @@ from carlzon.errors import AnalysisError
 
 
 class SentimentAnalyzer(Analyzer):
-    """Adds ``sentiment`` in [-1, 1], ``label``, ``emotion`` and ``clauses`` [(clause, score, normalised), …].
+    """Adds ``sentiment`` in [-1, 1], ``label``, ``emotion`` and ``clauses`` [(clause, score, normalised,
+    opinion words), …].
 
     Clause-aware: each clause is scored on its own (these clause scores give each touchpoint
     mention its sentiment); the text's lexicon score weighs its clauses for contrast and the end,

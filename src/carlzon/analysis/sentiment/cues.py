@@ -39,6 +39,7 @@ NEUTRAL_BAND = 0.2  # |score| up to this is neutral
 _REPEATED_MARKS = re.compile(r"[!！]{2,}|[?？]{2,}")
 
 _EN_WORD = re.compile(r"[a-z']+")
+_LATIN = re.compile(r"[a-z]")
 _EMOJI_SIGN = {**dict.fromkeys(EMOJI_POSITIVE, 1.0), **dict.fromkeys(EMOJI_NEGATIVE, -1.0)}
 
 
@@ -138,16 +139,6 @@ def _en_hits(text: str) -> Iterator[tuple[str, float, bool]]:
         yield LONG_WAIT, -1.0, False
 
 
-def _zh_cues(text: str) -> float:
-    """Sum of the signed weights of a Chinese clause's cues and emoji."""
-    return sum((weight for _, weight, _ in _zh_hits(text)), 0.0)
-
-
-def _en_cues(text: str) -> float:
-    """Sum of the signed weights of an English clause's cues."""
-    return sum((weight for _, weight, _ in _en_hits(text)), 0.0)
-
-
 def opinion_words(text: str) -> list[str]:
     """The cue words that carry a normalised phrase's opinion, negated ones marked ("不新鲜", "not friendly").
 
@@ -155,7 +146,8 @@ def opinion_words(text: str) -> list[str]:
     count as one point, "等了".
     """
     words = [f"不{cue}" if negated else cue for cue, _, negated in _zh_hits(text) if cue is not None]
-    words += [f"not {cue}" if negated else cue for cue, _, negated in _en_hits(text)]
+    if _LATIN.search(text):  # every English cue is a Latin-script word: skip the long scan for Chinese text
+        words += [f"not {cue}" if negated else cue for cue, _, negated in _en_hits(text)]
     return list(dict.fromkeys(words))
 
 
@@ -173,15 +165,20 @@ def _calibrate_vader(compound: float) -> float:
     return scaled if compound >= 0 else -scaled
 
 
-def clause_signals(clause: str, lang: str, vader) -> tuple[float | None, float, bool]:  # type: ignore[no-untyped-def]
+def clause_signals(clause: str, lang: str, vader) -> tuple[float | None, float, bool, tuple[str, ...]]:  # type: ignore[no-untyped-def]
     """What a normalised clause says before the prior reads it: VADER's base score (English only,
-    else None), the cue sum (words, negation, degree, emoji) and whether it is loud ("!!!")."""
+    else None), the cue sum (words, negation, degree, emoji), whether it is loud ("!!!"), and its
+    opinion words (as opinion_words names them), read in the same scan."""
     loud = bool(_REPEATED_MARKS.search(clause))
     if lang == "zh":
-        return None, _zh_cues(clause), loud
+        hits = list(_zh_hits(clause))
+        words = tuple(f"不{cue}" if negated else cue for cue, _, negated in hits if cue is not None)
+        return None, sum((weight for _, weight, _ in hits), 0.0), loud, words
     clause = without_addresses(clause)
     base = _calibrate_vader(float(vader.polarity_scores(clause)["compound"])) if clause.strip() else 0.0
-    return base, _en_cues(clause) + _emoji(clause), loud
+    found = list(_en_hits(clause))
+    words = tuple(f"not {cue}" if negated else cue for cue, _, negated in found)
+    return base, sum((weight for _, weight, _ in found), 0.0) + _emoji(clause), loud, words
 
 
 def blend(base: float, cues: float, *, loud: bool) -> float:

@@ -33,7 +33,7 @@ WHOLE_TEXT_K = 3  # the prior's whole-text reading weighs clauses / (clauses + K
 ENGLISH_LEAN = (0.3, 0.0, -0.2)
 PARALLEL_MIN = 1_000  # texts: below this, starting worker processes costs more than it saves
 
-Signals = tuple[float | None, float, bool]  # (base or None, cues, loud): see sentiment.clause_signals
+Signals = tuple[float | None, float, bool, tuple[str, ...]]  # (base or None, cues, loud, words): cues.clause_signals
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class ScoredBatch:
     """Lexicon scores of a batch: per text, its clauses with their scores, and the batch's n-gram counts."""
 
     scores: np.ndarray
-    clauses: list[list[tuple[str, float, str]]]  # (clause as written, score, normalised clause)
+    clauses: list[list[tuple[str, float, str, tuple[str, ...]]]]  # (as written, score, normalised, opinion words)
     counts: NgramCounts
 
 
@@ -155,7 +155,7 @@ class LexiconSentiment:
 
     def _second_stage(self, keys: list[str], langs: list[str], signals: list[Signals], counts: NgramCounts) -> list:  # type: ignore[type-arg]
         """Clause scores: the prior's margin for Chinese clauses (all at once, from the counts) or VADER, blended."""
-        bases = [base if base is not None else 0.0 for base, _, _ in signals]
+        bases = [base if base is not None else 0.0 for base, _, _, _ in signals]
         zh = [i for i, (key, lang) in enumerate(zip(keys, langs, strict=True)) if lang == "zh" and key.strip()]
         if zh:
             prior = self.prior
@@ -164,7 +164,7 @@ class LexiconSentiment:
                 bases[i] = margin
         return [
             blend(base, cues, loud=loud) if key.strip() else 0.0
-            for base, (_, cues, loud), key in zip(bases, signals, keys, strict=True)
+            for base, (_, cues, loud, _), key in zip(bases, signals, keys, strict=True)
         ]
 
     def score_many(self, clauses: Sequence[str], langs: Sequence[str]) -> np.ndarray:
@@ -202,9 +202,12 @@ class LexiconSentiment:
             margins = prior.decision_counts(counts.texts_in(prior.vocabulary, zh))
             whole = dict(zip(zh, np.tanh(PRIOR_SCALE * margins).tolist(), strict=True))
         scores: list[float] = []
-        clauses: list[list[tuple[str, float, str]]] = []
-        for index, (parts, keys_, _) in enumerate(work):
-            scored = [(clause, round(next(values), 4), key) for (clause, _), key in zip(parts, keys_, strict=True)]
+        clauses: list[list[tuple[str, float, str, tuple[str, ...]]]] = []
+        for index, (parts, keys_, item_signals) in enumerate(work):
+            scored = [
+                (clause, round(next(values), 4), key, signal[3])
+                for (clause, _), key, signal in zip(parts, keys_, item_signals, strict=True)
+            ]
             clauses.append(scored)
             if not scored:
                 scores.append(0.0)
@@ -214,7 +217,9 @@ class LexiconSentiment:
             # A clause that says nothing (score 0: no cue, no prior) does not water down one that
             # does, unless it is the conclusion of a contrast ("… but I can't find them").
             said = [
-                (w, v) for w, (_, given), (_, v, _) in zip(weights, parts, scored, strict=True) if v != 0 or given > 1
+                (w, v)
+                for w, (_, given), (_, v, _, _) in zip(weights, parts, scored, strict=True)
+                if v != 0 or given > 1
             ]
             mean = sum(w * v for w, v in said) / sum(w for w, _ in said) if said else 0.0
             if index in whole:

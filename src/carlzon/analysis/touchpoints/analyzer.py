@@ -11,7 +11,7 @@ import pandas as pd
 
 from carlzon.analysis.base import Analyzer
 from carlzon.analysis.language import normalised_texts
-from carlzon.analysis.points import point_of
+from carlzon.analysis.points import point_from
 from carlzon.analysis.sentiment.cues import emotion_for
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.analysis.training.modelfiles import file_digest, load_touchpoint_classifier
@@ -38,7 +38,7 @@ class TouchpointAnalyzer(Analyzer):
         self.journey = journey
         self.model = model
 
-    version = 2  # 2: mentions carry their point
+    version = 3  # 2: mentions carry their point; 3: read from the clauses' opinion words
 
     def identity(self) -> dict[str, Any]:
         taxonomy = [(tp.id, tp.keywords.model_dump(mode="json")) for tp in self.journey.touchpoints()]
@@ -77,28 +77,29 @@ class TouchpointAnalyzer(Analyzer):
         for language, parts, predicted in zip(batch["language"], batch["clauses"], self._predicted(batch), strict=True):
             chinese = str(language).startswith("zh")
             joiner, key_joiner = ("，", ",") if chinese else (", ", ", ")  # the key joiner: "，" normalised
-            found: dict[str, list[tuple[float, str, str]]] = {}
+            found: dict[str, list[tuple[float, str, str, tuple[str, ...]]]] = {}
             previous: list[str] = []
-            for clause, value, key in parts:
+            for clause, value, key, words in parts:
                 tagged = tagger.tag(key) or previous
                 for touchpoint_id in tagged:
-                    found.setdefault(touchpoint_id, []).append((value, clause, key))
+                    found.setdefault(touchpoint_id, []).append((value, clause, key, words))
                 previous = tagged
             if parts:
-                clause, value, key = max(parts, key=lambda part: abs(part[1]))
+                strongest = max(parts, key=lambda part: abs(part[1]))
                 for touchpoint_id in sorted(predicted - set(found)):
-                    found[touchpoint_id] = [(value, clause, key)]
+                    found[touchpoint_id] = [(strongest[1], strongest[0], strongest[2], strongest[3])]
             mentions = []
             for touchpoint_id, items in found.items():
-                mean = round(sum(v for v, _, _ in items) / len(items), 4)
-                phrase = joiner.join(c for _, c, _ in items)
+                mean = round(sum(item[0] for item in items) / len(items), 4)
+                phrase = joiner.join(item[1] for item in items)
+                words = list(dict.fromkeys(word for item in items for word in item[3]))
                 mentions.append(
                     {
                         "touchpoint_id": touchpoint_id,
                         "sentiment": mean,
                         "phrase": phrase,
                         "emotion": emotion_for(mean, phrase.lower()),
-                        "point": point_of(key_joiner.join(k for _, _, k in items)),
+                        "point": point_from(words, key_joiner.join(item[2] for item in items)),
                     }
                 )
             out.append(mentions)
