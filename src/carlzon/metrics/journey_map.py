@@ -16,6 +16,7 @@ from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
 from carlzon.journeys.models import Journey, Phase
 from carlzon.metrics.scores import mean_interval_from_sums, nps_from_counts
 from carlzon.metrics.serialise import json_number, json_records
+from carlzon.storage.totals import EMOTIONS, STAT_COLUMNS
 
 MAP_COLUMNS = [
     "touchpoint_id",
@@ -41,7 +42,6 @@ MAP_COLUMNS = [
     "happy",
     "surprised",
 ]
-EMOTIONS = ("poor", "neutral", "happy", "surprised")
 
 
 @dataclass(frozen=True)
@@ -89,21 +89,6 @@ class JourneyMap:
             "touchpoints": json_records(self.table),
             "stages": [asdict(stage) | {"sentiment": json_number(stage.sentiment)} for stage in self.stages()],
         }
-
-
-STAT_COLUMNS = [
-    "touchpoint_id",
-    "brand",
-    "mentions",
-    "total",
-    "squares",
-    "negative",
-    "positive",
-    *EMOTIONS,
-    "nps_n",
-    "promoters",
-    "detractors",
-]
 
 
 def mention_stats(mentions: pd.DataFrame) -> pd.DataFrame:

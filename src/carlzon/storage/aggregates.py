@@ -17,22 +17,7 @@ from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from carlzon.storage.tables import AnalysisRow, AnalysisRunRow, AnalysisTopicsRow, FeedbackRow, MentionRow
-from carlzon.storage.totals import read_totals
-
-EMOTIONS = ("poor", "neutral", "happy", "surprised")
-STAT_COLUMNS = [
-    "touchpoint_id",
-    "brand",
-    "mentions",
-    "total",
-    "squares",
-    "negative",
-    "positive",
-    *EMOTIONS,
-    "nps_n",
-    "promoters",
-    "detractors",
-]
+from carlzon.storage.totals import STAT_COLUMNS, read_totals
 
 
 class AggregatesMixin:

@@ -35,6 +35,21 @@ SUMS = (
     "promoters",
     "detractors",
 )
+# The columns of a mention-stats frame (per touchpoint and brand), as Store.mention_stats and
+# metrics.journey_map.mention_stats both give it.
+STAT_COLUMNS = [
+    "touchpoint_id",
+    "brand",
+    "mentions",
+    "total",
+    "squares",
+    "negative",
+    "positive",
+    *EMOTIONS,
+    "nps_n",
+    "promoters",
+    "detractors",
+]
 Totals = dict[tuple[str, str], list[int]]  # (touchpoint key, brand) -> SUMS; key '' holds the records
 
 
