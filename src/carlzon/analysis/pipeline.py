@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,6 @@ from carlzon.analysis.base import Analyzer, State
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 from carlzon.plugins import analyzer_class
-
-ProgressCallback = Callable[[int, int], None]
 
 RESULT_COLUMNS = ["feedback_id", "language", "normalised", "sentiment", "label", "emotion"]
 MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion", "point"]

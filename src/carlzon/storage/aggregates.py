@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from carlzon.storage.engine import read_frame
 from carlzon.storage.tables import AnalysisRow, AnalysisRunRow, AnalysisTopicsRow, FeedbackRow, MentionRow
 from carlzon.storage.totals import STAT_COLUMNS, read_totals
 
@@ -24,11 +25,6 @@ class AggregatesMixin:
     """Read-side aggregate methods of Store (see store.py)."""
 
     engine: Engine
-
-    def _frame_of(self, query, columns: Sequence[str] | None = None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-        with self.engine.connect() as connection:
-            result = connection.execute(query)
-            return pd.DataFrame(result.fetchall(), columns=list(columns or result.keys()))
 
     def analysed_by_brand(self, journey_id: str) -> dict[str, int]:
         """Analysed records per brand, most first (ties by name), from the running totals."""
@@ -117,7 +113,7 @@ class AggregatesMixin:
                 .join(FeedbackRow, FeedbackRow.id == MentionRow.feedback_id)
                 .where(MentionRow.journey_id == journey_id, MentionRow.feedback_id.in_(list(ids[start : start + 5000])))
             )
-            frames.append(self._frame_of(query))
+            frames.append(read_frame(self.engine, query))
         if not frames:
             return pd.DataFrame(columns=["feedback_id", "touchpoint_id", "sentiment", "nps"])
         return pd.concat(frames, ignore_index=True)
@@ -148,7 +144,7 @@ class AggregatesMixin:
                 .where(AnalysisRow.journey_id == journey_id, FeedbackRow.id.in_(list(ids[start : start + 5000])))
                 .order_by(FeedbackRow.id)
             )
-            frames.append(self._frame_of(query))
+            frames.append(read_frame(self.engine, query))
         frame = (
             pd.concat(frames, ignore_index=True)
             if frames
@@ -171,7 +167,7 @@ class AggregatesMixin:
             .order_by(func.count().desc(), average if negative else average.desc(), m.touchpoint_key, m.point)
             .limit(limit)
         )
-        groups = self._frame_of(query, ["touchpoint_id", "point", "count", "average_sentiment"])
+        groups = read_frame(self.engine, query, ["touchpoint_id", "point", "count", "average_sentiment"])
         examples = []
         with Session(self.engine) as session:
             for touchpoint, point in zip(groups["touchpoint_id"], groups["point"], strict=True):
@@ -203,7 +199,7 @@ class AggregatesMixin:
             .where(MentionRow.journey_id == journey_id, FeedbackRow.brand == brand)
             .order_by(MentionRow.id)
         )
-        frame = self._frame_of(query)
+        frame = read_frame(self.engine, query)
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
 
@@ -219,6 +215,6 @@ class AggregatesMixin:
             .where(MentionRow.journey_id == journey_id, FeedbackRow.brand == brand, FeedbackRow.created_at.is_not(None))
             .group_by(day, MentionRow.touchpoint_key)
         )
-        frame = self._frame_of(query, ["day", "touchpoint_id", "mentions", "total"])
+        frame = read_frame(self.engine, query, ["day", "touchpoint_id", "mentions", "total"])
         frame["day"] = pd.to_datetime(frame["day"])
         return frame

@@ -20,6 +20,7 @@ from sqlalchemy import BigInteger, Engine, and_, bindparam, cast, delete, func, 
 from sqlalchemy.orm import Session
 
 from carlzon.sampling import HASH_MODULUS, allocate, multiplier
+from carlzon.storage.engine import read_frame
 from carlzon.storage.tables import AnalysisFitRow, AnalysisRow, AnalysisRunRow, FeedbackRow, MentionRow
 from carlzon.storage.totals import add_to_totals, chunk_totals
 
@@ -215,7 +216,7 @@ class AnalysesMixin:
                 .where(FeedbackRow.id.in_(ids[start : start + 5000]))
                 .order_by(FeedbackRow.id)
             )
-            frames.append(self._read(query))
+            frames.append(read_frame(self.engine, query))
         if not frames:
             return pd.DataFrame(columns=["feedback_id", "text", "channel"])
         return pd.concat(frames, ignore_index=True)
@@ -263,16 +264,11 @@ class AnalysesMixin:
                 .order_by(FeedbackRow.id)
                 .limit(size)
             )
-            chunk = self._read(query)
+            chunk = read_frame(self.engine, query)
             if chunk.empty:
                 return
             after = int(chunk["feedback_id"].iloc[-1])
             yield chunk
-
-    def _read(self, query) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-        with self.engine.connect() as connection:
-            result = connection.execute(query)
-            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
     # -- results ----------------------------------------------------------------------------
 

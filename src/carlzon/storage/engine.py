@@ -5,8 +5,10 @@ Dialect-specific set-up lives here and in store.py only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -49,3 +51,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.close()
 
     return engine
+
+
+def read_frame(engine: Engine, query, columns: Sequence[str] | None = None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """The rows of ``query`` as a frame (``columns`` names them, else the query's labels)."""
+    with engine.connect() as connection:
+        result = connection.execute(query)
+        return pd.DataFrame(result.fetchall(), columns=list(columns or result.keys()))
