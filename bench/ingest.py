@@ -1,6 +1,7 @@
 """Benchmark import_source: a generated CSV into SQLite and PostgreSQL; rows/s and peak memory.
 
 Usage: .venv/bin/python bench/ingest.py [--rows 1000000] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
+       .venv/bin/python bench/ingest.py --rows 100000 --real ../shared/datasets   # real review texts
 
 Each target runs in a fresh child process so its peak RSS (ru_maxrss) is its own. The file mixes
 simplified/traditional Chinese and English comments, NPS scores, dates, a phone number every
@@ -31,13 +32,30 @@ TEXTS = [
 ]
 
 
-def write_csv(path: Path, rows: int) -> None:
+REAL = ("waimai_10k", "chnsenticorp_htl", "online_shopping_10_cats", "twitter_us_airline_sentiment")
+
+
+def real_texts(datasets: Path) -> list[str]:
+    """The review and tweet texts of the shared datasets (their train splits), as written."""
+    texts: list[str] = []
+    for name in REAL:
+        path = datasets / name / "train.csv"
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as handle:
+                texts += [row["text"] for row in csv.DictReader(handle) if row.get("text")]
+    if not texts:
+        raise SystemExit(f"no dataset texts under {datasets}")
+    return texts
+
+
+def write_csv(path: Path, rows: int, texts: list[str] | None = None) -> None:
     rng = random.Random(7)
+    pool = texts or TEXTS
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "comment", "score", "date", "store", "customer"])
         for i in range(rows):
-            text = TEXTS[rng.randrange(len(TEXTS))]
+            text = pool[rng.randrange(len(pool))]
             nps = 11 if i % 1000 == 999 else rng.randrange(11)
             writer.writerow(
                 [
@@ -88,10 +106,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", default=os.environ.get("CARLZON_TEST_POSTGRES_URL"))
+    parser.add_argument("--real", type=Path, help="the shared datasets folder: import real review texts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "feedback.csv"
-        write_csv(path, args.rows)
+        write_csv(path, args.rows, real_texts(args.real) if args.real else None)
         size_mb = path.stat().st_size / 2**20
         targets = [("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}")]
         if args.postgres:
@@ -104,7 +123,8 @@ def main() -> None:
                 [sys.executable, __file__, "--child", str(path), url], capture_output=True, text=True, check=True
             )
             results.append((name, json.loads(out.stdout.strip().splitlines()[-1])))
-    print(f"\n{args.rows:,} rows, {size_mb:,.0f} MB CSV\n")
+    kind = "real review texts" if args.real else "generated comments"
+    print(f"\n{args.rows:,} rows of {kind}, {size_mb:,.0f} MB CSV\n")
     print("| target | rows/s | seconds | peak RSS MB | imported | quarantined | balanced |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, r in results:

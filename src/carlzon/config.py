@@ -46,6 +46,17 @@ class Settings(BaseSettings):
         default=SecretStr(DEV_SECRET),
         description="Signs tokens and webhooks. Must be changed in production.",
     )
+    privacy_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key that hashes customer ids (keyed BLAKE2b). Unset: a random key kept in the database. "
+            "Set it so that a copy of the database alone cannot be matched back to customer ids."
+        ),
+    )
+    customer_ids: Literal["hashed", "raw"] = Field(
+        default="hashed",
+        description="hashed: customer ids are stored as keyed hashes; raw: as given (for users who must keep them).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="WARNING", description="Logging level of the carlzon logger."
     )

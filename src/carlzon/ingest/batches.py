@@ -12,6 +12,7 @@ from typing import Any
 
 from carlzon.ingest.mapping import Mapping, RowRejected, RowValidator
 from carlzon.ingest.readers import RawRow, read_rows
+from carlzon.privacy.policy import Privacy
 from carlzon.storage.imports import prepare_feedback_rows
 
 ProgressCallback = Callable[[int, int], None]
@@ -29,12 +30,14 @@ def validated_batches(
     source: str,
     skip: int,
     batch_size: int,
+    privacy: Privacy,
     on_progress: ProgressCallback | None = None,
     prepare_for: str | None = None,
 ) -> Iterator[Batch]:
     """Read and validate ``path``, yielding batches; the rows before ``skip`` are read but not kept.
 
     With ``prepare_for`` (a dialect name) the records come ready for the store's bulk insert.
+    ``privacy`` redacts and hashes what is kept, of records and rejected rows alike.
     """
 
     def ready(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -49,22 +52,34 @@ def validated_batches(
         if done <= skip:
             continue
         if row.problem is not None:
-            rejected.append(rejection(source, row, *row.problem))
+            rejected.append(rejection(source, row, *row.problem, privacy=privacy, columns=_columns(validator)))
         else:
             if validator is None:
-                validator = RowValidator(mapping, mapping.resolve(list(row.values), source), source)
+                validator = RowValidator(mapping, mapping.resolve(list(row.values), source), source, privacy)
             try:
                 records.append(validator.check(row.values))
             except RowRejected as exc:
-                rejected.append(rejection(source, row, exc.field, exc.reason))
+                rejected.append(
+                    rejection(source, row, exc.field, exc.reason, privacy=privacy, columns=validator.columns)
+                )
         if len(records) + len(rejected) >= batch_size:
             yield ready(records), rejected, done
             records, rejected = [], []
     yield ready(records), rejected, done
 
 
-def rejection(source: str, row: RawRow, field: str, reason: str) -> dict[str, Any]:
+def _columns(validator: RowValidator | None) -> dict[str, str]:
+    return validator.columns if validator is not None else {}
+
+
+def rejection(
+    source: str, row: RawRow, field: str, reason: str, *, privacy: Privacy, columns: dict[str, str]
+) -> dict[str, Any]:
+    """A quarantine entry: the failing field and the row's id kept as they were (the user fixes the
+    row from them), the customer id hashed, every other cell redacted."""
     raw = {str(k): _printable(v) for k, v in row.values.items()}
+    keep = [field] + ([columns["id"]] if "id" in columns else [])
+    raw = privacy.quarantined(raw, keep=keep, customer_column=columns.get("customer_id"))
     return {"source": source, "row_number": row.number, "field": field[:64], "reason": reason, "raw": raw}
 
 

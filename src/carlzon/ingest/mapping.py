@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from carlzon.errors import InputError
 from carlzon.ingest.fields import FIELDS
 from carlzon.ingest.models import Channel
-from carlzon.ingest.redact import redact
+from carlzon.privacy.policy import Privacy
+from carlzon.privacy.redact import redact
 from carlzon.yamlfile import read_yaml
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -208,8 +209,9 @@ def normalise_channel(value: str) -> str | None:
 class RowValidator:
     """Turns raw rows of one file into insertable feedback values (redacted), or raises RowRejected."""
 
-    def __init__(self, mapping: Mapping, columns: dict[str, str], source: str) -> None:
+    def __init__(self, mapping: Mapping, columns: dict[str, str], source: str, privacy: Privacy) -> None:
         self.mapping = mapping
+        self.privacy = privacy
         self.columns = columns
         self.source = source
         self.zone = mapping.zone()
@@ -238,14 +240,17 @@ class RowValidator:
             raise RowRejected(c["text"] or "text", "empty text and no score: nothing to learn from this row")
         channel = self._channel(get(c["channel"]) if c["channel"] else None)
         created = self._created(get(c["created_at"])) if c["created_at"] else None
-        customer = _as_str(get(c["customer_id"])).strip()[:200] if c["customer_id"] else ""
+        customer = self.privacy.customer(_as_str(get(c["customer_id"])).strip()[:200] if c["customer_id"] else "") or ""
         external = _as_str(get(c["id"])).strip() if c["id"] else ""
+        text = redact(text)  # the stored form: a retried quarantined row (already redacted) hashes alike
         if not external:
             basis = "\x1f".join([text, created.isoformat() if created else "", customer, channel])
             external = "sha1:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()
         brand = _as_str(get(c["brand"])).strip() if c["brand"] else ""
         mapped = self._mapped
-        meta = {k: _jsonable(v) for k, v in raw.items() if k not in mapped and v is not None and v != ""}
+        meta = self.privacy.meta(
+            {k: _jsonable(v) for k, v in raw.items() if k not in mapped and v is not None and v != ""}
+        )
         return {
             "source": self.source,
             "external_id": external[:200],
@@ -254,7 +259,7 @@ class RowValidator:
             "customer_id": customer or None,
             "location": (_as_str(get(c["store"])).strip()[:200] or None) if c["store"] else None,
             "created_at": created,
-            "text": redact(text),
+            "text": text,
             "nps": nps,
             "csat": csat,
             "ces": ces,

@@ -24,6 +24,7 @@ from carlzon.ingest.batches import validated_batches
 from carlzon.ingest.mapping import BAD_BYTES, Mapping, RowRejected, RowValidator
 from carlzon.ingest.pipeline import in_child_process
 from carlzon.ingest.readers import ENCODINGS, FORMATS, detect_encoding, detect_format
+from carlzon.privacy.policy import REDACTED_KEY, without_marks
 from carlzon.storage.store import Store
 
 ProgressCallback = Callable[[int, int], None]
@@ -104,6 +105,7 @@ def import_source(
         "source": source,
         "skip": run.rows_done,
         "batch_size": batch_size,
+        "privacy": store.privacy(),
     }
     big = path.stat().st_size >= PARALLEL_BYTES and (os.cpu_count() or 1) > 1
     if workers == 2 or (workers is None and big):
@@ -151,10 +153,11 @@ def retry_quarantine(
     ties each row back to its entry; rows that now pass are imported and their entries closed.
     """
     entries = {q.id: q for q in store.list_quarantine(source=source, ids=ids)}
+    privacy = store.privacy()
     if fixed_file is not None:
         candidates = list(_edited_rows(fixed_file, entries))
     else:
-        candidates = [(q.id, q.raw) for q in entries.values()]
+        candidates = [(q.id, without_marks(q.raw)) for q in entries.values()]
     resolved: list[tuple[int, dict[str, Any]]] = []
     still_bad: list[tuple[int, str, str, dict[str, Any]]] = []
     for qid, raw in candidates:
@@ -174,13 +177,17 @@ def retry_quarantine(
             # The stored value only shows the bytes (\xNN); importing it unedited would alter the data.
             still_bad.append((qid, entry.field, entry.reason, raw))
             continue
+        columns: dict[str, str] = {}
         try:
-            validator = RowValidator(mapping, mapping.resolve(list(raw), entry.source), entry.source)
-            resolved.append((qid, validator.check(raw)))
+            columns = mapping.resolve(list(raw), entry.source)
+            resolved.append((qid, RowValidator(mapping, columns, entry.source, privacy).check(raw)))
         except RowRejected as exc:
-            still_bad.append((qid, exc.field, exc.reason, raw))
+            kept = privacy.quarantined(
+                raw, keep=[exc.field, columns.get("id", "")], customer_column=columns.get("customer_id")
+            )
+            still_bad.append((qid, exc.field, exc.reason, kept))
         except InputError as exc:
-            still_bad.append((qid, "(mapping)", str(exc), raw))
+            still_bad.append((qid, "(mapping)", str(exc), privacy.quarantined(raw, keep=[], customer_column=None)))
     imported, duplicates = store.settle_quarantined(resolved=resolved, still_bad=still_bad)
     return RetryReport(len(candidates), imported, duplicates, len(still_bad))
 
@@ -215,12 +222,15 @@ def export_quarantine(*, store: Store, out: Path, source: str | None = None) -> 
     entries = store.list_quarantine(source=source)
     columns: list[str] = []
     for entry in entries:
-        for key in entry.raw:
+        for key in without_marks(entry.raw):
             if key not in columns:
                 columns.append(key)
     with output_file(out, "quarantine export"), out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["_quarantine_id", "_source", "_row", "_field", "_reason", *columns])
+        writer.writerow(["_quarantine_id", "_source", "_row", "_field", "_reason", "_redacted", *columns])
         for e in entries:
-            writer.writerow([e.id, e.source, e.row_number, e.field, e.reason, *[e.raw.get(c, "") for c in columns]])
+            redacted = ", ".join(e.raw.get(REDACTED_KEY, []))
+            writer.writerow(
+                [e.id, e.source, e.row_number, e.field, e.reason, redacted, *[e.raw.get(c, "") for c in columns]]
+            )
     return len(entries)

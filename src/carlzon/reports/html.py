@@ -14,7 +14,6 @@ from plotly.offline import get_plotlyjs
 from carlzon.analysis.points import Point, stored_points
 from carlzon.analysis.topics import Topic
 from carlzon.files import output_file
-from carlzon.ingest.redact import redact
 from carlzon.metrics.journey_map import JourneyMap, trend_from_daily
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
 from carlzon.mot.drivers import DriverAnalysis
@@ -22,6 +21,7 @@ from carlzon.mot.improvements import review_all
 from carlzon.mot.prioritise import MotRanking
 from carlzon.mot.review import ReviewResult
 from carlzon.mot.service import analyse_moments
+from carlzon.privacy.redact import redact
 from carlzon.reports import figures
 from carlzon.storage.store import Store
 

@@ -17,7 +17,7 @@ from carlzon.errors import StorageError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0006"  # the newest migration in migrations/versions
+HEAD = "0007"  # the newest migration in migrations/versions
 
 
 def _config() -> Config:

@@ -21,6 +21,8 @@ from carlzon.errors import NotFoundError, StorageError
 from carlzon.ingest.models import FeedbackRecord
 from carlzon.journeys.models import Journey
 from carlzon.mot.models import Improvement
+from carlzon.privacy.policy import Privacy
+from carlzon.privacy.redact import redact
 from carlzon.storage import migrate
 from carlzon.storage.aggregates import AggregatesMixin
 from carlzon.storage.analyses import AnalysesMixin
@@ -36,6 +38,7 @@ from carlzon.storage.tables import (
     TaskRow,
     TouchpointRow,
 )
+from carlzon.storage.workspace import WorkspaceMixin
 
 _BATCH = 1000
 
@@ -54,7 +57,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store(ImportsMixin, AnalysesMixin, AggregatesMixin):
+class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, WorkspaceMixin):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:
@@ -67,8 +70,12 @@ class Store(ImportsMixin, AnalysesMixin, AggregatesMixin):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
-        """A store on the settings' database (the workspace SQLite file by default)."""
-        return cls.from_url(settings.resolved_database_url)
+        """A store on the settings' database (the workspace SQLite file by default), with their privacy policy."""
+        store = cls.from_url(settings.resolved_database_url)
+        if settings.privacy_key is not None:
+            store.privacy_key = settings.privacy_key.get_secret_value().encode("utf-8")
+        store.keep_raw_customer_ids = settings.customer_ids == "raw"
+        return store
 
     @property
     def dialect(self) -> str:
@@ -177,22 +184,34 @@ class Store(ImportsMixin, AnalysesMixin, AggregatesMixin):
     # -- feedback ---------------------------------------------------------------------------
 
     def add_feedback(self, records: Iterable[FeedbackRecord]) -> AddFeedbackResult:
-        """Store new records in batches; a (source, external_id) already stored is a duplicate."""
+        """Store new records in batches; a (source, external_id) already stored is a duplicate.
+
+        The workspace's privacy policy applies here as in an import: text and meta redacted,
+        customer ids hashed.
+        """
+        privacy = self.privacy()
         inserted = duplicates = 0
         batch: list[FeedbackRecord] = []
         for record in records:
             batch.append(record)
             if len(batch) >= _BATCH:
-                new, dup = self._insert_feedback_batch(batch)
+                new, dup = self._insert_feedback_batch(batch, privacy)
                 inserted, duplicates, batch = inserted + new, duplicates + dup, []
         if batch:
-            new, dup = self._insert_feedback_batch(batch)
+            new, dup = self._insert_feedback_batch(batch, privacy)
             inserted, duplicates = inserted + new, duplicates + dup
         return AddFeedbackResult(inserted=inserted, duplicates=duplicates)
 
-    def _insert_feedback_batch(self, batch: list[FeedbackRecord]) -> tuple[int, int]:
+    def _insert_feedback_batch(self, batch: list[FeedbackRecord], privacy: Privacy) -> tuple[int, int]:
         rows = [
-            record.model_dump(mode="python") | {"channel": record.channel.value, "created_at": _utc(record.created_at)}
+            record.model_dump(mode="python")
+            | {
+                "channel": record.channel.value,
+                "created_at": _utc(record.created_at),
+                "text": redact(record.text),
+                "meta": privacy.meta(record.meta),
+                "customer_id": privacy.customer(record.customer_id),
+            }
             for record in batch
         ]
         with Session(self.engine) as session, session.begin():

@@ -276,3 +276,12 @@ class ImprovementRow(Base):
     cost: Mapped[float | None] = mapped_column(Float, nullable=True)
     locations: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WorkspaceMetaRow(Base):
+    """A fact about the workspace kept with its data (the privacy key and its fingerprint)."""
+
+    __tablename__ = "workspace_meta"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
