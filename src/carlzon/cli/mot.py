@@ -159,6 +159,11 @@ def drivers(
             d.quadrant,
         )
     console.print(table)
+    if analysis.resamples_skipped:
+        console.print(
+            f"{analysis.resamples_skipped} of the bootstrap resamples drew one NPS value only "
+            "(most answers alike) and were left out of the intervals."
+        )
 
 
 @handle_errors

@@ -40,10 +40,16 @@ class DriverAnalysis:
     drivers: list[Driver]
     r2: float
     n: int
+    resamples_skipped: int = 0  # bootstrap resamples whose outcome did not vary (left out of the intervals)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `carlzon drivers --json` and of the web API."""
-        return {"r2": self.r2, "n": self.n, "drivers": [asdict(driver) for driver in self.drivers]}
+        return {
+            "r2": self.r2,
+            "n": self.n,
+            "resamples_skipped": self.resamples_skipped,
+            "drivers": [asdict(driver) for driver in self.drivers],
+        }
 
 
 def relative_weights(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -109,7 +115,10 @@ def _bootstrap_weights(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, r
     A resample's correlations depend only on how often it draws each row, so all of them come from
     one matrix product of the draw counts with the rows' values and pairwise products, instead of
     copying the rows for each: the same draws as ``relative_weights(x[i], y[i])`` for each resample
-    ``i``, ~20x faster (equal to about 1e-12)."""
+    ``i``, ~20x faster (equal to about 1e-12).
+
+    A resample that draws only one outcome value (most answers a 10, a few lower ones all missed)
+    has no weights: its row is NaN, and the intervals are read from the others."""
     data = np.column_stack([x, y])
     n, width = data.shape
     counts = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(resamples)]).astype(float)
@@ -121,7 +130,8 @@ def _bootstrap_weights(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, r
         variance = np.diag(covariance)
         keep = variance > 1e-12 * np.maximum(1.0, means[b] ** 2)
         if not keep[-1]:
-            raise AnalysisError("the outcome does not vary; key-driver analysis needs different scores")
+            out[b] = np.nan
+            continue
         columns = np.flatnonzero(keep[:-1])
         if columns.size:
             chosen = np.append(columns, width - 1)
@@ -154,7 +164,11 @@ def drivers_from_matrix(
     weights = relative_weights(x, y)
     r2 = float(weights.sum())
     samples = _bootstrap_weights(x, y, rng, resamples)
-    lows, highs = np.quantile(samples, [0.025, 0.975], axis=0)
+    valid = samples[~np.isnan(samples).any(axis=1)]
+    if len(valid):
+        lows, highs = np.quantile(valid, [0.025, 0.975], axis=0)
+    else:  # no resample varied: no interval to give but the estimate itself
+        lows, highs = weights, weights
     shares = weights / r2 if r2 > 0 else weights
     mean_share = 1 / len(touchpoints)
     median_performance = float(np.median([performance.get(t, 0.0) for t in touchpoints]))
@@ -176,4 +190,4 @@ def drivers_from_matrix(
             )
         )
     drivers.sort(key=lambda d: -d.weight)
-    return DriverAnalysis(drivers, r2, len(y))
+    return DriverAnalysis(drivers, r2, len(y), resamples_skipped=len(samples) - len(valid))
