@@ -41,3 +41,23 @@ def _reason(exc: OSError) -> str:
     if isinstance(exc, FileExistsError):  # mkdir of a folder on the way, where a file stands
         return f"{exc.filename} is a file, not a folder"
     return exc.strerror or str(exc)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...,
+# @SUM(...)); OWASP's advice for CSV injection is to start such a cell with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell as it may be written into a CSV or sheet a person opens: a text that a spreadsheet
+    would run as a formula gets a leading ``'`` (shown as text); anything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_safe(value: str) -> str:
+    """A cell read back from a file Carlzon wrote with ``spreadsheet_safe``: its own quote removed."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

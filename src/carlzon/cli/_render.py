@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,11 +26,24 @@ err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Control characters (ESC starts the sequences that clear a screen or retitle a window), C1 controls
+# and the bidirectional overrides that reorder what a terminal shows (Trojan Source).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def plain(value: object) -> str:
-    """``value`` as Rich markup that shows it as written: user text (a file name, a value in a
-    quarantined row, a journey's names) may hold "[...]", which Rich would read as a style tag
-    and, for "[/...]", refuse with a traceback."""
-    return escape(str(value))
+    """``value`` as Rich markup that shows it as written, and safe for a terminal: the one renderer
+    every value from data goes through on its way to the screen.
+
+    User text (a file name, a value in a quarantined row, a journey's names) may hold "[...]",
+    which Rich would read as a style tag (and, for "[/...]", refuse with a traceback), and escape
+    sequences, which the terminal would obey: they are shown as ``\\x1b`` and the like."""
+    return escape(_CONTROL.sub(_visible, str(value)))
 
 
 def handle_errors(command: F) -> F:

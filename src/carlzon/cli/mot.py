@@ -73,7 +73,10 @@ def journey_map(
             marks.get(r.touchpoint_id, ""),
         )
     console.print(table)
-    console.print(f"peak: {jm.peak}   trough: {jm.trough}   end: {jm.end}   (at least {jm.min_mentions} mentions)")
+    console.print(
+        f"peak: {plain(jm.peak)}   trough: {plain(jm.trough)}   end: {plain(jm.end)}   "
+        f"(at least {jm.min_mentions} mentions)"
+    )
 
 
 mot_app = typer.Typer(help="Moments of truth: rank the few touchpoints that decide loyalty.", no_args_is_help=True)
@@ -261,7 +264,7 @@ def review(
             table.add_column(column, overflow="fold")
         for c in result.comparisons:
             table.add_row(
-                c.measure,
+                plain(c.measure),
                 f"{_fmt(c.before)} ({c.n_before})",
                 f"{_fmt(c.after)} ({c.n_after})",
                 f"{_fmt(c.change)} ({_fmt(c.low)} … {_fmt(c.high)})",

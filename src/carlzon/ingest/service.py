@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from carlzon.errors import InputError, NotFoundError
-from carlzon.files import output_file
+from carlzon.files import from_spreadsheet_safe, output_file, spreadsheet_safe
 from carlzon.ingest.batches import validated_batches
 from carlzon.ingest.mapping import BAD_BYTES, Mapping, RowRejected, RowValidator
 from carlzon.ingest.pipeline import in_child_process
@@ -204,7 +204,10 @@ def _edited_rows(path: Path, entries: dict[int, Any]) -> Iterable[tuple[int, dic
                 raise InputError(f"{path}, row {number}, field '_quarantine_id': not a number") from exc
             if qid not in entries:
                 continue  # already resolved, or filtered out
-            yield qid, {k: v for k, v in row.items() if k and not k.startswith("_") and v is not None}
+            yield (
+                qid,
+                {k: from_spreadsheet_safe(v) for k, v in row.items() if k and not k.startswith("_") and v is not None},
+            )
 
 
 def check_feedback_file(path: Path) -> Path:
@@ -218,7 +221,10 @@ def check_feedback_file(path: Path) -> Path:
 
 
 def export_quarantine(*, store: Store, out: Path, source: str | None = None) -> int:
-    """Write open quarantined rows to a CSV a person can fix and feed to retry; returns the count."""
+    """Write open quarantined rows to a CSV a person can fix and feed to retry; returns the count.
+
+    Cells a spreadsheet would run as formulas are written with a leading quote, which retry removes.
+    """
     entries = store.list_quarantine(source=source)
     columns: list[str] = []
     for entry in entries:
@@ -230,7 +236,6 @@ def export_quarantine(*, store: Store, out: Path, source: str | None = None) -> 
         writer.writerow(["_quarantine_id", "_source", "_row", "_field", "_reason", "_redacted", *columns])
         for e in entries:
             redacted = ", ".join(e.raw.get(REDACTED_KEY, []))
-            writer.writerow(
-                [e.id, e.source, e.row_number, e.field, e.reason, redacted, *[e.raw.get(c, "") for c in columns]]
-            )
+            cells = [e.id, e.source, e.row_number, e.field, e.reason, redacted, *[e.raw.get(c, "") for c in columns]]
+            writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return len(entries)
