@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default="hashed",
         description="hashed: customer ids are stored as keyed hashes; raw: as given (for users who must keep them).",
     )
+    sqlite_busy_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a SQLite writer waits for another process to finish before the database counts as busy.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="WARNING", description="Logging level of the carlzon logger."
     )

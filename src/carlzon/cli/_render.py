@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from carlzon.errors import CarlzonError, JourneyFileError
+from carlzon.errors import CarlzonError, JourneyFileError, StorageError
 
 if TYPE_CHECKING:  # the CLI imports its heavy parts when a command runs, so `carlzon --help` is quick
     from carlzon.config import Settings
@@ -46,6 +46,18 @@ def plain(value: object) -> str:
     return escape(_CONTROL.sub(_visible, str(value)))
 
 
+def busy_database(exc: BaseException) -> str | None:
+    """The one-line message for a database another process holds locked, or None for any other error."""
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
+        return (
+            "the database is busy: another carlzon command is writing to it (CARLZON_SQLITE_BUSY_TIMEOUT "
+            "seconds passed); run this again when it has finished"
+        )
+    return None
+
+
 def handle_errors(command: F) -> F:
     """Turn a CarlzonError into a red one-line message (one per problem) and its exit code."""
 
@@ -58,6 +70,12 @@ def handle_errors(command: F) -> F:
             for line in lines:
                 err_console.print(f"[bold red]error:[/] {plain(line)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:
+            busy = busy_database(exc)
+            if busy is None:
+                raise
+            err_console.print(f"[bold red]error:[/] {plain(busy)}", highlight=False, soft_wrap=True)
+            raise typer.Exit(StorageError.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -86,7 +86,11 @@ def rejection(
 def _printable(value: Any) -> Any:
     """Raw values as JSON can hold them: undecodable bytes shown as \\xNN, long text kept whole."""
     if isinstance(value, str):
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        try:
+            text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # an unpaired surrogate, not an undecodable byte
+            text = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return text.replace("\x00", "\\x00")
     if isinstance(value, int | float | bool) or value is None:
         return value
     return str(value)

@@ -63,6 +63,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 MAX_TEXT_CHARS = 20_000
 BAD_BYTES = "contains bytes that are not valid in the file's encoding"
+NUL = "contains a NUL byte"
+SURROGATE = "contains an unpaired surrogate"
+UNSTORABLE = (BAD_BYTES, NUL, SURROGATE)  # reasons whose stored value only shows what was there (\xNN)
 _CHANNEL_ALIASES = {
     "call_center": "call_centre",
     "callcentre": "call_centre",
@@ -83,7 +86,8 @@ _CHANNEL_ALIASES = {
     "邮件": "email",
 }
 _CHANNELS = {c.value for c in Channel}
-_SURROGATE = re.compile(r"[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff\x00]")  # undecodable bytes, unpaired surrogates, NUL
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
 _DATE_FORMATS = (
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
@@ -225,8 +229,8 @@ class RowValidator:
         per-field checks are plain functions.
         """
         if _SURROGATE.search("".join([v for v in raw.values() if isinstance(v, str)])):
-            column = next(k for k, v in raw.items() if isinstance(v, str) and _SURROGATE.search(v))
-            raise RowRejected(column, f"{BAD_BYTES} (fix the file, or force --encoding)")
+            column, value = next((k, v) for k, v in raw.items() if isinstance(v, str) and _SURROGATE.search(v))
+            raise RowRejected(column, _unstorable(value))
         c = self._c
         get = raw.get
         text = _as_str(get(c["text"])) if c["text"] else ""
@@ -292,7 +296,21 @@ class RowValidator:
             )
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.zone)
-        return parsed.astimezone(UTC)
+        try:
+            return parsed.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise RowRejected(
+                self._c["created_at"] or "created_at", f"{str(value)[:40]!r} is out of the range of dates"
+            ) from None
+
+
+def _unstorable(value: str) -> str:
+    """Why a value cannot be stored as text, and what to do."""
+    if _BAD_BYTE.search(value):
+        return f"{BAD_BYTES} (fix the file, or force --encoding)"
+    if "\x00" in value:
+        return f"{NUL} (\\x00), which no database stores as text; remove it from the file"
+    return f"{SURROGATE} (\\ud800-\\udfff, e.g. from a JSON \\u escape), which is not text; fix it"
 
 
 def _as_str(value: Any) -> str:

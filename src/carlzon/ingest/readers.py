@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,40 @@ def detect_encoding(path: Path) -> str:
     return "big5" if best is not None and best.encoding == "big5" else "gb18030"
 
 
+def printable_name(name: str) -> str:
+    """A column name as it can be stored: bytes that did not decode shown as \\xNN (a bad byte in
+    the header is no reason to lose the rows below it)."""
+    if not _ANY_SURROGATE.search(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_ANY_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def sniff_content(path: Path, fmt: str) -> None:
+    """Refuse a file whose bytes are not of its format, with what it seems to be instead: an Excel
+    file renamed .csv reads as one row of binary, a CSV renamed .xlsx is not a zip."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    is_zip = head.startswith(b"PK\x03\x04")
+    if fmt == "xlsx" and not is_zip:
+        raise InputError(
+            f"{path} is not an Excel .xlsx file (its bytes are not a zip); rename it .csv or pass --format csv"
+        )
+    if fmt != "xlsx" and is_zip:
+        raise InputError(f"{path} is a zip file (an Excel workbook renamed?); rename it .xlsx or pass --format xlsx")
+    if fmt != "xlsx" and head and (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        binary = sum(1 for byte in head if byte < 9 or 13 < byte < 32) / len(head)
+        if binary > 0.1:
+            raise InputError(
+                f"{path} looks like a binary file, not {fmt.upper()} text; check that it is the export you meant"
+            )
+
+
 def decodes(data: bytes, encoding: str) -> bool:
     """Whether ``data`` is valid text in ``encoding``."""
     try:
@@ -138,7 +173,7 @@ def _delimited_rows(path: Path, text: io.TextIOWrapper, delimiter: str) -> Itera
     header = next(reader, None)
     if not header:
         raise FeedbackFileError(str(path), 1, "(header)", "the file is empty; the first row must name the columns")
-    header = [name.strip() for name in header]
+    header = [printable_name(name.strip()) for name in header]
     width = len(header)
     for number, cells in enumerate(reader, start=2):
         if not cells:
@@ -193,7 +228,7 @@ def _xlsx_rows(path: Path, on_progress: ProgressCallback | None) -> Iterator[Raw
         header_cells = next(rows, None)
         if not header_cells:
             raise FeedbackFileError(str(path), 1, "(header)", "the first sheet is empty")
-        header = ["" if cell is None else str(cell).strip() for cell in header_cells]
+        header = ["" if cell is None else printable_name(str(cell).strip()) for cell in header_cells]
         total = sheet.max_row or 0
         for number, cells in enumerate(rows, start=2):
             if on_progress is not None and number % 1000 == 0:

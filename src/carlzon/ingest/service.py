@@ -21,9 +21,9 @@ from typing import Any
 from carlzon.errors import InputError, NotFoundError
 from carlzon.files import from_spreadsheet_safe, output_file, spreadsheet_safe
 from carlzon.ingest.batches import validated_batches
-from carlzon.ingest.mapping import BAD_BYTES, Mapping, RowRejected, RowValidator
+from carlzon.ingest.mapping import UNSTORABLE, Mapping, RowRejected, RowValidator
 from carlzon.ingest.pipeline import in_child_process
-from carlzon.ingest.readers import ENCODINGS, FORMATS, detect_encoding, detect_format
+from carlzon.ingest.readers import ENCODINGS, FORMATS, detect_encoding, detect_format, sniff_content
 from carlzon.privacy.policy import REDACTED_KEY, without_marks
 from carlzon.storage.store import Store
 
@@ -88,6 +88,7 @@ def import_source(
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+    sniff_content(path, fmt)
     if encoding is not None and encoding.lower() not in ENCODINGS:
         raise InputError(f"--encoding {encoding!r} is not one of {', '.join(ENCODINGS)}")
     encoding = (encoding or ("utf-8" if fmt in ("xlsx", "json") else detect_encoding(path))).lower()
@@ -173,7 +174,7 @@ def retry_quarantine(
         if entry.field in ("(row)", "(line)", "(element)") and fixed_file is None:
             still_bad.append((qid, entry.field, entry.reason, raw))
             continue
-        if entry.reason.startswith(BAD_BYTES) and raw.get(entry.field) == entry.raw.get(entry.field):
+        if entry.reason.startswith(UNSTORABLE) and raw.get(entry.field) == entry.raw.get(entry.field):
             # The stored value only shows the bytes (\xNN); importing it unedited would alter the data.
             still_bad.append((qid, entry.field, entry.reason, raw))
             continue

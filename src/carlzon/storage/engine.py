@@ -18,7 +18,7 @@ from carlzon.errors import ConfigError
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, busy_timeout: float = 30.0) -> Engine:
     """An engine for ``url``; SQLite gets WAL and foreign keys, PostgreSQL a pre-pinged pool."""
     try:
         parsed = make_url(url)
@@ -30,17 +30,25 @@ def make_engine(url: str) -> Engine:
             f"database dialect '{dialect}' is not supported; use sqlite:///path.db or postgresql+psycopg://user@host/db"
         )
     if dialect == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, busy_timeout)
     try:
         return create_engine(url, pool_pre_ping=True, future=True)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise ConfigError("PostgreSQL needs the psycopg driver: pip install 'carlzon[postgres]'") from exc
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
+def _sqlite_engine(url: str, database: str | None, busy_timeout: float) -> Engine:
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+        folder = Path(database).parent
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"the workspace {folder} is a file, not a folder; give --workspace a folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the workspace folder {folder}: {exc.strerror}") from exc
+    # A writer waits this long for another to finish (sqlite3 retries the lock meanwhile) before
+    # the store says the database is busy; imports commit batches of a second or less.
+    engine = create_engine(url, future=True, connect_args={"timeout": busy_timeout})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 HEAD = "0007"  # the newest migration in migrations/versions
+_MIGRATION_LOCK = 0x4341524C5A4F4E  # "CARLZON": the advisory lock migrations take on PostgreSQL
 
 
 def _config() -> Config:
@@ -49,6 +50,10 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
 
     config = _config()
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Two first commands on an empty database would both create the schema and one would fail
+            # on alembic_version; the second waits here, then finds the schema current.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return current_revision(engine)

@@ -64,14 +64,15 @@ class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, WorkspaceMixin):
         self.engine = engine
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        """A store on ``url``; nothing connects until the first call."""
-        return cls(make_engine(url))
+    def from_url(cls, url: str, *, busy_timeout: float = 30.0) -> Store:
+        """A store on ``url``; nothing connects until the first call. ``busy_timeout``: seconds a
+        SQLite writer waits for another before the database counts as busy."""
+        return cls(make_engine(url, busy_timeout))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
         """A store on the settings' database (the workspace SQLite file by default), with their privacy policy."""
-        store = cls.from_url(settings.resolved_database_url)
+        store = cls.from_url(settings.resolved_database_url, busy_timeout=settings.sqlite_busy_timeout)
         if settings.privacy_key is not None:
             store.privacy_key = settings.privacy_key.get_secret_value().encode("utf-8")
         store.keep_raw_customer_ids = settings.customer_ids == "raw"
