@@ -70,6 +70,14 @@ def import_(
         str | None,
         typer.Option(help="Time zone of dates written without one (default UTC), e.g. Asia/Shanghai."),
     ] = None,
+    dayfirst: Annotated[
+        bool | None,
+        typer.Option(
+            "--dayfirst/--monthfirst",
+            help="How to read 01/02/2026: 1 February (--dayfirst) or 2 January (--monthfirst). Unset: such dates "
+            "are quarantined rather than guessed.",
+        ),
+    ] = None,
     source: Annotated[
         str | None, typer.Option(help="Name this source for de-duplication (default: the file name).")
     ] = None,
@@ -90,7 +98,9 @@ def import_(
     from carlzon.ingest.mapping import Mapping
     from carlzon.ingest.service import check_feedback_file, import_source
 
-    parsed = Mapping.from_options(map_, mapping_file=mapping, channel=channel, brand=brand, timezone=timezone)
+    parsed = Mapping.from_options(
+        map_, mapping_file=mapping, channel=channel, brand=brand, timezone=timezone, dayfirst=dayfirst
+    )
     check_feedback_file(file)  # before a database is created or a progress bar drawn
     with open_store(workspace, database_url, migrate=True) as store, _byte_progress() as progress:
         task = progress.add_task("import", total=file.stat().st_size)

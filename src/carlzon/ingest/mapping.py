@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -88,13 +88,12 @@ _CHANNEL_ALIASES = {
 _CHANNELS = {c.value for c in Channel}
 _SURROGATE = re.compile("[\ud800-\udfff\x00]")  # undecodable bytes, unpaired surrogates, NUL
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}(?:\s.*)?")
 _DATE_FORMATS = (
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%m/%d/%Y %H:%M",
     "%Y年%m月%d日 %H:%M",
     "%Y年%m月%d日%H:%M",
     "%Y年%m月%d日",
@@ -119,6 +118,7 @@ class Mapping:
     channel: str | None = None
     brand: str | None = None
     timezone: str = "UTC"
+    dayfirst: bool | None = None  # 01/02/2026: True reads 1 February, False 2 January, None refuses to guess
 
     @classmethod
     def from_options(
@@ -129,6 +129,7 @@ class Mapping:
         channel: str | None = None,
         brand: str | None = None,
         timezone: str | None = None,
+        dayfirst: bool | None = None,
     ) -> Mapping:
         """Build from ``--map field=column`` pairs and/or a mapping YAML; the pairs win."""
         columns: dict[str, str] = {}
@@ -149,6 +150,7 @@ class Mapping:
             channel=channel or file_options.get("channel"),
             brand=brand or file_options.get("brand"),
             timezone=timezone or file_options.get("timezone") or "UTC",
+            dayfirst=dayfirst if dayfirst is not None else file_options.get("dayfirst"),
         )
         if mapping.channel is not None:
             mapping_channel = normalise_channel(mapping.channel)
@@ -156,7 +158,7 @@ class Mapping:
                 raise InputError(
                     f"--channel {mapping.channel!r} is not a channel; use one of {', '.join(sorted(_CHANNELS))}"
                 )
-            mapping = Mapping(mapping.columns, mapping_channel, mapping.brand, mapping.timezone)
+            mapping = replace(mapping, channel=mapping_channel)
         mapping.zone()
         return mapping
 
@@ -193,6 +195,7 @@ class Mapping:
             "channel": self.channel,
             "brand": self.brand,
             "timezone": self.timezone,
+            "dayfirst": self.dayfirst,
         }
 
 
@@ -285,10 +288,32 @@ class RowValidator:
             )
         return channel
 
+    def _parse(self, text: str) -> datetime | None:
+        """A date as written; 01/02/2026 only when the mapping says which comes first."""
+        slashed = _SLASHED.fullmatch(text)
+        if slashed is None:
+            return _parse_datetime(text)
+        first, second = int(slashed.group(1)), int(slashed.group(2))
+        dayfirst = self.mapping.dayfirst
+        if first > 12 or second > 12 or first == second:
+            dayfirst = first > 12 or (first == second and dayfirst is not False)
+        elif dayfirst is None:
+            raise RowRejected(
+                self._c["created_at"] or "created_at",
+                f"{text[:40]!r} could be day/month or month/day; import again with --dayfirst or --monthfirst",
+            )
+        order = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
+        for pattern in (f"{order} %H:%M:%S", f"{order} %H:%M", order):
+            try:
+                return datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+        return None
+
     def _created(self, value: Any) -> datetime | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        parsed = value if isinstance(value, datetime) else _parse_datetime(str(value).strip())
+        parsed = value if isinstance(value, datetime) else self._parse(str(value).strip())
         if parsed is None:
             raise RowRejected(
                 self._c["created_at"] or "created_at",
@@ -333,8 +358,12 @@ def _to_number(column: str, value: Any) -> float | None:
     text = str(value).strip()
     if not text:
         return None
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):  # "1,0" is a decimal comma or a typo, never ten
+            raise RowRejected(column, f"{text[:40]!r} is not a number (write decimals with a point: 1.0)")
+        text = text.replace(",", "")
     try:
-        return float(text.replace(",", ""))
+        return float(text)
     except ValueError:
         raise RowRejected(column, f"{text[:40]!r} is not a number") from None
 

@@ -21,7 +21,15 @@ from typing import Any
 from carlzon.errors import FeedbackFileError, InputError
 
 FORMATS = ("csv", "tsv", "xlsx", "jsonl", "json")
-ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5")
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16", "utf-32")
+# Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 _SAMPLE = 256 * 1024
 _FIELD_LIMIT = 64 * 1024 * 1024  # a 1 MB comment must reach validation, which says it is too long
 
@@ -61,21 +69,21 @@ def detect_format(path: Path) -> str:
 
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig (BOM), utf-8, gb18030 or big5, from the first 256 KB of the file.
+    """utf-8-sig, utf-16 or utf-32 (by their BOM), utf-8, gb18030 or big5, from the first 256 KB.
 
     A UTF-8 file with a few broken bytes stays UTF-8: the broken rows are quarantined, the
-    rest imported. Between GB18030 and Big5, charset-normalizer's language model decides.
+    rest imported; so does one whose last character was cut off (a truncated export), where
+    GB18030 would read every Chinese character as another one. Between GB18030 and Big5,
+    charset-normalizer's language model decides.
     """
     with path.open("rb") as handle:
         sample = handle.read(_SAMPLE)
-    if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding
     trimmed = sample[: sample.rfind(b"\n") + 1] if len(sample) == _SAMPLE and b"\n" in sample else sample
-    try:
-        trimmed.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if any(decodes(trimmed[: len(trimmed) - cut], "utf-8") for cut in range(4)):
+        return "utf-8"  # a UTF-8 character is at most 4 bytes: a cut one leaves up to 3
     # Lines with non-ASCII bytes: GBK or Big5 text almost never decodes as UTF-8, so when most
     # such lines do, the file is UTF-8 with a few broken rows.
     non_ascii = [line for line in trimmed.split(b"\n") if any(byte > 127 for byte in line)]
@@ -114,7 +122,7 @@ def sniff_content(path: Path, fmt: str) -> None:
         )
     if fmt != "xlsx" and is_zip:
         raise InputError(f"{path} is a zip file (an Excel workbook renamed?); rename it .xlsx or pass --format xlsx")
-    if fmt != "xlsx" and head and (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if fmt != "xlsx" and head and b"\x00" in head and not head.startswith(tuple(bom for bom, _ in _BOMS)):
         binary = sum(1 for byte in head if byte < 9 or 13 < byte < 32) / len(head)
         if binary > 0.1:
             raise InputError(
@@ -204,8 +212,22 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[RawRow]:
 
 
 def _json_array_rows(path: Path, binary: io.BufferedReader) -> Iterator[RawRow]:
+    """The objects of a JSON array, or the one object a file holds (one record).
+
+    A broken or cut-off array yields every complete element before the break, then the break as a
+    quarantined row, so the import keeps them all and says where the file stops making sense.
+    """
     import ijson
 
+    first = binary.peek(64)[:64].lstrip()
+    if first.startswith(b"{"):
+        try:
+            value = json.loads(binary.read().decode("utf-8-sig"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise FeedbackFileError(str(path), None, "(file)", f"not valid JSON: {exc}") from exc
+        yield RawRow(1, value)
+        return
+    number = 0
     try:
         for number, value in enumerate(ijson.items(binary, "item", use_float=True), start=1):
             if isinstance(value, dict):
@@ -213,9 +235,7 @@ def _json_array_rows(path: Path, binary: io.BufferedReader) -> Iterator[RawRow]:
             else:
                 yield RawRow(number, {"value": value}, ("(element)", "expected a JSON object"))
     except ijson.JSONError as exc:
-        raise FeedbackFileError(
-            str(path), None, "(file)", f"the JSON array breaks off ({exc}); rows before it were kept"
-        ) from exc
+        yield RawRow(number + 1, {"error": str(exc)[:500]}, ("(element)", f"the JSON array breaks off here ({exc})"))
 
 
 def _xlsx_rows(path: Path, on_progress: ProgressCallback | None) -> Iterator[RawRow]:

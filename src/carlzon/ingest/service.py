@@ -170,6 +170,7 @@ def retry_quarantine(
             options.get("channel"),
             options.get("brand"),
             options.get("timezone", "UTC"),
+            options.get("dayfirst"),
         )
         if entry.field in ("(row)", "(line)", "(element)") and fixed_file is None:
             still_bad.append((qid, entry.field, entry.reason, raw))
