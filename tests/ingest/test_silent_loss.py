@@ -71,3 +71,20 @@ def test_a_date_that_reads_both_ways_needs_to_be_told(tmp_path: Path, sqlite_sto
     dates = sqlite_store.feedback_frame().set_index("external_id")["created_at"]
     assert (dates["2"].month, dates["2"].day) == (2, 13)
     assert (dates["3"].month, dates["3"].day) == (1, 2)
+
+
+def test_a_quote_never_closed_swallows_no_row(tmp_path: Path, sqlite_store: Store) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text('id,text,nps\n1,good,9\n2,"bad comment,3\n3,fine,5\n4,ok,7\n5,nice,8\n', encoding="utf-8")
+    report = import_source(path, store=sqlite_store, mapping=STORE)
+    assert (report.read, report.imported, report.quarantined) == (5, 4, 1)  # was: read 2, rows 3-5 lost in a cell
+    assert sorted(sqlite_store.feedback_frame()["external_id"]) == ["1", "3", "4", "5"]
+    assert "never closed" in sqlite_store.list_quarantine()[0].reason
+
+
+def test_a_comment_with_line_breaks_is_still_one_cell(tmp_path: Path, sqlite_store: Store) -> None:
+    path = tmp_path / "multiline.csv"
+    path.write_text('id,text,nps\n1,"line one\nline two, and more",9\n2,ok,5\n', encoding="utf-8")
+    report = import_source(path, store=sqlite_store, mapping=STORE)
+    assert (report.imported, report.quarantined) == (2, 0)
+    assert _texts(sqlite_store)[0] == "line one\nline two, and more"

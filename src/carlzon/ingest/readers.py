@@ -182,15 +182,48 @@ def _delimited_rows(path: Path, text: io.TextIOWrapper, delimiter: str) -> Itera
     if not header:
         raise FeedbackFileError(str(path), 1, "(header)", "the file is empty; the first row must name the columns")
     header = [printable_name(name.strip()) for name in header]
+    yield from _records(reader, header, delimiter, start=2)
+
+
+def _records(rows: Iterator[list[str]], header: list[str], delimiter: str, start: int) -> Iterator[RawRow]:
     width = len(header)
-    for number, cells in enumerate(reader, start=2):
+    number = start - 1
+    for cells in rows:
+        number += 1
         if not cells:
+            continue
+        swallowed = _swallowed_rows(cells, width, delimiter)
+        if swallowed is not None:
+            # A quote opened in this row is never closed: the csv reader read the rows after it as
+            # one long cell. The row is quarantined, the lines it swallowed are read as rows again.
+            raw = {f"column_{i + 1}": value.split("\n", 1)[0] for i, value in enumerate(cells)}
+            reason = f"a quote opened in this row is never closed; the {len(swallowed)} rows after it were read apart"
+            yield RawRow(number, raw, ("(row)", reason))
+            again = list(_records(iter(swallowed), header, delimiter, start=number + 1))
+            yield from again
+            number += len(swallowed)
             continue
         if len(cells) != width:
             raw = {f"column_{i + 1}": value for i, value in enumerate(cells)}
             yield RawRow(number, raw, ("(row)", f"row has {len(cells)} columns, the header has {width}"))
             continue
         yield RawRow(number, dict(zip(header, cells, strict=True)))
+
+
+def _swallowed_rows(cells: list[str], width: int, delimiter: str) -> list[list[str]] | None:
+    """The rows a never-closed quote swallowed into one cell, or None when the cell is a real one.
+
+    A comment may hold line breaks; it is taken for swallowed rows only when at least two of its
+    lines, and four in five of them, parse as whole rows of the header's width."""
+    for index, cell in enumerate(cells):
+        if "\n" not in cell:
+            continue
+        rest = delimiter.join([cell.split("\n", 1)[1], *cells[index + 1 :]])
+        lines = [line for line in csv.reader(io.StringIO(rest), delimiter=delimiter) if line]
+        whole = sum(1 for line in lines if len(line) == width)
+        if len(lines) >= 2 and whole >= 0.8 * len(lines):
+            return lines
+    return None
 
 
 def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[RawRow]:
