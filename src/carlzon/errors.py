@@ -79,3 +79,11 @@ class AnalysisError(CarlzonError):
     """An analysis step cannot run on the data it was given."""
 
     exit_code = 5
+
+
+def listed(items: object, limit: int = 10) -> str:
+    """Items for a message, the first ``limit`` of them: "a, b, c, … and 1,990 more" (a list of
+    100,000 labels in one error line is no message)."""
+    values = [str(item) for item in items]  # type: ignore[attr-defined]
+    shown = ", ".join(values[:limit])
+    return shown if len(values) <= limit else f"{shown}, … and {len(values) - limit:,} more"

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, plain
-from carlzon.errors import InputError
+from carlzon.cli._render import console, handle_errors, plain, progress_bar
+from carlzon.errors import InputError, listed
 
 TaskArgument = Annotated[str, typer.Argument(help="sentiment or touchpoints")]
 DataOption = Annotated[
@@ -53,6 +53,9 @@ def train(
             "needs pip install 'carlzon\\[embeddings]'."
         ),
     ] = None,
+    max_labels: Annotated[
+        int, typer.Option(min=2, help="Refuse a label column with more distinct labels than this.")
+    ] = 200,
 ) -> None:
     """Train a sentiment or touchpoint classifier on your labelled feedback; the model file records its data hash and hold-out metrics.
 
@@ -72,7 +75,7 @@ def train(
         if mapping is not None:
             check_label_map(mapping, set(), {tp.id for tp in resolved.touchpoints()}, resolved.id)
     kind = f" and {embeddings} embeddings" if embeddings else ""
-    with console.status(f"Training (character n-grams{kind}, linear SVM)…"):
+    with progress_bar(f"Training (character n-grams{kind}, linear SVM): fits") as on_progress:
         model = train_model(
             task,
             data,
@@ -83,11 +86,13 @@ def train(
             label_map=mapping,
             embeddings=embeddings,
             journey=resolved,
+            max_labels=max_labels,
+            on_progress=on_progress,
         )
     metrics = model["holdout_metrics"]
     micro = f", micro-F1 {metrics['micro_f1']:.3f}" if "micro_f1" in metrics else ""
     console.print(
-        f"trained on {model['n_train']:,} texts ({plain(', '.join(model['labels']))}); hold-out accuracy "
+        f"trained on {model['n_train']:,} texts ({plain(listed(model['labels']))}); hold-out accuracy "
         f"{metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}{micro}; saved {plain(out)}"
     )
 

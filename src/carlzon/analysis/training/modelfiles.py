@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from carlzon.errors import AnalysisError, InputError
+from carlzon.errors import AnalysisError, InputError, listed
 from carlzon.journeys.models import Journey
 
 TASKS = ("sentiment", "touchpoints")
@@ -66,7 +66,7 @@ def load_touchpoint_classifier(path: Path, journey: Journey) -> Any:
     foreign = sorted(set(stored["labels"]) - {tp.id for tp in journey.touchpoints()})
     if foreign:
         raise AnalysisError(
-            f"{path} predicts {foreign}, which are not touchpoints of journey '{journey.id}'; "
+            f"{path} predicts {listed(foreign)}, which are not touchpoints of journey '{journey.id}'; "
             "train it with a --label-map onto this journey"
         )
     return stored["pipeline"]
@@ -86,7 +86,7 @@ def sentiment_label_names(label_set: list[str]) -> dict[str, str]:
                 names[canonical] = label
     if "positive" not in names or "negative" not in names:
         raise InputError(
-            f"cannot map labels {label_set} onto positive/negative(/neutral); "
+            f"cannot map labels {listed(label_set)} onto positive/negative(/neutral); "
             "label sentiment as positive, negative and neutral (or pos/neg/neu, 1/0)"
         )
     return names
