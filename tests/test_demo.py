@@ -98,3 +98,10 @@ def test_main_job_runs_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     html = result.report.read_text(encoding="utf-8")
     assert _moment(html, "trough") == PLANTED["trough"]
     assert OWN_BRAND in html
+
+
+def test_a_small_demo_still_writes_its_report(tmp_path: Path) -> None:
+    # Issue #17, item 13: --count 400 failed at the review step (too few mentions) and wrote no report.
+    result = run_demo(Settings(workspace=tmp_path / "ws"), count=400)
+    html = result.report.read_text(encoding="utf-8")
+    assert "Not reviewed yet" in html and "too few mentions" in html

@@ -16,7 +16,7 @@ from carlzon.metrics.intervals import Estimate, bootstrap, wilson
 
 
 def mean_interval(values: np.ndarray | list[float], confidence: float = 0.95) -> Estimate:
-    """Mean with a Student-t interval; n < 2 gives an interval as wide as the value range."""
+    """Mean with a Student-t interval; with one value there is none (NaN bounds)."""
     data = np.asarray(values, dtype=float)
     n = int(data.size)
     if n == 0:
@@ -34,8 +34,8 @@ def mean_interval_from_sums(n: int, total: float, squares: float, confidence: fl
 
 
 def _t_interval(mean: float, sd: float, n: int, confidence: float) -> Estimate:
-    if n < 2:
-        return Estimate(mean, -1.0, 1.0, n)
+    if n < 2:  # one value says nothing of its spread, on any scale
+        return Estimate(mean, math.nan, math.nan, n)
     half = t_quantile(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
     return Estimate(mean, mean - half, mean + half, n)
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 from pydantic import ValidationError
 
-from carlzon.errors import InputError
+from carlzon.errors import AnalysisError, InputError
 from carlzon.mot.models import Improvement
 from carlzon.mot.review import ReviewResult, review_improvement
 from carlzon.storage.store import Store
@@ -25,6 +25,20 @@ def review_all(*, store: Store, journey_id: str, brand: str | None = None) -> li
         for improvement in store.list_improvements(journey_id)
         if brand is None or improvement.brand == brand
     ]
+
+
+def reviews_so_far(*, store: Store, journey_id: str, brand: str | None = None) -> tuple[list[ReviewResult], list[str]]:
+    """The reviews that can be judged now, and for the others why not yet (too few mentions since
+    the start date): what a report shows, so one young improvement does not stop it."""
+    reviews, pending = [], []
+    for improvement in store.list_improvements(journey_id):
+        if brand is not None and improvement.brand != brand:
+            continue
+        try:
+            reviews.append(review_improvement(store.review_frame(journey_id, improvement.brand), improvement))
+        except AnalysisError as exc:
+            pending.append(f"{improvement.description}: {exc}")
+    return reviews, pending
 
 
 def add_improvement(

@@ -20,6 +20,7 @@ from scipy import stats
 
 from carlzon.errors import AnalysisError
 from carlzon.metrics.distributions import normal_two_sided_p
+from carlzon.metrics.intervals import wilson
 from carlzon.metrics.scores import nps
 from carlzon.metrics.serialise import json_number
 from carlzon.mot.models import Improvement
@@ -79,10 +80,19 @@ def two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> float:
 
 
 def difference_in_differences(frame: pd.DataFrame) -> tuple[float, float, float, float]:
-    """DiD of ``sentiment`` with columns ``treated`` and ``after`` (0/1): estimate, CI low, high, p (HC1)."""
+    """DiD of ``sentiment`` with columns ``treated`` and ``after`` (0/1): estimate, CI low, high, p.
+
+    With a ``feedback_id`` column the errors are clustered by it: the mentions of one piece of
+    feedback (its touchpoint and the other touchpoints serving as control) are not independent.
+    Without one, HC1 errors."""
     import statsmodels.formula.api as smf
 
-    model = smf.ols("sentiment ~ treated * after", data=frame).fit(cov_type="HC1")
+    formula = smf.ols("sentiment ~ treated * after", data=frame)
+    if "feedback_id" in frame and frame["feedback_id"].nunique() < len(frame):
+        groups = pd.factorize(frame["feedback_id"])[0]
+        model = formula.fit(cov_type="cluster", cov_kwds={"groups": groups})
+    else:
+        model = formula.fit(cov_type="HC1")
     estimate = float(model.params["treated:after"])
     low, high = (float(v) for v in model.conf_int().loc["treated:after"])
     return estimate, low, high, float(model.pvalues["treated:after"])
@@ -112,7 +122,7 @@ def review_improvement(mentions: pd.DataFrame, improvement: Improvement, *, alph
     did = None
     if control_rows["after"].nunique() == 2 and len(control_rows) >= 20:
         frame = pd.concat([treated.assign(treated=1), control_rows.assign(treated=0)])[
-            ["sentiment", "treated", "after"]
+            ["sentiment", "treated", "after", "feedback_id"]
         ]
         estimate, low, high, p_value = difference_in_differences(frame)
         did = Comparison(
@@ -125,7 +135,9 @@ def review_improvement(mentions: pd.DataFrame, improvement: Improvement, *, alph
             low,
             high,
             p_value,
-            "OLS interaction, HC1 errors",
+            "OLS interaction, errors clustered by feedback"
+            if frame["feedback_id"].nunique() < len(frame)
+            else "OLS interaction, HC1 errors",
         )
         comparisons.append(did)
     else:
@@ -138,25 +150,49 @@ def _negative_share(before: pd.DataFrame, after: pd.DataFrame) -> Comparison:
     k1, n1 = int((before["sentiment"] < NEGATIVE).sum()), len(before)
     k2, n2 = int((after["sentiment"] < NEGATIVE).sum()), len(after)
     p1, p2 = k1 / n1, k2 / n2
-    se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-    change = p2 - p1
+    low, high = newcombe_difference(k1, n1, k2, n2)
     return Comparison(
         "negative share",
         p1,
         p2,
         n1,
         n2,
-        change,
-        change - 1.96 * se,
-        change + 1.96 * se,
+        p2 - p1,
+        low,
+        high,
         two_proportion_z(k1, n1, k2, n2),
         "two-proportion z-test",
     )
 
 
+def newcombe_difference(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
+    """95 % interval of p2 - p1 from the two Wilson intervals (Newcombe's hybrid score, method 10):
+    it stays sound where the Wald interval collapses, at shares of 0 or 1."""
+    p1, p2 = k1 / n1, k2 / n2
+    first, second = wilson(k1, n1), wilson(k2, n2)
+    low = (p2 - p1) - math.sqrt((p2 - second.low) ** 2 + (first.high - p1) ** 2)
+    high = (p2 - p1) + math.sqrt((second.high - p2) ** 2 + (p1 - first.low) ** 2)
+    return low, high
+
+
+SMALL_SAMPLE = 30  # below this many mentions on a side, Mann-Whitney's p is exact, not the normal approximation
+
+
+def mann_whitney_p(a: np.ndarray, b: np.ndarray) -> float:
+    """Two-sided Mann-Whitney p: exact for small samples (a permutation test when there are ties,
+    which the exact null distribution does not allow), the normal approximation otherwise."""
+    if min(len(a), len(b)) >= SMALL_SAMPLE:
+        method: object = "asymptotic"
+    elif len(np.unique(np.concatenate([a, b]))) == len(a) + len(b):
+        method = "exact"
+    else:
+        method = stats.PermutationMethod(n_resamples=9999, rng=np.random.default_rng(0))
+    return float(stats.mannwhitneyu(a, b, alternative="two-sided", method=method).pvalue)
+
+
 def _sentiment(before: pd.DataFrame, after: pd.DataFrame) -> Comparison:
     a, b = before["sentiment"].to_numpy(), after["sentiment"].to_numpy()
-    p_value = float(stats.mannwhitneyu(a, b, alternative="two-sided").pvalue)
+    p_value = mann_whitney_p(a, b)
     change = float(b.mean() - a.mean())
     se = math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
     return Comparison(

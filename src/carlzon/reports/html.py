@@ -17,7 +17,7 @@ from carlzon.files import output_file
 from carlzon.metrics.journey_map import JourneyMap, trend_from_daily
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
 from carlzon.mot.drivers import DriverAnalysis
-from carlzon.mot.improvements import review_all
+from carlzon.mot.improvements import reviews_so_far
 from carlzon.mot.prioritise import MotRanking
 from carlzon.mot.review import ReviewResult
 from carlzon.mot.service import analyse_moments
@@ -42,6 +42,7 @@ class ReportData:
     trend: pd.DataFrame | None = None
     topics: list[Topic] = field(default_factory=list)
     tree: TreeResult | None = None
+    pending_reviews: list[str] = field(default_factory=list)  # improvements with too little feedback yet
 
 
 def build_report_data(
@@ -49,11 +50,13 @@ def build_report_data(
 ) -> ReportData:
     """Read a journey's analysis from the store and compute the map, drivers, ranking, reviews and points."""
     moments = analyse_moments(store=store, journey_id=journey_id, brand=brand)
+    reviews, pending = reviews_so_far(store=store, journey_id=journey_id, brand=moments.brand)
     return ReportData(
         journey_map=moments.journey_map,
         ranking=moments.ranking,
         drivers=moments.drivers,
-        reviews=review_all(store=store, journey_id=journey_id, brand=moments.brand),
+        reviews=reviews,
+        pending_reviews=pending,
         pains=stored_points(store=store, journey_id=journey_id, brand=moments.brand, kind="pain"),
         delights=stored_points(store=store, journey_id=journey_id, brand=moments.brand, kind="delight"),
         brand=moments.brand,
