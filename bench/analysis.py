@@ -66,7 +66,7 @@ def sentiment_rows(datasets: Path, folder: Path, skip_large: bool, embeddings_on
             "sentiment", test, text_column="text", label_column="label", model=None, unlabeled=train
         )
         started = time.perf_counter()
-        model = train_model("sentiment", train, text_column="text", label_column="label", out=folder / f"{name}.joblib")
+        model = train_model("sentiment", train, text_column="text", label_column="label", out=folder / f"{name}.npz")
         train_seconds = time.perf_counter() - started
         texts, labels = read_labelled(test, "text", "label")
         classifier = model["pipeline"]
@@ -75,7 +75,7 @@ def sentiment_rows(datasets: Path, folder: Path, skip_large: bool, embeddings_on
         trained = evaluate_predictions(labels, predicted).as_dict()
         with_embeddings = "–"
         if name in embeddings_on:
-            e5_path = folder / f"{name}-e5.joblib"
+            e5_path = folder / f"{name}-e5.npz"
             train_model("sentiment", train, text_column="text", label_column="label", out=e5_path, embeddings="e5")
             e5 = evaluate_model("sentiment", test, text_column="text", label_column="label", model=e5_path)
             with_embeddings = _pair(e5)
@@ -111,7 +111,7 @@ def touchpoint_rows(datasets: Path, folder: Path, embeddings_on: list[str]) -> l
             if embeddings and name not in embeddings_on:
                 results.append(None)
                 continue
-            out = folder / f"tp-{name}-{embeddings}.joblib"
+            out = folder / f"tp-{name}-{embeddings}.npz"
             train_model(
                 "touchpoints",
                 train,

@@ -75,7 +75,7 @@ def test_training_needs_enough_texts_of_every_label(tmp_path: Path) -> None:
     data = tmp_path / "few.csv"
     rows = [f"上菜很快 {i},good" for i in range(MIN_EXAMPLES)] + [f"等太久了 {i},bad" for i in range(MIN_EXAMPLES - 1)]
     data.write_text("review,stars\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    out = tmp_path / "m.joblib"
+    out = tmp_path / "m.npz"
     with pytest.raises(InputError, match=r"fewer than 5 texts for 'bad' \(4\); label more"):
         train_model("sentiment", data, text_column="review", label_column="stars", out=out)
     assert not out.exists()

@@ -21,7 +21,7 @@ def test_thousands_of_labels_are_refused_at_once_with_a_short_message(tmp_path: 
     # Was: 2,000 labels x 5 texts ran over 120 s with no progress; 100,000 labels gave a 1.9 MB line.
     data = _labelled(tmp_path / "many.csv", 2000, 5)
     with pytest.raises(InputError, match="2,000 distinct labels") as caught:
-        train_model("touchpoints", data, text_column="text", label_column="label", out=tmp_path / "m.joblib")
+        train_model("touchpoints", data, text_column="text", label_column="label", out=tmp_path / "m.npz")
     message = str(caught.value)
     assert len(message) < 400 and "… and 1,995 more" in message and "--max-labels" in message
 
@@ -32,7 +32,7 @@ def test_the_cap_can_be_raised_and_progress_is_reported(tmp_path: Path) -> None:
         train_model("sentiment", data, text_column="text", label_column="label", out=tmp_path / "m", max_labels=2)
     seen: list[tuple[int, int]] = []
     train_model(
-        "touchpoints", data, text_column="text", label_column="label", out=tmp_path / "m.joblib",
+        "touchpoints", data, text_column="text", label_column="label", out=tmp_path / "m.npz",
         on_progress=lambda done, total: seen.append((done, total)),
     )  # fmt: skip
     assert seen[-1] == (seen[-1][1], seen[-1][1]) and len(seen) == seen[-1][1] + 1
@@ -41,7 +41,7 @@ def test_the_cap_can_be_raised_and_progress_is_reported(tmp_path: Path) -> None:
 def test_the_cli_shows_the_cap_as_one_line(tmp_path: Path) -> None:
     _labelled(tmp_path / "many.csv", 300, 5)
     result = carlzon(
-        "train", "touchpoints", "--data", "many.csv", "--label-column", "label", "--out", "m.joblib", cwd=tmp_path
+        "train", "touchpoints", "--data", "many.csv", "--label-column", "label", "--out", "m.npz", cwd=tmp_path
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "300 distinct labels" in result.stderr and len(result.stderr) < 1000

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from pathlib import Path
 
-import joblib
 import pandas as pd
 import pytest
 
 from carlzon.analysis.training.evaluate import evaluate_model
 from carlzon.analysis.training.labelled import load_label_map
+from carlzon.analysis.training.modelfiles import load_model
 from carlzon.analysis.training.train import train_model
 from carlzon.errors import InputError
 from carlzon.journeys import load_template
@@ -32,9 +33,9 @@ def _labelled(path: Path) -> Path:
 
 def test_model_file_records_its_data_and_metrics(tmp_path: Path) -> None:
     data = _labelled(tmp_path / "labelled.csv")
-    out = tmp_path / "models" / "sentiment.joblib"
+    out = tmp_path / "models" / "sentiment.npz"
     train_model("sentiment", data, text_column="review", label_column="stars", out=out)
-    model = joblib.load(out)
+    model = load_model(out, "sentiment")
     assert model["task"] == "sentiment" and model["labels"] == ["bad", "good"]
     assert model["data_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
     assert model["n_train"] == 240 and model["holdout_metrics"]["accuracy"] > 0.95
@@ -43,7 +44,7 @@ def test_model_file_records_its_data_and_metrics(tmp_path: Path) -> None:
 
 def test_evaluate_json_shape_and_errors(tmp_path: Path) -> None:
     data = _labelled(tmp_path / "labelled.csv")
-    out = tmp_path / "m.joblib"
+    out = tmp_path / "m.npz"
     trained = carlzon(
         "train",
         "sentiment",
@@ -94,7 +95,7 @@ def test_trained_sentiment_beats_the_measured_baselines(tmp_path: Path) -> None:
         ("twitter_us_airline_sentiment", 0.815, 0.765),
     )
     for name, accuracy, macro_f1 in cases:
-        out = tmp_path / f"{name}.joblib"
+        out = tmp_path / f"{name}.npz"
         train_model("sentiment", dataset(name, "train"), text_column="text", label_column="label", out=out)
         result = evaluate_model("sentiment", dataset(name), text_column="text", label_column="label", model=out)
         assert result["accuracy"] >= accuracy and result["macro_f1"] >= macro_f1, (name, result)
@@ -131,7 +132,7 @@ def test_touchpoint_model_multi_label_with_a_label_map(tmp_path: Path) -> None:
         rows += [f"d{i},we just talked {i},misc"]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     mapping = {"food": "taste", "service": ["service_attitude", "serving_time"], "misc": None}
-    out = tmp_path / "tp.joblib"
+    out = tmp_path / "tp.npz"
     model = train_model(
         "touchpoints",
         data,
@@ -143,7 +144,7 @@ def test_touchpoint_model_multi_label_with_a_label_map(tmp_path: Path) -> None:
         out=out,
     )
     assert model["multilabel"] and model["labels"] == ["service_attitude", "taste"] and model["n_train"] == 120
-    assert joblib.load(out)["pipeline"].predict(["a delicious dish and a rude waiter"]) == [
+    assert load_model(out, "touchpoints")["pipeline"].predict(["a delicious dish and a rude waiter"]) == [
         {"taste", "service_attitude"}
     ]
     report = evaluate_model(
@@ -159,7 +160,7 @@ def test_touchpoint_model_multi_label_with_a_label_map(tmp_path: Path) -> None:
 def _train_and_evaluate_touchpoints(
     tmp_path: Path, name: str, label_column: str, group_column: str | None, journey: str, label_map: str
 ) -> dict:  # type: ignore[type-arg]
-    out = tmp_path / f"{name}.joblib"
+    out = tmp_path / f"{name}.npz"
     mapping = load_label_map(Path(__file__).resolve().parents[2] / "examples" / "label_maps" / label_map)
     columns = {"text_column": "text", "label_column": label_column, "group_column": group_column}
     train_model(
@@ -191,7 +192,7 @@ def test_a_trained_touchpoint_model_adds_what_the_taxonomy_misses(tmp_path: Path
     for i in range(30):  # "the tablet froze" is about ordering, a word the catering taxonomy does not know
         rows += [f"the tablet froze again {i},menu_ordering", f"lovely lighting tonight {i},environment"]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    out = tmp_path / "tp.joblib"
+    out = tmp_path / "tp.npz"
     train_model("touchpoints", data, text_column="text", label_column="touchpoint", out=out)
     frame = pd.DataFrame({"feedback_id": [1, 2], "text": ["The tablet froze, awful", "Nice evening"]})
     journey = load_template("catering")
@@ -221,7 +222,7 @@ def test_a_trained_sentiment_model_names_the_labels_in_analysis(tmp_path: Path) 
     for i in range(30):  # words no lexicon knows: only the user's labels say which is good
         rows += [f"blue tablet order {i},pos", f"red tablet order {i},neg"]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    out = tmp_path / "sentiment.joblib"
+    out = tmp_path / "sentiment.npz"
     train_model("sentiment", data, text_column="text", label_column="label", out=out)
     frame = pd.DataFrame({"feedback_id": [1, 2], "text": ["the blue tablet again", "the red tablet again"]})
     results = analyse_feedback(frame, load_template("catering"), sentiment_model=out).results
@@ -231,7 +232,7 @@ def test_a_trained_sentiment_model_names_the_labels_in_analysis(tmp_path: Path) 
     bad.write_text(
         "text,label\n" + "".join(f"x {i},{'good' if i % 2 else 'bad'}\n" for i in range(20)), encoding="utf-8"
     )
-    stars = tmp_path / "stars.joblib"
+    stars = tmp_path / "stars.npz"
     train_model("sentiment", bad, text_column="text", label_column="label", out=stars)
     with pytest.raises(InputError, match="label sentiment as positive, negative and neutral"):
         analyse_feedback(frame, load_template("catering"), sentiment_model=stars)
@@ -246,9 +247,31 @@ def test_broken_label_maps_and_model_files_get_one_line_errors(tmp_path: Path) -
         load_label_map(tmp_path / "nope.yaml")
     data = tmp_path / "d.csv"
     data.write_text("text,label\ngood,positive\nbad,negative\n", encoding="utf-8")
-    for junk in (b"", b"not a pickle", broken.read_bytes()):
-        model = tmp_path / "model.joblib"
+    for junk in (b"", b"not a pickle", broken.read_bytes(), pickle.dumps({"format": 3, "task": "sentiment"})):
+        model = tmp_path / "model.npz"
         model.write_bytes(junk)
         result = carlzon("evaluate", "sentiment", "--model", str(model), "--data", str(data), cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert "is not a Carlzon model file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_model_file_is_arrays_and_json_and_loading_one_runs_no_code(tmp_path: Path) -> None:
+    # Issue #17, item 10: joblib.load of a --model file ran any pickle before any check.
+    import numpy as np
+
+    from tests.analysis.test_prior import _Planted
+
+    data = _labelled(tmp_path / "labelled.csv")
+    out = tmp_path / "m.npz"
+    trained = train_model("sentiment", data, text_column="review", label_column="stars", out=out)
+    with np.load(out, allow_pickle=False) as archive:  # every array loads without a pickle
+        assert "meta" in archive.files and all(archive[name] is not None for name in archive.files)
+    loaded = load_model(out, "sentiment")["pipeline"]
+    texts = ["great food", "awful service", "good", "bad bad"]
+    assert np.allclose(loaded.decision_function(texts), trained["pipeline"].decision_function(texts), atol=1e-12)
+    marker = tmp_path / "marker"
+    planted = tmp_path / "planted.npz"
+    planted.write_bytes(pickle.dumps(_Planted(marker)))
+    with pytest.raises(InputError, match="is not a Carlzon model file"):
+        load_model(planted, "sentiment")
+    assert not marker.exists()

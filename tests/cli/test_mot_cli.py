@@ -104,6 +104,6 @@ def test_outputs_that_cannot_be_written_are_one_line_errors(demo_ws: Path, tmp_p
     labelled = tmp_path / "labelled.csv"
     rows = [f"上菜很快 {i},good\n等了一个小时 {i},bad" for i in range(10)]
     labelled.write_text("text,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    trained = carlzon("train", "sentiment", "--data", str(labelled), "--out", str(blocker / "m.joblib"), cwd=tmp_path)
+    trained = carlzon("train", "sentiment", "--data", str(labelled), "--out", str(blocker / "m.npz"), cwd=tmp_path)
     assert trained.returncode == 2 and "cannot write the model to" in trained.stderr, trained.stderr
     assert "Traceback" not in trained.stderr

@@ -80,7 +80,7 @@ def analyze(
 
     Example: carlzon analyze --journey catering
 
-    Example: carlzon analyze --journey airline --touchpoint-model models/airline-touchpoints.joblib
+    Example: carlzon analyze --journey airline --touchpoint-model models/airline-touchpoints.npz
 
     Example: carlzon analyze --journey catering --engine dask --scheduler tcp://10.0.0.5:8786 --staging /mnt/shared/carlzon
     """

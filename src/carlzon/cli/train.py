@@ -35,7 +35,7 @@ GroupColumn = Annotated[
 def train(
     task: TaskArgument,
     data: DataOption,
-    out: Annotated[Path, typer.Option(help="Model file to write (e.g. models/sentiment.joblib).")],
+    out: Annotated[Path, typer.Option(help="Model file to write (e.g. models/sentiment.npz).")],
     text_column: TextColumn = "text",
     label_column: LabelColumn = "label",
     label_map: LabelMapOption = None,
@@ -59,9 +59,9 @@ def train(
 ) -> None:
     """Train a sentiment or touchpoint classifier on your labelled feedback; the model file records its data hash and hold-out metrics.
 
-    Example: carlzon train sentiment --data labelled.csv --text-column text --label-column label --out models/sentiment.joblib
+    Example: carlzon train sentiment --data labelled.csv --text-column text --label-column label --out models/sentiment.npz
 
-    Example: carlzon train touchpoints --data tweets.csv --label-column negativereason --label-map map.yaml --journey airline --out models/tp.joblib
+    Example: carlzon train touchpoints --data tweets.csv --label-column negativereason --label-map map.yaml --journey airline --out models/tp.npz
     """
     from carlzon.analysis.training.labelled import check_label_map, load_label_map
     from carlzon.analysis.training.train import train_model

@@ -18,6 +18,7 @@ The figures behind each choice: bench/RESULTS.md, "Why the code is as it is".
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +28,7 @@ from scipy import sparse
 
 from carlzon._optional import require
 from carlzon.analysis.features import canonical, count_matrix, frequent_columns, project
+from carlzon.analysis.linear import sublinear_tfidf
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.errors import InputError
 from carlzon.journeys.models import Journey
@@ -59,10 +61,49 @@ class TextClassifier:
         self.class_weight = class_weight
         self.journey = journey
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_tagger", None)  # rebuilt from the journey after loading
-        return state
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """The fitted classifier as numpy arrays and JSON-able settings (a model file holds both, and
+        no pickle: loading one runs no code)."""
+        arrays = {
+            "vocabulary": self.vocabulary_,
+            "idf": self.idf_,
+            "coef": self.coef_,
+            "intercept": self.intercept_,
+        }
+        if self.words_ is not None:
+            arrays["word_idf"] = self.words_[1]
+        settings = {
+            "max_n": self.max_n,
+            "C": self.C,
+            "embeddings": self.embeddings,
+            "multilabel": self.multilabel,
+            "class_weight": self.class_weight,
+            "journey": self.journey.model_dump(mode="json") if self.journey is not None else None,
+            "classes": [str(c) for c in self.classes_],
+            "words": list(self.words_[0]) if self.words_ is not None else None,
+        }
+        return arrays, settings
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], settings: dict[str, Any]) -> TextClassifier:
+        """The classifier ``to_arrays`` gave: the same margins."""
+        journey = Journey.model_validate(settings["journey"]) if settings.get("journey") else None
+        classifier = cls(
+            max_n=settings["max_n"],
+            C=settings["C"],
+            embeddings=settings["embeddings"],
+            multilabel=settings["multilabel"],
+            class_weight=settings["class_weight"],
+            journey=journey,
+        )
+        classifier.vocabulary_ = arrays["vocabulary"].astype(np.uint64)
+        classifier.idf_ = arrays["idf"].astype(np.float64)
+        classifier.coef_ = arrays["coef"].astype(np.float64)
+        classifier.intercept_ = arrays["intercept"].astype(np.float64)
+        classifier.classes_ = list(settings["classes"])
+        words = settings.get("words")
+        classifier.words_ = (list(words), arrays["word_idf"].astype(np.float64)) if words else None
+        return classifier
 
     def _taxonomy(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """One column per touchpoint: 1 where the journey's keywords find it in the text."""
@@ -89,7 +130,7 @@ class TextClassifier:
         counts, vocabulary = count_matrix(texts, self.max_n)
         frequent = frequent_columns(counts, min_df=2)
         self.vocabulary_ = vocabulary[frequent]
-        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts[:, frequent])
+        self.idf_ = np.asarray(TfidfTransformer(sublinear_tf=True).fit(counts[:, frequent]).idf_, dtype=np.float64)
         self.words_ = _fit_words(texts)
         features = self._features(texts, counts[:, frequent])
         svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=0)
@@ -97,21 +138,26 @@ class TextClassifier:
             from sklearn.multiclass import OneVsRestClassifier
             from sklearn.preprocessing import MultiLabelBinarizer
 
-            self.binarizer_ = MultiLabelBinarizer().fit(labels)
-            self.model_ = OneVsRestClassifier(svm).fit(features, self.binarizer_.transform(labels))
-            self.classes_ = list(self.binarizer_.classes_)
+            binarizer = MultiLabelBinarizer().fit(labels)
+            model = OneVsRestClassifier(svm).fit(features, binarizer.transform(labels))
+            self.classes_ = list(binarizer.classes_)
+            rows = [_linear_rows(estimator, features.shape[1]) for estimator in model.estimators_]
+            self.coef_ = np.vstack([coef for coef, _ in rows])
+            self.intercept_ = np.concatenate([intercept for _, intercept in rows])
         else:
-            self.model_ = svm.fit(features, list(labels))
-            self.classes_ = list(self.model_.classes_)
+            model = svm.fit(features, list(labels))
+            self.classes_ = list(model.classes_)
+            self.coef_ = np.asarray(model.coef_, dtype=np.float64)
+            self.intercept_ = np.asarray(model.intercept_, dtype=np.float64)
         return self
 
     def _features(self, texts: Sequence[str], counts: sparse.csr_matrix | None = None) -> sparse.csr_matrix:
         if counts is None:
             batch, vocabulary = count_matrix(texts, self.max_n)
             counts = canonical(batch @ project(vocabulary, self.vocabulary_))
-        blocks = [self.tfidf_.transform(counts)]
+        blocks = [sublinear_tfidf(counts, self.idf_)]
         if self.words_ is not None:
-            blocks.append(self.words_.transform(texts))
+            blocks.append(sublinear_tfidf(_count_words(texts, self.words_[0]), self.words_[1]))
         if self.journey is not None:
             blocks.append(self._taxonomy(texts))
         if self.embeddings is not None:
@@ -119,8 +165,9 @@ class TextClassifier:
         return sparse.csr_matrix(sparse.hstack(blocks))
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Margins: (n,) for two classes, (n, classes) otherwise."""
-        return np.asarray(self.model_.decision_function(self._features(texts)))
+        """Margins: (n,) for two classes, (n, classes) otherwise (LinearSVC's decision_function)."""
+        scores = np.asarray(self._features(texts) @ self.coef_.T) + self.intercept_
+        return scores[:, 0] if len(self.coef_) == 1 and not self.multilabel else scores
 
     def confident(self, texts: Sequence[str]) -> list[set[str]]:
         """Per text, only the labels the model is sure of: a positive one-vs-rest margin (two classes:
@@ -139,19 +186,48 @@ class TextClassifier:
         if not len(texts):
             return []
         if not self.multilabel:
-            return list(self.model_.predict(self._features(texts)))
+            margins = self.decision_function(texts)
+            if margins.ndim == 1:
+                return [self.classes_[1] if m > 0 else self.classes_[0] for m in margins]
+            return [self.classes_[int(i)] for i in margins.argmax(axis=1)]
         margins = self.decision_function(texts).reshape(len(texts), -1)
         return [
             {self.classes_[j] for j in np.flatnonzero(row > 0)} or {self.classes_[int(row.argmax())]} for row in margins
         ]
 
 
-def _fit_words(texts: Sequence[str]) -> Any | None:
-    """TF-IDF over the word 1-2-grams found in two texts or more, weighted from one count of the
+def _linear_rows(estimator: Any, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """One one-vs-rest estimator as a coefficient row and intercept: a label present in every
+    training text or in none gets scikit-learn's constant predictor, here a zero row whose
+    intercept is that constant."""
+    if hasattr(estimator, "coef_"):
+        return np.asarray(estimator.coef_, dtype=np.float64), np.asarray(estimator.intercept_, dtype=np.float64)
+    constant = float(np.ravel(estimator.decision_function(np.zeros((1, width))))[0])
+    return np.zeros((1, width)), np.array([constant])
+
+
+def _count_words(texts: Sequence[str], words: list[str]) -> sparse.csr_matrix:
+    """Counts of the word 1-2-grams ``words`` in ``texts``, as CountVectorizer(vocabulary=words)
+    counts them (lower-case text, WORDS tokens, bigrams joined by a space)."""
+    column = {word: i for i, word in enumerate(words)}
+    rows, cols = [], []
+    for row, text in enumerate(texts):
+        tokens = _WORD.findall(text)
+        grams = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+        for gram in grams:
+            index = column.get(gram)
+            if index is not None:
+                rows.append(row)
+                cols.append(index)
+    data = np.ones(len(rows), dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(words)))
+
+
+def _fit_words(texts: Sequence[str]) -> tuple[list[str], np.ndarray] | None:
+    """The word 1-2-grams found in two texts or more and their idf, weighted from one count of the
     training texts; None when there are none (an all-Chinese corpus). scikit-learn's own ``min_df``
     would raise instead of saying so."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-    from sklearn.pipeline import make_pipeline
 
     if sum(1 for text in texts if _WORD.search(text)) < 2:
         return None
@@ -161,9 +237,8 @@ def _fit_words(texts: Sequence[str]) -> Any | None:
     frequent = frequent_columns(counts, min_df=2)
     if not len(frequent):
         return None
-    # A vectorizer given its vocabulary needs no fitting: it counts new texts into these columns.
-    words = CountVectorizer(vocabulary=counter.get_feature_names_out()[frequent], **options)
-    return make_pipeline(words, TfidfTransformer(sublinear_tf=True).fit(counts[:, frequent]))
+    words = [str(w) for w in counter.get_feature_names_out()[frequent]]
+    return words, np.asarray(TfidfTransformer(sublinear_tf=True).fit(counts[:, frequent]).idf_, dtype=np.float64)
 
 
 _EMBEDDED: dict[tuple[str, str], np.ndarray] = {}

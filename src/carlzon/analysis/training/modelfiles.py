@@ -2,21 +2,26 @@
 
 A model file holds the fitted classifier (training/classifier.py), its task, labels, label map,
 the SHA-256 of the training data and its measured hold-out metrics, so a model can always say
-what it was trained on and how good it was. Model files are Python pickles (joblib): load only
-files you made yourself.
+what it was trained on and how good it was. A model file is a numpy .npz archive: the classifier's
+arrays and one JSON text with everything else, read with ``allow_pickle=False``, so loading a
+model file someone sent you cannot run code (before format 4 they were pickles; those are refused).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import zipfile
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from carlzon.errors import AnalysisError, InputError, listed
 from carlzon.journeys.models import Journey
 
 TASKS = ("sentiment", "touchpoints")
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: arrays and JSON, no pickle
 
 
 def file_digest(path: Path) -> str:
@@ -32,22 +37,40 @@ def file_digest(path: Path) -> str:
         raise InputError(f"model file {path} cannot be read: {exc.strerror}") from None
 
 
+def save_model(model: dict, out: Path) -> None:
+    """Write ``model`` (train_model's dict, its classifier under "pipeline") as arrays and JSON."""
+    from carlzon.analysis.linear import save_arrays
+
+    arrays, settings = model["pipeline"].to_arrays()
+    meta = {key: value for key, value in model.items() if key != "pipeline"} | {"classifier": settings}
+    save_arrays(
+        out, {"meta": np.array(json.dumps(meta, ensure_ascii=False))} | {f"a_{k}": v for k, v in arrays.items()}
+    )
+
+
 def load_model(path: Path, task: str) -> dict:
     """A model file saved by train_model, checked for its format and task."""
-    import joblib
+    from carlzon.analysis.linear import load_arrays
+    from carlzon.analysis.training.classifier import TextClassifier
 
     if not path.exists():
         raise InputError(f"model file {path} does not exist; train one with: carlzon train {task} ...")
     again = f"train it again with: carlzon train {task} ..."
     try:
-        model = joblib.load(path)
-    except Exception as exc:  # a file that does not unpickle: any of a dozen errors, all the same to the user
-        reason = f"it does not load: {type(exc).__name__}"
-        raise InputError(f"{path} is not a Carlzon model file ({reason}); {again}") from exc
-    if not isinstance(model, dict) or model.get("format") != FORMAT_VERSION:
+        arrays = load_arrays(path)
+        model = json.loads(str(arrays["meta"]))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        reason = "a model file of an older Carlzon (a pickle) or not a model file"
+        raise InputError(f"{path} is not a Carlzon model file of format {FORMAT_VERSION} ({reason}); {again}") from exc
+    if not isinstance(model, dict) or model.get("format") != FORMAT_VERSION or "classifier" not in model:
         raise InputError(f"{path} is not a Carlzon model file of format {FORMAT_VERSION}; {again}")
     if model["task"] != task:
         raise InputError(f"{path} is a {model['task']} model, not a {task} model")
+    parts = {name[2:]: value for name, value in arrays.items() if name.startswith("a_")}
+    try:
+        model["pipeline"] = TextClassifier.from_arrays(parts, model.pop("classifier"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"{path} is a damaged Carlzon model file ({type(exc).__name__}: {exc}); {again}") from exc
     return model
 
 

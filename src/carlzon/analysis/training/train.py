@@ -18,7 +18,7 @@ from carlzon import __version__
 from carlzon.analysis.training.classifier import TextClassifier
 from carlzon.analysis.training.evaluate import measure
 from carlzon.analysis.training.labelled import read_labelled
-from carlzon.analysis.training.modelfiles import FORMAT_VERSION, TASKS
+from carlzon.analysis.training.modelfiles import FORMAT_VERSION, TASKS, save_model
 from carlzon.errors import InputError, listed
 from carlzon.files import output_file
 from carlzon.journeys.models import Journey
@@ -109,10 +109,8 @@ def train_model(
         "holdout_metrics": holdout,
         "pipeline": classifier,
     }
-    import joblib
-
     with output_file(out, "model"):
-        joblib.dump(model, out)
+        save_model(model, out)
     return model
 
 
