@@ -88,3 +88,39 @@ def test_a_comment_with_line_breaks_is_still_one_cell(tmp_path: Path, sqlite_sto
     report = import_source(path, store=sqlite_store, mapping=STORE)
     assert (report.imported, report.quarantined) == (2, 0)
     assert _texts(sqlite_store)[0] == "line one\nline two, and more"
+
+
+def test_a_workbook_of_several_sheets_needs_the_sheet_named(tmp_path: Path, sqlite_store: Store) -> None:
+    import pytest
+    from openpyxl import Workbook
+
+    from carlzon.errors import InputError
+
+    book = Workbook()
+    book.active.title = "Jan"
+    book.active.append(["id", "text"])
+    book.active.append(["j1", "上菜慢"])
+    february = book.create_sheet("Feb")
+    february.append(["id", "text"])
+    february.append(["f1", "很好吃"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match=r"2 sheets \(Jan, Feb\).*--sheet"):  # was: Feb ignored silently
+        import_source(path, store=sqlite_store, mapping=STORE)
+    report = import_source(path, store=sqlite_store, mapping=STORE, sheet="Feb")
+    assert report.imported == 1 and _texts(sqlite_store) == ["很好吃"]
+
+
+def test_formulas_without_saved_values_are_refused_not_read_as_empty(tmp_path: Path, sqlite_store: Store) -> None:
+    import pytest
+    from openpyxl import Workbook
+
+    from carlzon.errors import InputError
+
+    book = Workbook()  # written by a program, never opened in Excel: no cached values
+    book.active.append(["id", "text", "nps"])
+    book.active.append(["1", "上菜慢", "=2+1"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match=r"cell C2: the formula =2\+1 has no calculated value"):
+        import_source(path, store=sqlite_store, mapping=STORE)

@@ -70,6 +70,9 @@ def import_(
         str | None,
         typer.Option(help="Time zone of dates written without one (default UTC), e.g. Asia/Shanghai."),
     ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="Excel: the sheet to import (needed when the workbook has several).")
+    ] = None,
     dayfirst: Annotated[
         bool | None,
         typer.Option(
@@ -113,6 +116,7 @@ def import_(
             fmt=fmt,
             batch_size=batch_size,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            sheet=sheet,
         )
     _print_report(report)
 

@@ -31,6 +31,7 @@ def validated_batches(
     skip: int,
     batch_size: int,
     privacy: Privacy,
+    sheet: str | None = None,
     on_progress: ProgressCallback | None = None,
     prepare_for: str | None = None,
 ) -> Iterator[Batch]:
@@ -47,7 +48,7 @@ def validated_batches(
     records: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
     done = 0
-    for row in read_rows(path, fmt=fmt, encoding=encoding, on_progress=on_progress):
+    for row in read_rows(path, fmt=fmt, encoding=encoding, on_progress=on_progress, sheet=sheet):
         done += 1
         if done <= skip:
             continue

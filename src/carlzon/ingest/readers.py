@@ -156,10 +156,13 @@ class _CountingReader(io.RawIOBase):
         return count or 0
 
 
-def read_rows(path: Path, *, fmt: str, encoding: str, on_progress: ProgressCallback | None = None) -> Iterator[RawRow]:
-    """Stream the rows of ``path``; undecodable bytes become surrogates the validator rejects."""
+def read_rows(
+    path: Path, *, fmt: str, encoding: str, on_progress: ProgressCallback | None = None, sheet: str | None = None
+) -> Iterator[RawRow]:
+    """Stream the rows of ``path``; undecodable bytes become surrogates the validator rejects.
+    ``sheet``: which sheet of a workbook (needed when it has more than one)."""
     if fmt == "xlsx":
-        yield from _xlsx_rows(path, on_progress)
+        yield from _xlsx_rows(path, on_progress, sheet)
         return
     total = path.stat().st_size
     with path.open("rb") as binary:
@@ -271,16 +274,56 @@ def _json_array_rows(path: Path, binary: io.BufferedReader) -> Iterator[RawRow]:
         yield RawRow(number + 1, {"error": str(exc)[:500]}, ("(element)", f"the JSON array breaks off here ({exc})"))
 
 
-def _xlsx_rows(path: Path, on_progress: ProgressCallback | None) -> Iterator[RawRow]:
+FORMULA_CHECK_ROWS = 1000  # rows checked for formulas Excel never calculated (their cells read empty)
+
+
+def _pick_sheet(path: Path, workbook: Any, name: str | None) -> Any:
+    """The sheet to read: the one named, or the only one; several and none named is an error that lists them."""
+    names = workbook.sheetnames
+    if name is not None:
+        if name not in names:
+            raise InputError(f"{path} has no sheet {name!r}; its sheets: {', '.join(names)}")
+        return workbook[name]
+    if len(names) > 1:
+        raise InputError(
+            f"{path} has {len(names)} sheets ({', '.join(names[:10])}); import one at a time with --sheet NAME"
+        )
+    return workbook.worksheets[0]
+
+
+def _check_formulas(path: Path, sheet_name: str) -> None:
+    """Refuse a sheet whose formulas have no saved values: openpyxl reads them as empty cells, and
+    the rows would be imported without their scores or text, or rejected for the wrong reason."""
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    values = load_workbook(path, read_only=True, data_only=True)
+    try:
+        written = formulas[sheet_name].iter_rows(max_row=FORMULA_CHECK_ROWS)
+        shown = values[sheet_name].iter_rows(max_row=FORMULA_CHECK_ROWS, values_only=True)
+        for cells, plain in zip(written, shown, strict=False):
+            for cell, value in zip(cells, plain, strict=False):
+                if isinstance(cell.value, str) and cell.value.startswith("=") and value is None:
+                    raise InputError(
+                        f"{path}, sheet {sheet_name!r}, cell {cell.coordinate}: the formula {cell.value[:40]} has no "
+                        "calculated value saved; open and save the file in Excel (or export it as CSV), then import it"
+                    )
+    finally:
+        formulas.close()
+        values.close()
+
+
+def _xlsx_rows(path: Path, on_progress: ProgressCallback | None, sheet_name: str | None = None) -> Iterator[RawRow]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _pick_sheet(path, workbook, sheet_name)
+        _check_formulas(path, sheet.title)
         rows = sheet.iter_rows(values_only=True)
         header_cells = next(rows, None)
         if not header_cells:
-            raise FeedbackFileError(str(path), 1, "(header)", "the first sheet is empty")
+            raise FeedbackFileError(str(path), 1, "(header)", f"the sheet {sheet.title!r} is empty")
         header = ["" if cell is None else printable_name(str(cell).strip()) for cell in header_cells]
         total = sheet.max_row or 0
         for number, cells in enumerate(rows, start=2):

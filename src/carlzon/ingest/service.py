@@ -74,12 +74,13 @@ def import_source(
     batch_size: int = DEFAULT_BATCH,
     on_progress: ProgressCallback | None = None,
     workers: int | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``store``; see the module docstring for the guarantees.
 
     ``workers``: 1 reads, validates and writes in this process; 2 reads and validates in a child
     process while this one writes (about 1.5x faster on two cores); None picks 2 for files of
-    16 MB and more.
+    16 MB and more. ``sheet``: the sheet of an .xlsx workbook to read (needed when it has several).
     """
     if workers not in (None, 1, 2):
         raise InputError("workers must be 1 or 2")
@@ -107,6 +108,7 @@ def import_source(
         "skip": run.rows_done,
         "batch_size": batch_size,
         "privacy": store.privacy(),
+        "sheet": sheet,
     }
     big = path.stat().st_size >= PARALLEL_BYTES and (os.cpu_count() or 1) > 1
     if workers == 2 or (workers is None and big):
