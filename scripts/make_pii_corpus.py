@@ -17,7 +17,7 @@ import json
 import random
 from pathlib import Path
 
-from carlzon.privacy.redact import luhn
+from carlzon.privacy.checks import luhn
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "privacy" / "pii_corpus.jsonl"
 rng = random.Random(20261202)

@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from carlzon.analysis.base import decode_state, encode_state
 from carlzon.analysis.engine import transform_chunks
-from carlzon.analysis.pipeline import decode_state, default_pipeline, encode_state
+from carlzon.analysis.pipeline import default_pipeline
 from carlzon.analysis.service import analyse_journey
 from carlzon.demo.generate import generate_example_feedback
 from carlzon.errors import AnalysisError

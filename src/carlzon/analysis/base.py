@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -28,6 +29,20 @@ import pandas as pd
 from carlzon.errors import AnalysisError
 
 State = dict[str, np.ndarray]  # an analyzer's learned state as named arrays (saved without pickle)
+
+
+def encode_state(state: State, *, compressed: bool = True) -> bytes:
+    """A fitted state as the bytes of a numpy .npz archive (no pickle, so safe to store and to read back).
+    ``compressed=False`` for a file read on every run (a prior), where inflating it would cost each run."""
+    buffer = io.BytesIO()
+    (np.savez_compressed if compressed else np.savez)(buffer, **state)
+    return buffer.getvalue()
+
+
+def decode_state(data: bytes) -> State:
+    """The state ``encode_state`` wrote (object arrays refused: nothing in it can run code)."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+        return {key: archive[key] for key in archive.files}
 
 
 class Analyzer:

@@ -8,9 +8,7 @@ new records to read; and a pickle can run code when it is loaded, so no file Car
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -77,16 +75,3 @@ class LinearTfidf:
         values = {name: np.asarray(state[prefix + name]) for name in FIELDS}
         values["vocabulary"] = values["vocabulary"].astype(np.uint64)
         return cls(**values)
-
-
-def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Arrays into a numpy .npz archive (no pickle)."""
-    with path.open("wb") as handle:
-        np.savez(handle, **arrays)
-
-
-def load_arrays(data: bytes | Path) -> dict[str, np.ndarray]:
-    """An .npz archive's arrays; refuses any that would need a pickle to load."""
-    source = io.BytesIO(data) if isinstance(data, bytes) else data
-    with np.load(source, allow_pickle=False) as archive:
-        return {name: archive[name] for name in archive.files}

@@ -6,14 +6,12 @@ A batch function on a pandas frame, so the engine can run it locally or per part
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from carlzon.analysis.base import Analyzer, State
@@ -103,19 +101,6 @@ class Pipeline(Analyzer):
             prefix = f"{index}."
             step.restore_state({key[len(prefix) :]: value for key, value in state.items() if key.startswith(prefix)})
         return self
-
-
-def encode_state(state: State) -> bytes:
-    """A fitted state as the bytes of a numpy .npz archive (no pickle, so safe to store and to read back)."""
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **state)
-    return buffer.getvalue()
-
-
-def decode_state(data: bytes) -> State:
-    """The state ``encode_state`` wrote (object arrays refused: nothing in it can run code)."""
-    with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-        return {key: archive[key] for key in archive.files}
 
 
 def default_pipeline(

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from carlzon.analysis.base import decode_state, encode_state
 from carlzon.analysis.defaults import CHUNK, SAMPLE, SEED
 from carlzon.analysis.engine import ProgressCallback, check_engine, local_workers
 from carlzon.analysis.engine import transform_chunks as _transform_chunks
-from carlzon.analysis.pipeline import Pipeline, decode_state, default_pipeline, encode_state, split_output
+from carlzon.analysis.pipeline import Pipeline, default_pipeline, split_output
 from carlzon.analysis.topics import refresh_topics
 from carlzon.errors import AnalysisError
 from carlzon.storage.analyses import AnalysisFit, AnalysisRun

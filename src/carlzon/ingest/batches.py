@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from carlzon.ingest.mapping import Mapping, RowRejected, RowValidator
-from carlzon.ingest.readers import RawRow, read_rows
+from carlzon.ingest.mapping import Mapping, RowValidator
+from carlzon.ingest.readers import RawRow, printable, read_rows
+from carlzon.ingest.values import RowRejected
 from carlzon.privacy.policy import Privacy
 from carlzon.storage.imports import prepare_feedback_rows
 
@@ -87,11 +88,7 @@ def rejection(
 def _printable(value: Any) -> Any:
     """Raw values as JSON can hold them: undecodable bytes shown as \\xNN, long text kept whole."""
     if isinstance(value, str):
-        try:
-            text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:  # an unpaired surrogate, not an undecodable byte
-            text = value.encode("utf-8", "backslashreplace").decode("utf-8")
-        return text.replace("\x00", "\\x00")
+        return printable(value)
     if isinstance(value, int | float | bool) or value is None:
         return value
     return str(value)

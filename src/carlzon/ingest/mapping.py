@@ -19,6 +19,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from carlzon.errors import InputError
 from carlzon.ingest.fields import FIELDS
 from carlzon.ingest.models import Channel
+from carlzon.ingest.values import (
+    RowRejected,
+    as_str,
+    jsonable,
+    parse_datetime,
+    to_float,
+    to_int,
+    unstorable,
+)
 from carlzon.privacy.policy import Privacy
 from carlzon.privacy.redact import redact
 from carlzon.yamlfile import read_yaml
@@ -62,10 +71,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reach": ("reach", "followers", "likes", "views", "粉丝数"),
 }
 MAX_TEXT_CHARS = 20_000
-BAD_BYTES = "contains bytes that are not valid in the file's encoding"
-NUL = "contains a NUL byte"
-SURROGATE = "contains an unpaired surrogate"
-UNSTORABLE = (BAD_BYTES, NUL, SURROGATE)  # reasons whose stored value only shows what was there (\xNN)
 _CHANNEL_ALIASES = {
     "call_center": "call_centre",
     "callcentre": "call_centre",
@@ -87,27 +92,7 @@ _CHANNEL_ALIASES = {
 }
 _CHANNELS = {c.value for c in Channel}
 _SURROGATE = re.compile("[\ud800-\udfff\x00]")  # undecodable bytes, unpaired surrogates, NUL
-_BAD_BYTE = re.compile("[\udc80-\udcff]")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}(?:\s.*)?")
-_DATE_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d",
-    "%Y年%m月%d日 %H:%M",
-    "%Y年%m月%d日%H:%M",
-    "%Y年%m月%d日",
-    "%Y.%m.%d",
-)
-
-
-class RowRejected(Exception):
-    """A row failed validation at ``field`` (the user's column name) for ``reason``."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -233,30 +218,30 @@ class RowValidator:
         """
         if _SURROGATE.search("".join([v for v in raw.values() if isinstance(v, str)])):
             column, value = next((k, v) for k, v in raw.items() if isinstance(v, str) and _SURROGATE.search(v))
-            raise RowRejected(column, _unstorable(value))
+            raise RowRejected(column, unstorable(value))
         c = self._c
         get = raw.get
-        text = _as_str(get(c["text"])) if c["text"] else ""
+        text = as_str(get(c["text"])) if c["text"] else ""
         if len(text) > MAX_TEXT_CHARS:
             raise RowRejected(c["text"], f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
-        nps = _to_int(c["nps"], get(c["nps"]), 0, 10) if c["nps"] else None
-        csat = _to_int(c["csat"], get(c["csat"]), 1, 5) if c["csat"] else None
-        ces = _to_int(c["ces"], get(c["ces"]), 1, 7) if c["ces"] else None
-        rating = _to_float(c["rating"], get(c["rating"]), 0, 5) if c["rating"] else None
+        nps = to_int(c["nps"], get(c["nps"]), 0, 10) if c["nps"] else None
+        csat = to_int(c["csat"], get(c["csat"]), 1, 5) if c["csat"] else None
+        ces = to_int(c["ces"], get(c["ces"]), 1, 7) if c["ces"] else None
+        rating = to_float(c["rating"], get(c["rating"]), 0, 5) if c["rating"] else None
         if not text.strip() and nps is None and csat is None and ces is None and rating is None:
             raise RowRejected(c["text"] or "text", "empty text and no score: nothing to learn from this row")
         channel = self._channel(get(c["channel"]) if c["channel"] else None)
         created = self._created(get(c["created_at"])) if c["created_at"] else None
-        customer = self.privacy.customer(_as_str(get(c["customer_id"])).strip()[:200] if c["customer_id"] else "") or ""
-        external = _as_str(get(c["id"])).strip() if c["id"] else ""
+        customer = self.privacy.customer(as_str(get(c["customer_id"])).strip()[:200] if c["customer_id"] else "") or ""
+        external = as_str(get(c["id"])).strip() if c["id"] else ""
         text = redact(text)  # the stored form: a retried quarantined row (already redacted) hashes alike
         if not external:
             basis = "\x1f".join([text, created.isoformat() if created else "", customer, channel])
             external = "sha1:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()
-        brand = _as_str(get(c["brand"])).strip() if c["brand"] else ""
+        brand = as_str(get(c["brand"])).strip() if c["brand"] else ""
         mapped = self._mapped
         meta = self.privacy.meta(
-            {k: _jsonable(v) for k, v in raw.items() if k not in mapped and v is not None and v != ""}
+            {k: jsonable(v) for k, v in raw.items() if k not in mapped and v is not None and v != ""}
         )
         return {
             "source": self.source,
@@ -264,19 +249,19 @@ class RowValidator:
             "channel": channel,
             "brand": (brand or self.mapping.brand or "own")[:200],
             "customer_id": customer or None,
-            "location": (_as_str(get(c["store"])).strip()[:200] or None) if c["store"] else None,
+            "location": (as_str(get(c["store"])).strip()[:200] or None) if c["store"] else None,
             "created_at": created,
             "text": text,
             "nps": nps,
             "csat": csat,
             "ces": ces,
             "rating": rating,
-            "reach": _to_int(c["reach"], get(c["reach"]), 0, None) if c["reach"] else None,
+            "reach": to_int(c["reach"], get(c["reach"]), 0, None) if c["reach"] else None,
             "meta": meta,
         }
 
     def _channel(self, value: Any) -> str:
-        text = _as_str(value).strip()
+        text = as_str(value).strip()
         if not text:
             if self.mapping.channel is None:
                 raise RowRejected(self._c["channel"] or "channel", "no channel; give --channel or a channel column")
@@ -292,7 +277,7 @@ class RowValidator:
         """A date as written; 01/02/2026 only when the mapping says which comes first."""
         slashed = _SLASHED.fullmatch(text)
         if slashed is None:
-            return _parse_datetime(text)
+            return parse_datetime(text)
         first, second = int(slashed.group(1)), int(slashed.group(2))
         dayfirst = self.mapping.dayfirst
         if first > 12 or second > 12 or first == second:
@@ -327,80 +312,3 @@ class RowValidator:
             raise RowRejected(
                 self._c["created_at"] or "created_at", f"{str(value)[:40]!r} is out of the range of dates"
             ) from None
-
-
-def _unstorable(value: str) -> str:
-    """Why a value cannot be stored as text, and what to do."""
-    if _BAD_BYTE.search(value):
-        return f"{BAD_BYTES} (fix the file, or force --encoding)"
-    if "\x00" in value:
-        return f"{NUL} (\\x00), which no database stores as text; remove it from the file"
-    return f"{SURROGATE} (\\ud800-\\udfff, e.g. from a JSON \\u escape), which is not text; fix it"
-
-
-def _as_str(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _to_number(column: str, value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise RowRejected(column, f"{value!r} is not a number")
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip()
-    if not text:
-        return None
-    if "," in text:
-        if not _THOUSANDS.fullmatch(text):  # "1,0" is a decimal comma or a typo, never ten
-            raise RowRejected(column, f"{text[:40]!r} is not a number (write decimals with a point: 1.0)")
-        text = text.replace(",", "")
-    try:
-        return float(text)
-    except ValueError:
-        raise RowRejected(column, f"{text[:40]!r} is not a number") from None
-
-
-def _to_int(column: str, value: Any, low: int, high: int | None) -> int | None:
-    number = _to_number(column, value)
-    if number is None:
-        return None
-    if not number.is_integer() or number < low or (high is not None and number > high):
-        span = f"a whole number from {low} to {high}" if high is not None else f"a whole number ≥ {low}"
-        raise RowRejected(column, f"{number:g} is not {span}")
-    return int(number)
-
-
-def _to_float(column: str, value: Any, low: float, high: float) -> float | None:
-    number = _to_number(column, value)
-    if number is not None and not low <= number <= high:
-        raise RowRejected(column, f"{number:g} is not between {low:g} and {high:g}")
-    return number
-
-
-def _parse_datetime(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        pass
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    return None
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)

@@ -96,18 +96,20 @@ def detect_encoding(path: Path) -> str:
     return "big5" if best is not None and best.encoding == "big5" else "gb18030"
 
 
-def printable_name(name: str) -> str:
-    """A column name as it can be stored: bytes that did not decode shown as \\xNN (a bad byte in
-    the header is no reason to lose the rows below it)."""
-    if not _ANY_SURROGATE.search(name):
-        return name
+def printable(text: str) -> str:
+    """Text as any database and JSON can hold it: bytes that did not decode shown as \\xNN, an
+    unpaired surrogate as \\udNNN, NUL as \\x00. Header names (a bad byte in the header is no
+    reason to lose the rows below it) and quarantined raw values go through it."""
+    if not _UNSTORABLE.search(text):
+        return text
     try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # an unpaired surrogate, not an undecodable byte
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("\x00", "\\x00")
 
 
-_ANY_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
 
 
 def sniff_content(path: Path, fmt: str) -> None:
@@ -184,7 +186,7 @@ def _delimited_rows(path: Path, text: io.TextIOWrapper, delimiter: str) -> Itera
     header = next(reader, None)
     if not header:
         raise FeedbackFileError(str(path), 1, "(header)", "the file is empty; the first row must name the columns")
-    header = [printable_name(name.strip()) for name in header]
+    header = [printable(name.strip()) for name in header]
     yield from _records(reader, header, delimiter, start=2)
 
 
@@ -202,8 +204,7 @@ def _records(rows: Iterator[list[str]], header: list[str], delimiter: str, start
             raw = {f"column_{i + 1}": value.split("\n", 1)[0] for i, value in enumerate(cells)}
             reason = f"a quote opened in this row is never closed; the {len(swallowed)} rows after it were read apart"
             yield RawRow(number, raw, ("(row)", reason))
-            again = list(_records(iter(swallowed), header, delimiter, start=number + 1))
-            yield from again
+            yield from _records(iter(swallowed), header, delimiter, start=number + 1)
             number += len(swallowed)
             continue
         if len(cells) != width:
@@ -324,7 +325,7 @@ def _xlsx_rows(path: Path, on_progress: ProgressCallback | None, sheet_name: str
         header_cells = next(rows, None)
         if not header_cells:
             raise FeedbackFileError(str(path), 1, "(header)", f"the sheet {sheet.title!r} is empty")
-        header = ["" if cell is None else printable_name(str(cell).strip()) for cell in header_cells]
+        header = ["" if cell is None else printable(str(cell).strip()) for cell in header_cells]
         total = sheet.max_row or 0
         for number, cells in enumerate(rows, start=2):
             if on_progress is not None and number % 1000 == 0:

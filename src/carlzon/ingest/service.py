@@ -21,9 +21,10 @@ from typing import Any
 from carlzon.errors import InputError, NotFoundError
 from carlzon.files import from_spreadsheet_safe, output_file, spreadsheet_safe
 from carlzon.ingest.batches import validated_batches
-from carlzon.ingest.mapping import UNSTORABLE, Mapping, RowRejected, RowValidator
+from carlzon.ingest.mapping import Mapping, RowValidator
 from carlzon.ingest.pipeline import in_child_process
 from carlzon.ingest.readers import ENCODINGS, FORMATS, detect_encoding, detect_format, sniff_content
+from carlzon.ingest.values import UNSTORABLE, RowRejected
 from carlzon.privacy.policy import REDACTED_KEY, without_marks
 from carlzon.storage.store import Store
 

@@ -88,7 +88,7 @@ def difference_in_differences(frame: pd.DataFrame) -> tuple[float, float, float,
     import statsmodels.formula.api as smf
 
     formula = smf.ols("sentiment ~ treated * after", data=frame)
-    if "feedback_id" in frame and frame["feedback_id"].nunique() < len(frame):
+    if _clustered(frame):
         groups = pd.factorize(frame["feedback_id"])[0]
         model = formula.fit(cov_type="cluster", cov_kwds={"groups": groups})
     else:
@@ -96,6 +96,11 @@ def difference_in_differences(frame: pd.DataFrame) -> tuple[float, float, float,
     estimate = float(model.params["treated:after"])
     low, high = (float(v) for v in model.conf_int().loc["treated:after"])
     return estimate, low, high, float(model.pvalues["treated:after"])
+
+
+def _clustered(frame: pd.DataFrame) -> bool:
+    """Whether some feedback gives several of the rows (so its errors are clustered by feedback)."""
+    return "feedback_id" in frame and frame["feedback_id"].nunique() < len(frame)
 
 
 def review_improvement(mentions: pd.DataFrame, improvement: Improvement, *, alpha: float = 0.05) -> ReviewResult:
@@ -135,9 +140,7 @@ def review_improvement(mentions: pd.DataFrame, improvement: Improvement, *, alph
             low,
             high,
             p_value,
-            "OLS interaction, errors clustered by feedback"
-            if frame["feedback_id"].nunique() < len(frame)
-            else "OLS interaction, HC1 errors",
+            "OLS interaction, errors clustered by feedback" if _clustered(frame) else "OLS interaction, HC1 errors",
         )
         comparisons.append(did)
     else:

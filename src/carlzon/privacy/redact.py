@@ -19,11 +19,11 @@ settled once, so one detector's placeholder can never feed another's pattern.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import NamedTuple
+
+from carlzon.privacy.checks import card, digits, ipv6, valid_cn_id, valid_old_id
 
 KINDS = ("EMAIL", "PHONE", "ID", "CARD", "NAME", "IM", "ADDRESS", "PASSPORT", "PLATE", "IP")
 
@@ -90,20 +90,6 @@ _PHONES = (
     re.compile(r"(?<![\w+])(?:\+?1[ -.]?)?\(?[2-9]\d{2}\)?[ -.]\d{3}[ -.]\d{4}(?!\d)"),  # US / Canada
     re.compile(r"(?<![\d+])\+\d{1,3}[ -]?\d{1,4}(?:[ -]?\d{2,4}){2,3}(?!\d)"),  # any +CC number
 )
-_PROVINCES = {
-    *range(11, 16),
-    *range(21, 24),
-    *range(31, 38),
-    *range(41, 47),
-    *range(50, 55),
-    *range(61, 66),
-    71,
-    81,
-    82,
-}
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
 # -- accounts, documents, places ----------------------------------------------------------------
 _IM = re.compile(
     r"wxid_[A-Za-z0-9_-]{4,30}"
@@ -161,42 +147,6 @@ _EN_TITLE_NAME = re.compile(
 _EN_LABELLED_NAME = re.compile(r"\b(?i:my name is|name:)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 
 
-def _valid_birth(text: str) -> bool:
-    try:
-        born = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
-    except ValueError:
-        return False
-    return 1900 <= born.year <= date.today().year
-
-
-def valid_cn_id(number: str) -> bool:
-    """An 18-digit mainland ID: a province, a real birth date and the ISO 7064 check digit."""
-    if int(number[:2]) not in _PROVINCES or not _valid_birth(number[6:14]):
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == number[17].upper()
-
-
-def _valid_old_id(number: str) -> bool:
-    """A 15-digit ID of before 1999: a province and a real 19YYMMDD birth date."""
-    return int(number[:2]) in _PROVINCES and _valid_birth("19" + number[6:12])
-
-
-def luhn(digits: str) -> bool:
-    """The Luhn checksum of bank cards."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
 def _whole(pattern: re.Pattern[str], kind: str, check: Callable[[str], bool] | None = None) -> Callable:
     def find(view: str) -> Iterator[Span]:
         for match in pattern.finditer(view):
@@ -217,25 +167,10 @@ def _group(pattern: re.Pattern[str], kind: str) -> Callable:
     return find
 
 
-def _card(number: str) -> bool:
-    digits = _digits(number)
-    return 13 <= len(digits) <= 19 and luhn(digits)
-
-
-def _ipv6(candidate: str) -> bool:
-    if candidate.count(":") < 2 or len(re.findall(r"[0-9A-Fa-f]", candidate)) < 4:
-        return False
-    try:
-        ipaddress.IPv6Address(candidate)
-    except ValueError:
-        return False
-    return True
-
-
 def _phones(view: str) -> Iterator[Span]:
     for pattern in _PHONES:
         for match in pattern.finditer(view):
-            if len(_digits(match.group())) >= 8:
+            if len(digits(match.group())) >= 8:
                 yield Span(match.start(), match.end(), "PHONE")
 
 
@@ -275,7 +210,7 @@ def _ip(view: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), "IP")
     if "::" in view or view.count(":") >= 2:
         for match in _IPV6.finditer(view):
-            if _ipv6(match.group()):
+            if ipv6(match.group()):
                 yield Span(match.start(), match.end(), "IP")
 
 
@@ -311,6 +246,7 @@ _NUMBERS = {"long digits", "im", "passport", "ip"}
 # title or label, no hint of an account, a document, an address or a plate (each check is cheap
 # alone; one regex of them all costs five times as much: bench/RESULTS.md, "PII").
 _ANY_DIGIT = re.compile("[0-9０-９]")
+_RAW_EMAIL_HINT = re.compile(r"[@＠][\w-]+[.．]")  # _EMAIL_HINT on the text as written (full-width forms too)
 _RAW_LONG_DIGITS = re.compile(r"[0-9０-９](?:[ \-.()（）－]{0,2}[0-9０-９]){6,}")
 _ZH_HINTS = re.compile(rf"{_ZH_TITLE.pattern}|{_NAME_LABELS}|护照|護照|微信|v信|威信|扣扣")
 _LATIN = re.compile("[A-Za-z]")
@@ -323,7 +259,7 @@ _STREET = re.compile(r"\b(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|
 
 
 def _worth_a_look(text: str) -> bool:
-    if ("@" in text or "＠" in text) and _EMAIL_HINT.search(text.translate(_FOLD)):
+    if ("@" in text or "＠" in text) and _RAW_EMAIL_HINT.search(text):
         return True
     if _ANY_DIGIT.search(text) and (
         _RAW_LONG_DIGITS.search(text)
@@ -347,9 +283,9 @@ _DETECTORS: tuple[tuple[str, Callable[[str], Iterator[Span]]], ...] = (
     ("at", _whole(_EMAIL, "EMAIL")),
     ("spelled", _whole(_SPELLED_EMAIL, "EMAIL")),
     ("long digits", _whole(_ID_18, "ID", valid_cn_id)),
-    ("long digits", _whole(_ID_15, "ID", _valid_old_id)),
+    ("long digits", _whole(_ID_15, "ID", valid_old_id)),
     ("long digits", _phones),
-    ("long digits", _whole(_CARD, "CARD", _card)),
+    ("long digits", _whole(_CARD, "CARD", card)),
     ("im", _group(_IM, "IM")),
     ("passport", _group(_PASSPORT, "PASSPORT")),
     ("ip", _ip),

@@ -41,9 +41,10 @@ from typing import Any
 
 import numpy as np
 
+from carlzon.analysis.base import decode_state, encode_state
 from carlzon.analysis.features import canonical, count_matrix, frequent_columns, project
 from carlzon.analysis.language import normalise, without_addresses
-from carlzon.analysis.linear import LinearTfidf, load_arrays, save_arrays
+from carlzon.analysis.linear import LinearTfidf
 from carlzon.analysis.sentiment.cues import LABELS
 from carlzon.config import load_settings
 from carlzon.errors import AnalysisError
@@ -274,7 +275,7 @@ def _load_cached(path: Path) -> Prior | None:
     if not path.exists():
         return None
     try:
-        arrays = load_arrays(path)
+        arrays = decode_state(path.read_bytes())
         return Prior(LinearTfidf.from_state(arrays), int(arrays["excluded"]), bool(arrays["strip_addresses"]))
     except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         log.warning("cached prior %s is unreadable (%s); refitting", path, exc)
@@ -309,7 +310,6 @@ def _fit_and_cache(language: str, path: Path) -> None:
         "strip_addresses": np.array(prior.strip_addresses),
     }
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-        pass
-    save_arrays(Path(handle.name), arrays)
+        handle.write(encode_state(arrays, compressed=False))
     os.chmod(handle.name, 0o644)
     os.replace(handle.name, path)  # atomic: a concurrent reader sees the old file or the whole new one

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from carlzon.analysis.base import decode_state, encode_state
 from carlzon.errors import AnalysisError, InputError, listed
 from carlzon.journeys.models import Journey
 
@@ -39,25 +40,21 @@ def file_digest(path: Path) -> str:
 
 def save_model(model: dict, out: Path) -> None:
     """Write ``model`` (train_model's dict, its classifier under "pipeline") as arrays and JSON."""
-    from carlzon.analysis.linear import save_arrays
-
     arrays, settings = model["pipeline"].to_arrays()
     meta = {key: value for key, value in model.items() if key != "pipeline"} | {"classifier": settings}
-    save_arrays(
-        out, {"meta": np.array(json.dumps(meta, ensure_ascii=False))} | {f"a_{k}": v for k, v in arrays.items()}
-    )
+    named = {f"a_{name}": value for name, value in arrays.items()}
+    out.write_bytes(encode_state({"meta": np.array(json.dumps(meta, ensure_ascii=False))} | named))
 
 
 def load_model(path: Path, task: str) -> dict:
     """A model file saved by train_model, checked for its format and task."""
-    from carlzon.analysis.linear import load_arrays
     from carlzon.analysis.training.classifier import TextClassifier
 
     if not path.exists():
         raise InputError(f"model file {path} does not exist; train one with: carlzon train {task} ...")
     again = f"train it again with: carlzon train {task} ..."
     try:
-        arrays = load_arrays(path)
+        arrays = decode_state(path.read_bytes())
         model = json.loads(str(arrays["meta"]))
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         reason = "a model file of an older Carlzon (a pickle) or not a model file"
