@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test fuzz lint clean
 
 $(BIN)/carlzon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ demo: install  ## run the main job on bundled synthetic data; prints the report'
 
 test: install  ## PostgreSQL tests run when CARLZON_TEST_POSTGRES_URL is set
 	$(BIN)/pytest
+
+fuzz: install  ## random inputs, thousands of them, against the file readers (minutes)
+	HYPOTHESIS_PROFILE=fuzz CARLZON_FUZZ_EXAMPLES=3000 $(BIN)/pytest tests/ingest/test_fuzz_readers.py
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts

@@ -15,10 +15,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from carlzon.config import Settings
 from carlzon.storage import Store
+
+# `make test` draws the same examples every run, so a red CI is a change, not a lucky draw;
+# `make fuzz` draws new random ones (CARLZON_FUZZ_EXAMPLES of them) to hunt for inputs worth adding as @example.
+settings.register_profile("default", derandomize=True)
+settings.register_profile("fuzz", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 POSTGRES_ENV = "CARLZON_TEST_POSTGRES_URL"
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"

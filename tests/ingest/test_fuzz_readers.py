@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import tempfile
 from itertools import count
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from carlzon.errors import CarlzonError
@@ -58,8 +59,13 @@ def test_any_file_is_accounted_for_and_nothing_leaks(tmp_path: Path) -> None:
     store.upgrade()
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    examples = int(os.environ.get("CARLZON_FUZZ_EXAMPLES", "150"))
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(files())
+    # Found by a random CI run: a cell whose later line starts with a bare CR broke the check for
+    # rows swallowed by an unclosed quote.
+    @example((".csv", b'text,text,text,text,text\r\n,,,,\r\n,,,,\r\n,,,,\r\n,,,,"\n\r0"\r\n'))
     def check(file: tuple[str, bytes]) -> None:
         suffix, data = file
         source = f"f{next(_sources)}{suffix}"

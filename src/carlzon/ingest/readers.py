@@ -223,7 +223,10 @@ def _swallowed_rows(cells: list[str], width: int, delimiter: str) -> list[list[s
         if "\n" not in cell:
             continue
         rest = delimiter.join([cell.split("\n", 1)[1], *cells[index + 1 :]])
-        lines = [line for line in csv.reader(io.StringIO(rest), delimiter=delimiter) if line]
+        try:
+            lines = [line for line in csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter) if line]
+        except csv.Error:
+            continue  # the cell's later lines do not even parse as CSV: a real multi-line cell, not rows
         whole = sum(1 for line in lines if len(line) == width)
         if len(lines) >= 2 and whole >= 0.8 * len(lines):
             return lines
