@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import settings
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from carlzon.config import Settings
@@ -23,9 +23,9 @@ from carlzon.storage import Store
 
 # `make test` draws the same examples every run, so a red CI is a change, not a lucky draw;
 # `make fuzz` draws new random ones (CARLZON_FUZZ_EXAMPLES of them) to hunt for inputs worth adding as @example.
-settings.register_profile("default", derandomize=True)
-settings.register_profile("fuzz", derandomize=False)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+hypothesis_settings.register_profile("default", derandomize=True)
+hypothesis_settings.register_profile("fuzz", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 POSTGRES_ENV = "CARLZON_TEST_POSTGRES_URL"
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"

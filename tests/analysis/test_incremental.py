@@ -180,3 +180,26 @@ def test_dask_local_cluster_gives_the_local_engines_results(tmp_path: Path) -> N
     assert list(tmp_path.glob("carlzon-analysis-*")) == []  # the partitions are cleaned up
     for got, expected in zip(_tables(on_dask), _tables(local), strict=True):
         pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_score_without_text_gets_no_sentiment_and_does_not_dilute_the_cuts(store: Store) -> None:
+    """Issue #17 (13e): NPS-only records were stored as neutral 0.0 and pulled shares towards zero."""
+    from carlzon.metrics.service import score_cuts
+
+    store.save_journey(load_template("catering"))
+    texts = ["The waiter was rude and the soup was cold", "Lovely dinner and very friendly staff", "", "  ", ""]
+    store.add_feedback(
+        [
+            FeedbackRecord(source="unit", external_id=str(i), channel=Channel.APP_REVIEW, brand="Own", text=t, nps=9)
+            for i, t in enumerate(texts)
+        ]
+    )
+    analyse_journey(store=store, journey_id="catering")
+    results = store.analysis_frame("catering").sort_values("feedback_id")
+    assert results["sentiment"].isna().tolist() == [False, False, True, True, True]
+    assert results["label"].tolist()[:2] == ["negative", "positive"] and results["label"].isna().sum() == 3
+    assert results["emotion"].isna().sum() == 3
+    row = score_cuts(store=store, journey_id="catering", by="channel").iloc[0]
+    assert row["records"] == 5 and row["nps_n"] == 5
+    assert row["sentiment_n"] == 2 and row["negative_share"] == 0.5
+    assert row["sentiment"] == pytest.approx(results["sentiment"].dropna().mean())

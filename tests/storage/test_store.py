@@ -159,3 +159,37 @@ def test_empty_database_asks_for_upgrade(tmp_path) -> None:
 def test_unknown_dialect_is_named() -> None:
     with pytest.raises(ConfigError, match="'mysql' is not supported"):
         Store.from_url("mysql://root@localhost/test")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrading_clears_the_neutral_sentiment_stored_for_text_less_records(
+    backend: str, request: pytest.FixtureRequest, tmp_path
+) -> None:
+    """Revision 0008: records analysed before it with no text kept sentiment 0.0 / neutral."""
+    from sqlalchemy import text
+
+    from carlzon.storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    store = Store.from_url(url)
+    try:
+        upgrade(store.engine, "0007")
+        store.save_journey(load_template("catering"))
+        store.add_feedback([_record("1"), _record("2", "", nps=9)])
+        ids = store.feedback_frame()["feedback_id"].tolist()
+        insert = text(
+            "INSERT INTO analysis_results (feedback_id, journey_id, language, normalised, sentiment, label, emotion,"
+            " analysed_at, version) VALUES (:id, 'catering', 'zh-Hans', :n, :s, :l, :e, :at, 'v1')"
+        )
+        now = datetime.now(UTC)
+        with store.engine.begin() as connection:
+            told = {"id": ids[0], "n": "上菜太慢了", "s": -0.6, "l": "negative", "e": "poor", "at": now}
+            connection.execute(insert, told)
+            connection.execute(insert, {"id": ids[1], "n": "", "s": 0.0, "l": "neutral", "e": "neutral", "at": now})
+        assert upgrade(store.engine) == HEAD
+        analysed = store.analysis_frame("catering").sort_values("feedback_id")
+        assert analysed["sentiment"].tolist()[0] == -0.6 and pd.isna(analysed["sentiment"].tolist()[1])
+        assert analysed["label"].tolist()[0] == "negative" and analysed["label"].isna().tolist() == [False, True]
+        assert analysed["emotion"].tolist()[0] == "poor" and analysed["emotion"].isna().tolist() == [False, True]
+    finally:
+        store.dispose()

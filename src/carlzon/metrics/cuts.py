@@ -15,6 +15,8 @@ def score_table(frame: pd.DataFrame, *, by: str) -> pd.DataFrame:
 
     ``frame`` holds one row per record (or per mention when cutting by touchpoint or stage), with
     any of the columns nps, csat, ces, rating, sentiment; ``by`` is a column or 'month'/'week'.
+    Sentiment is averaged over the records that have one (a score without a comment has none);
+    ``sentiment_n`` says how many.
     """
     data = frame.copy()
     if by in ("month", "week"):
@@ -32,8 +34,9 @@ def score_table(frame: pd.DataFrame, *, by: str) -> pd.DataFrame:
                     f"{name}_n": estimate.n,
                 }
         if "sentiment" in group:
-            mean = bootstrap(group["sentiment"].to_numpy(), resamples=500)
-            negative = wilson(int((group["sentiment"] < -0.2).sum()), len(group))
+            said = group["sentiment"].dropna().to_numpy()  # records without text have no sentiment
+            mean = bootstrap(said, resamples=500)
+            negative = wilson(int((said < -0.2).sum()), len(said))
             row |= {
                 "sentiment": mean.value,
                 "sentiment_low": mean.low,
@@ -41,6 +44,7 @@ def score_table(frame: pd.DataFrame, *, by: str) -> pd.DataFrame:
                 "negative_share": negative.value,
                 "negative_low": negative.low,
                 "negative_high": negative.high,
+                "sentiment_n": len(said),
             }
         rows.append(row)
     return pd.DataFrame(rows)

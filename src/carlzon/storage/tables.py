@@ -109,9 +109,10 @@ class AnalysisRow(Base):
     journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(16))
     normalised: Mapped[str] = mapped_column(Text)
-    sentiment: Mapped[float] = mapped_column(Float)
-    label: Mapped[str] = mapped_column(String(16))
-    emotion: Mapped[str] = mapped_column(String(16))
+    # NULL for a record without text (a score alone): it has no sentiment to average.
+    sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)
+    label: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    emotion: Mapped[str | None] = mapped_column(String(16), nullable=True)
     analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[str] = mapped_column(String(64), default="", server_default="")
     run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -131,10 +131,15 @@ class SentimentAnalyzer(Analyzer):
             labels, confidence = self._classifier_reading(batch, lexicon, labels)
             if confidence is not None:
                 scores = [round(float(np.clip((s + c) / 2, -1, 1)), 4) for s, c in zip(scores, confidence, strict=True)]
-        emotions = [
+        emotions: list[str | None] = [
             emotion_for(s, str(t).lower()) if lab != "neutral" else "neutral"
             for s, t, lab in zip(scores, batch["text"], labels, strict=True)
         ]
+        # A record with a score and no comment says nothing about sentiment: it gets none (NULL),
+        # not a neutral 0.0 that would dilute every average and negative share it falls into.
+        for i, key in enumerate(normalised_texts(batch)):
+            if not key:
+                scores[i], labels[i], emotions[i] = float("nan"), None, None  # type: ignore[call-overload]
         return batch.assign(sentiment=scores, label=labels, emotion=emotions, clauses=lexicon.clauses)
 
     def _classifier_reading(
