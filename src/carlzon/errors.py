@@ -7,6 +7,7 @@ is the only place that turns them into exit codes::
     ├── ConfigError              a setting is missing or unsafe; exit code 2
     ├── InputError               the user gave us something we cannot use; exit code 2
     │   ├── JourneyFileError     a journey YAML is malformed (file, line, field)
+    │   ├── RulesFileError       a rules YAML is malformed (file, line, field)
     │   └── FeedbackFileError    a feedback file is malformed (file, row, field)
     ├── NotFoundError            a named journey, touchpoint or record does not exist; exit code 3
     ├── StorageError             the database cannot be reached or is out of date; exit code 4
@@ -49,6 +50,22 @@ class JourneyFileError(InputError):
             where = f"{self.path}:{line}" if line is not None else self.path
             out.append(f"{where}: field '{field}': {problem}")
         return out
+
+
+class RulesFileError(InputError):
+    """A rules YAML file is malformed; each problem names the file, line and field."""
+
+    def __init__(self, path: str, problems: list[tuple[int | None, str, str]]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """One ``file:line: field: message`` line per problem."""
+        return [
+            f"{self.path}:{line}: {field}: {problem}" if line is not None else f"{self.path}: {field}: {problem}"
+            for line, field, problem in self.problems
+        ]
 
 
 class FeedbackFileError(InputError):

@@ -42,6 +42,9 @@ COMMANDS = [
     ["scores"],
     ["review"],
     ["review", "add"],
+    ["rules"],
+    ["rules", "validate"],
+    ["rules", "test"],
 ]
 
 
@@ -62,7 +65,7 @@ def test_every_command_explains_itself(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
-    leaf = command and command[-1] not in ("db", "journeys", "quarantine", "mot")
+    leaf = command and command[-1] not in ("db", "journeys", "quarantine", "mot", "rules")
     if leaf:
         assert "Example: carlzon" in result.output
     else:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from carlzon.errors import CarlzonError, JourneyFileError, StorageError
+from carlzon.errors import CarlzonError, JourneyFileError, RulesFileError, StorageError
 
 if TYPE_CHECKING:  # the CLI imports its heavy parts when a command runs, so `carlzon --help` is quick
     from carlzon.config import Settings
@@ -66,7 +66,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CarlzonError as exc:
-            lines = exc.lines() if isinstance(exc, JourneyFileError) else [str(exc)]
+            lines = exc.lines() if isinstance(exc, JourneyFileError | RulesFileError) else [str(exc)]
             for line in lines:
                 err_console.print(f"[bold red]error:[/] {plain(line)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None

@@ -1,25 +1,25 @@
-"""Load journeys from YAML, with errors that point at the file, line and field.
-
-Why our own loader: pydantic knows *which* field is wrong, PyYAML knows *where* each node
-is. Composing the node tree first lets us give the line of the offending field, which is
-what a CX analyst editing a template by hand needs.
-"""
+"""Load journeys from YAML, with errors that point at the file, line and field (see yamlfile)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from carlzon.errors import JourneyFileError, NotFoundError
 from carlzon.journeys.models import Journey, Lexicon
-from carlzon.yamlfile import syntax_error
-
-PathKey = tuple[str | int, ...]
+from carlzon.yamlfile import (
+    PathKey,
+    compose_and_construct,
+    field_name,
+    line_for,
+    node_lines,
+    syntax_error,
+    validation_problems,
+)
 
 TEMPLATE_NAMES = ("catering", "airline", "hotel", "retail", "ecommerce")
 
@@ -61,31 +61,20 @@ def load_journey_file(path: str | Path) -> Journey:
     return parse_journey(text, source=str(path))
 
 
-def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML node tree (it knows each key's line, for error messages) and the data built from
-    it, from one parse of ``text``."""
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
-    finally:
-        loader.dispose()
-
-
 def parse_journey(text: str, *, source: str = "<string>") -> Journey:
     """Validate journey YAML text; ``source`` names it in error messages."""
     try:
-        root, data = _compose_and_construct(text)
+        root, data = compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         line, problem = syntax_error(exc)
         raise JourneyFileError(source, [(line, "(syntax)", problem)]) from exc
     if not isinstance(data, dict):
         raise JourneyFileError(source, [(1, "(document)", "expected a mapping with id, name, stages")])
-    lines = dict(_node_lines(root, ()))
+    lines = node_lines(root)
     try:
         journey = Journey.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(err, lines) for err in exc.errors()]
+        problems = validation_problems(exc, lines, docs="docs/journeys.md")
         raise JourneyFileError(source, problems) from exc
     duplicates = list(_duplicate_ids(journey, lines))
     if duplicates:
@@ -122,56 +111,17 @@ def dump_journey(journey: Journey) -> str:
     return yaml.safe_dump(journey.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100)
 
 
-def _node_lines(node: yaml.Node, path: PathKey) -> Iterator[tuple[PathKey, int]]:
-    yield path, node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            yield (*path, key), key_node.start_mark.line + 1
-            for sub_path, line in _node_lines(value_node, (*path, key)):
-                if sub_path != (*path, key):
-                    yield sub_path, line
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _node_lines(item, (*path, index))
-
-
-def _line_for(loc: PathKey, lines: dict[PathKey, int]) -> int | None:
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return None
-
-
-def _field_name(loc: PathKey) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
-
-
-def _problem(err: Any, lines: dict[PathKey, int]) -> tuple[int | None, str, str]:
-    loc = tuple(err["loc"])
-    message = err["msg"]
-    if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
-        shown = repr(err["input"])
-        message += f" (got {shown[:60]})"
-    if err["type"] == "extra_forbidden":
-        message = "unknown field; check the spelling against docs/journeys.md"
-    return _line_for(loc, lines), _field_name(loc), message
-
-
 def _duplicate_ids(journey: Journey, lines: dict[PathKey, int]) -> Iterator[tuple[int | None, str, str]]:
     seen: dict[str, str] = {}
     for s_index, stage in enumerate(journey.stages):
         for t_index, tp in enumerate(stage.touchpoints):
             loc: PathKey = ("stages", s_index, "touchpoints", t_index, "id")
             if tp.id in seen:
-                yield _line_for(loc, lines), _field_name(loc), f"touchpoint id '{tp.id}' is used twice"
+                yield line_for(loc, lines), field_name(loc), f"touchpoint id '{tp.id}' is used twice"
             seen[tp.id] = tp.id
     stage_ids: set[str] = set()
     for s_index, stage in enumerate(journey.stages):
         loc = ("stages", s_index, "id")
         if stage.id in stage_ids:
-            yield _line_for(loc, lines), _field_name(loc), f"stage id '{stage.id}' is used twice"
+            yield line_for(loc, lines), field_name(loc), f"stage id '{stage.id}' is used twice"
         stage_ids.add(stage.id)

@@ -24,6 +24,7 @@ from carlzon.mot.models import Improvement
 from carlzon.privacy.policy import Privacy
 from carlzon.privacy.redact import redact
 from carlzon.storage import migrate
+from carlzon.storage.actions import ActionsMixin
 from carlzon.storage.aggregates import AggregatesMixin
 from carlzon.storage.analyses import AnalysesMixin
 from carlzon.storage.engine import make_engine
@@ -57,7 +58,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, WorkspaceMixin):
+class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, WorkspaceMixin):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:

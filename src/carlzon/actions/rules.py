@@ -1,0 +1,266 @@
+"""Rules a CX manager writes in YAML: ``when`` a piece of feedback looks like this, ``then`` make
+this task, for this department, this soon, and tell these channels.
+
+The file is validated like a journey (every problem with its file, line and field), and once more
+against the journey it names, so a misspelt touchpoint id is said before any feedback is read.
+See docs/rules.md for every field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from carlzon.actions.models import Priority
+from carlzon.actions.severity import Severity
+from carlzon.errors import RulesFileError
+from carlzon.ingest.models import Channel
+from carlzon.journeys.models import Journey
+from carlzon.yamlfile import (
+    PathKey,
+    Problem,
+    compose_and_construct,
+    line_for,
+    node_lines,
+    syntax_error,
+    validation_problems,
+)
+
+DOCS = "docs/rules.md"
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$")
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+def parse_duration(value: object) -> timedelta:
+    """'30m', '4h', '2d', '1w' (or a number of hours) as a timedelta; a clear error otherwise."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(hours=float(value))
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"expected a duration such as 30m, 4h, 2d or 1w, got {value!r}")
+    return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+def _listed(value: object) -> object:
+    """A single value where a list is expected is a list of one (``channel: social``)."""
+    return [value] if isinstance(value, str | int | float) and not isinstance(value, bool) else value
+
+
+Names = Annotated[list[str], BeforeValidator(_listed)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class When(_Strict):
+    """What a record must be for the rule to fire: every condition given must hold (AND); a list
+    of values within one condition is any of them (OR). Nothing given matches everything."""
+
+    touchpoint: Names = Field(default_factory=list, description="Touchpoint ids, any of them mentioned")
+    stage: Names = Field(default_factory=list, description="Stage ids, any touchpoint of them mentioned")
+    sentiment_at_most: float | None = Field(default=None, ge=-1, le=1)
+    emotion: Names = Field(default_factory=list, description="poor, neutral, happy, surprised")
+    severity: Severity | None = Field(default=None, description="At least this severity")
+    keywords: Names = Field(default_factory=list, description="Any of these words (zh-Hans, zh-Hant or en)")
+    regex: str | None = Field(default=None, description="A regular expression the text must match")
+    channel: Annotated[list[Channel], BeforeValidator(_listed)] = Field(default_factory=list)
+    brand: Names = Field(default_factory=list)
+    store: Names = Field(default_factory=list, description="Store (location) names")
+    segment: Names = Field(default_factory=list, description="Customer segment, the 'segment' column")
+    nps_at_most: int | None = Field(default=None, ge=0, le=10)
+    csat_at_most: int | None = Field(default=None, ge=1, le=5)
+    reach_above: int | None = Field(default=None, ge=0, description="Followers or views of the post")
+    repeat_within: Duration | None = Field(
+        default=None, description="The same customer complained (negative) before, within this time"
+    )
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @field_validator("emotion")
+    @classmethod
+    def _known_emotions(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - {"poor", "neutral", "happy", "surprised"})
+        if unknown:
+            raise ValueError(f"unknown emotion(s) {unknown}; use poor, neutral, happy or surprised")
+        return value
+
+
+class TaskSpec(_Strict):
+    """The task a match makes. The department defaults to the owner of the touchpoint mentioned."""
+
+    title: str | None = Field(default=None, min_length=1, description="Default: the rule's name")
+    department: str | None = Field(default=None, min_length=1)
+    assignee: str | None = Field(default=None, min_length=1)
+
+
+class Then(_Strict):
+    task: TaskSpec = Field(default_factory=TaskSpec)
+    priority: Priority = Priority.MEDIUM
+    first_response: Duration | None = Field(default=None, description="Default: the file's sla for the priority")
+    resolution: Duration | None = None
+    notify: Names = Field(default_factory=list, description="Names of channels in the notify section")
+    tag: Names = Field(default_factory=list)
+    recovery: bool = Field(default=False, description="A complaint-recovery task: contact the customer back")
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=_ID_PATTERN)
+    name: str = Field(min_length=1)
+    when: When = Field(default_factory=When)
+    then: Then = Field(default_factory=Then)
+    dedupe_within: Duration = Field(
+        default=timedelta(days=7),
+        description="Further matches join the open task of the same rule and customer (or touchpoint and store)",
+    )
+
+
+class Sla(_Strict):
+    first_response: Duration
+    resolution: Duration
+
+
+DEFAULT_SLA = {
+    Priority.CRITICAL: Sla(first_response=timedelta(hours=1), resolution=timedelta(hours=24)),
+    Priority.HIGH: Sla(first_response=timedelta(hours=4), resolution=timedelta(days=3)),
+    Priority.MEDIUM: Sla(first_response=timedelta(days=1), resolution=timedelta(days=7)),
+    Priority.LOW: Sla(first_response=timedelta(days=3), resolution=timedelta(days=14)),
+}
+
+
+class RuleSet(_Strict):
+    """A rules file: the journey its touchpoints belong to, the rules in order, and SLA targets
+    per priority (business hours come from the department calendars)."""
+
+    journey: str = Field(min_length=1)
+    rules: list[Rule] = Field(min_length=1)
+    sla: dict[Priority, Sla] = Field(default_factory=dict)
+    sensitive: Names = Field(
+        default_factory=list, description="Touchpoint ids whose negative mention is at least high severity"
+    )
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RuleSet:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"rule id '{rule.id}' is used twice")
+            seen.add(rule.id)
+        return self
+
+    def sla_for(self, rule: Rule) -> Sla:
+        """The rule's first-response and resolution targets: its own, else the file's, else the defaults."""
+        base = self.sla.get(rule.then.priority, DEFAULT_SLA[rule.then.priority])
+        return Sla(
+            first_response=rule.then.first_response or base.first_response,
+            resolution=rule.then.resolution or base.resolution,
+        )
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def load_rules(path: str | Path, journey: Journey | None = None) -> RuleSet:
+    """Read and validate a rules file (and, given the journey, its touchpoint and stage ids)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise RulesFileError(str(path), [(None, "(file)", "does not exist; check the path")]) from exc
+    except IsADirectoryError as exc:
+        raise RulesFileError(str(path), [(None, "(file)", "is a folder, not a rules file")]) from exc
+    except UnicodeDecodeError as exc:
+        raise RulesFileError(str(path), [(None, "(file)", f"not UTF-8 text: {exc.reason}")]) from exc
+    return parse_rules(text, source=str(path), journey=journey)
+
+
+def parse_rules(text: str, *, source: str = "<string>", journey: Journey | None = None) -> RuleSet:
+    """Validate rules YAML text; ``source`` names it in error messages."""
+    try:
+        root, data = compose_and_construct(text)
+    except yaml.MarkedYAMLError as exc:
+        line, problem = syntax_error(exc)
+        raise RulesFileError(source, [(line, "(syntax)", problem)]) from exc
+    if not isinstance(data, dict):
+        raise RulesFileError(source, [(1, "(document)", "expected a mapping with journey and rules")])
+    lines = node_lines(root)
+    try:
+        rules = RuleSet.model_validate(data)
+    except ValidationError as exc:
+        raise RulesFileError(
+            source, _with_rule_id_lines(validation_problems(exc, lines, docs=DOCS), data, lines)
+        ) from exc
+    if journey is not None:
+        problems = list(_against_journey(rules, journey, lines))
+        if problems:
+            raise RulesFileError(source, problems)
+    return rules
+
+
+def _with_rule_id_lines(problems: list[Problem], data: dict[str, Any], lines: dict[PathKey, int]) -> list[Problem]:
+    """A duplicate rule id is said by the whole-file check: point it at the second rule's id."""
+    out = []
+    for line, field, problem in problems:
+        if "is used twice" in problem and isinstance(data.get("rules"), list):
+            ids = [r.get("id") if isinstance(r, dict) else None for r in data["rules"]]
+            twice = next((i for i, rule_id in enumerate(ids) if rule_id in ids[:i]), None)
+            if twice is not None:
+                loc: PathKey = ("rules", twice, "id")
+                line, field = line_for(loc, lines), f"rules[{twice}].id"
+        out.append((line, field, problem))
+    return out
+
+
+def _against_journey(rules: RuleSet, journey: Journey, lines: dict[PathKey, int]) -> list[Problem]:
+    problems: list[Problem] = []
+    if rules.journey != journey.id:
+        problems.append((line_for(("journey",), lines), "journey", f"names '{rules.journey}', not '{journey.id}'"))
+    touchpoints = {tp.id for tp in journey.touchpoints()}
+    stages = {stage.id for stage in journey.stages}
+    for position, name in enumerate(rules.sensitive):
+        if name not in touchpoints:
+            problems.append(
+                (
+                    line_for(("sensitive", position), lines),
+                    "sensitive",
+                    f"no touchpoint '{name}' in journey '{journey.id}'",
+                )
+            )
+    for index, rule in enumerate(rules.rules):
+        for kind, given, known in (
+            ("touchpoint", rule.when.touchpoint, touchpoints),
+            ("stage", rule.when.stage, stages),
+        ):
+            for position, name in enumerate(given):
+                if name not in known:
+                    loc: PathKey = ("rules", index, "when", kind, position)
+                    problems.append(
+                        (
+                            line_for(loc, lines),
+                            f"rules[{index}].when.{kind}",
+                            f"no {kind} '{name}' in journey '{journey.id}' (it has: {', '.join(sorted(known))})",
+                        )
+                    )
+    return problems

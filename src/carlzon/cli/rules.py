@@ -1,0 +1,108 @@
+"""`carlzon rules`: check a rules file, and try it on the stored feedback without writing anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from carlzon.cli._render import console, handle_errors, open_store, plain, progress_bar
+from carlzon.cli.common import DatabaseOption, WorkspaceOption
+
+app = typer.Typer(
+    help="Rules that turn feedback into tasks: when (touchpoint, sentiment, severity, keywords, ...) → then "
+    "(a task for a department, priority, SLA, who to notify). See docs/rules.md.",
+    no_args_is_help=True,
+)
+
+RulesFile = Annotated[Path, typer.Argument(help="Rules YAML file (see docs/rules.md).")]
+
+
+@app.command()
+@handle_errors
+def validate(
+    file: RulesFile,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Check a rules file: every problem as file:line: field: message (exit code 2).
+
+    The touchpoint and stage ids are checked against the journey the file names when it is stored
+    in the database.
+
+    Example: carlzon rules validate rules.yaml
+    """
+    from carlzon.actions.rules import load_rules
+    from carlzon.errors import NotFoundError
+    from carlzon.storage import Store
+
+    rules = load_rules(file)
+    checked = "not checked against a journey (no database yet)"
+    store = Store.from_settings(_settings(workspace, database_url))
+    try:
+        if store.is_initialised():
+            try:
+                load_rules(file, store.get_journey(rules.journey))
+                checked = f"touchpoints checked against journey '{plain(rules.journey)}'"
+            except NotFoundError:
+                checked = f"journey '{plain(rules.journey)}' is not stored, so its touchpoints were not checked"
+    finally:
+        store.dispose()
+    console.print(f"[green]ok[/]: {plain(file)} — {len(rules.rules)} rules; {checked}")
+
+
+@app.command("test")
+@handle_errors
+def test_(
+    file: RulesFile,
+    since: Annotated[
+        str | None, typer.Option(help="Only feedback created since: a span (30d, 12h, 2w) or a date (2026-11-01).")
+    ] = "30d",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the web API's shape).")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Dry run: what each rule would do over the stored, analysed feedback. Nothing is written.
+
+    Prints per rule the records it matches, the tasks it would open (matches of the same customer,
+    or of the same touchpoint and store, within the rule's dedupe window join one task) and sample
+    texts with their severity and why.
+
+    Example: carlzon rules test rules.yaml --since 30d
+
+    Example: carlzon rules test rules.yaml --since 2026-11-01 --json
+    """
+    from carlzon.actions.rules import load_rules
+    from carlzon.actions.service import dry_run_rules, parse_since
+
+    start = parse_since(since)
+    with open_store(workspace, database_url) as store:
+        rules = load_rules(file, store.get_journey(load_rules(file).journey))
+        if as_json:
+            report = dry_run_rules(store=store, rules=rules, since=start)
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+            return
+        with progress_bar("Testing rules") as update:
+            report = dry_run_rules(store=store, rules=rules, since=start, on_progress=update)
+    window = f"since {start:%Y-%m-%d %H:%M} UTC" if start else "all time"
+    table = Table(title=f"Rules over {report.records:,} analysed records ({window}); nothing was written")
+    for column in ("rule", "department", "priority", "matches", "tasks", "sample"):
+        table.add_column(column, overflow="fold")
+    for rule in report.rules:
+        sample = rule.samples[0] if rule.samples else None
+        shown = f"{plain(f'[{sample.severity}]')} {plain(sample.text[:120])}" if sample else ""
+        table.add_row(
+            plain(rule.rule_id), plain(rule.department), rule.priority, f"{rule.matches:,}", f"{rule.tasks:,}", shown
+        )
+    console.print(table)
+    severities = ", ".join(f"{name} {count:,}" for name, count in report.by_severity.items())
+    console.print(f"severity of the records: {severities}")
+
+
+def _settings(workspace: str | None, database_url: str | None):  # type: ignore[no-untyped-def]
+    from carlzon.cli._render import settings_from
+
+    return settings_from(workspace, database_url)
