@@ -65,4 +65,7 @@ def read_frame(engine: Engine, query, columns: Sequence[str] | None = None) -> p
     """The rows of ``query`` as a frame (``columns`` names them, else the query's labels)."""
     with engine.connect() as connection:
         result = connection.execute(query)
-        return pd.DataFrame(result.fetchall(), columns=list(columns or result.keys()))
+        # Plain tuples: given Row objects, pandas probes each one for namedtuple attributes, and
+        # every probe raises inside SQLAlchemy (4.5x slower; bench/RESULTS.md, "read_frame").
+        rows = [tuple(row) for row in result]
+        return pd.DataFrame(rows, columns=list(columns or result.keys()))
