@@ -17,6 +17,7 @@ from carlzon.actions.severity import Severity, assess
         ("I will take legal action if nobody calls me back about the refund", "legal threat"),
         ("Found a cockroach in my noodles. Disgusting.", "food safety"),
         ("你们的客服把我的订单截图发到群里，泄露了我的手机和地址", "data leak"),
+        ("再不处理我就打12315投诉你们", "legal threat"),
     ],
 )
 def test_critical_complaints_are_critical_and_say_why(text: str, category: str) -> None:
@@ -27,7 +28,12 @@ def test_critical_complaints_are_critical_and_say_why(text: str, category: str) 
 
 @pytest.mark.parametrize(
     "text",
-    ["菜很干净，没有异物，服务也好", "No cockroach, no hair, just great food", "法院旁边这家店很好吃"],
+    [
+        "菜很干净，没有异物，服务也好",
+        "No cockroach, no hair, just great food",
+        "法院旁边这家店很好吃",
+        "That was no issue you could see, tasty",  # "sue you" inside "issue you" is not a word
+    ],
 )
 def test_a_negated_or_absent_term_is_not_critical(text: str) -> None:
     assert assess(text, sentiment=0.6).severity is Severity.LOW

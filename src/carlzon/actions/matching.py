@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from carlzon.actions.rules import Rule, RuleSet
-from carlzon.actions.severity import NEGATIVE_BELOW, Assessment
+from carlzon.actions.severity import NEGATIVE_BELOW, Assessments
 from carlzon.analysis.language import normalise
 from carlzon.journeys.models import Journey
 
@@ -29,11 +29,11 @@ History = Callable[[list[str]], pd.DataFrame]  # customer ids -> (customer_id, c
 
 
 def rule_masks(
-    rules: RuleSet, chunk: pd.DataFrame, journey: Journey, assessments: list[Assessment], history: History | None
+    rules: RuleSet, chunk: pd.DataFrame, journey: Journey, assessments: Assessments, history: History | None
 ) -> dict[str, np.ndarray]:
     """Per rule id, which rows of ``chunk`` it matches."""
     stage_touchpoints = {stage.id: {tp.id for tp in stage.touchpoints} for stage in journey.stages}
-    ranks = np.array([a.severity.rank for a in assessments], dtype=int)
+    ranks = assessments.ranks
     return {rule.id: _mask(rule, chunk, stage_touchpoints, ranks, history) for rule in rules.rules}
 
 

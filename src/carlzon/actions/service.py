@@ -106,16 +106,19 @@ def dry_run_rules(
     keys: dict[str, list[pd.DataFrame]] = {r.id: [] for r in ruleset.rules}
     severities = {"low": 0, "medium": 0, "high": 0, "critical": 0}
     needs_segment = any(r.when.segment for r in ruleset.rules)
+    needs_text = any(r.when.regex for r in ruleset.rules)  # else the samples' texts are read at the end
     total = store.count_feedback()
     records = 0
 
     def history(customers: list[str]) -> pd.DataFrame:
         return store.negative_history(journey.id, customers)
 
-    for frame in store.analysed_chunks(journey.id, since=since, size=chunk, with_segment=needs_segment):
+    for frame in store.analysed_chunks(
+        journey.id, since=since, size=chunk, with_text=needs_text, with_segment=needs_segment
+    ):
         assessments = assess_frame(frame, touchpoints=list(frame["touchpoints"]), sensitive=ruleset.sensitive)
-        for a in assessments:
-            severities[a.severity.value] += 1
+        for name, count in assessments.counts().items():
+            severities[name] += count
         for rule_id, mask in rule_masks(ruleset, frame, journey, assessments, history).items():
             hits = np.flatnonzero(mask)
             test = tests[rule_id]
@@ -125,7 +128,7 @@ def dry_run_rules(
                 test.samples.append(
                     RuleSample(
                         int(frame["feedback_id"].iat[i]),
-                        str(frame["text"].iat[i])[:300],
+                        str(frame["text"].iat[i] or "")[:300],
                         assessments[i].severity.value,
                         list(assessments[i].reasons),
                         None if pd.isna(created) else created.isoformat(),
@@ -138,7 +141,18 @@ def dry_run_rules(
             on_progress(records, total)
     for rule in ruleset.rules:
         tests[rule.id].tasks = _tasks_after_dedupe(keys[rule.id], rule.dedupe_within)
+    _fill_sample_texts(store, [s for t in tests.values() for s in t.samples])
     return RulesTestReport(journey.id, since.isoformat() if since else None, records, list(tests.values()), severities)
+
+
+def _fill_sample_texts(store: Store, samples: list[RuleSample]) -> None:
+    """The original texts of the samples (the chunks carry only the normalised ones)."""
+    if not samples:
+        return
+    texts = store.feedback_texts(sorted({s.feedback_id for s in samples}))
+    original = dict(zip(texts["feedback_id"], texts["text"], strict=True))
+    for sample in samples:
+        sample.text = str(original.get(sample.feedback_id, sample.text))[:300]
 
 
 def _department(rule: Rule, journey) -> str:  # type: ignore[no-untyped-def]

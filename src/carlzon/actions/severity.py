@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 
@@ -79,13 +80,18 @@ _NEGATION = re.compile(
 )
 
 
-def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    words = sorted({t.lower() for t in terms}, key=len, reverse=True)
-    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words), re.I)
+def _automaton() -> ahocorasick.Automaton:
+    """Every term in one Aho-Corasick automaton (C): one pass over each text finds them all."""
+    automaton = ahocorasick.Automaton()
+    for category, terms in (*CRITICAL_TERMS.items(), (HIGH, HIGH_TERMS)):
+        for term in terms:
+            automaton.add_word(term.lower(), (term.lower(), category))
+    automaton.make_automaton()
+    return automaton
 
 
-_CRITICAL = {category: _pattern(terms) for category, terms in CRITICAL_TERMS.items()}
-_HIGH = _pattern(HIGH_TERMS)
+HIGH = "threatens to leave or go public"
+_TERMS = _automaton()
 
 
 @dataclass(frozen=True)
@@ -97,12 +103,75 @@ class Assessment:
         return {"severity": self.severity.value, "reasons": list(self.reasons)}
 
 
-def _said(pattern: re.Pattern[str], text: str) -> str | None:
-    """The first term of ``pattern`` in ``text`` that no negation just before it takes back."""
-    for match in pattern.finditer(text):
-        if not _NEGATION.search(text[max(0, match.start() - 8) : match.start()]):
-            return match.group(0)
-    return None
+@dataclass(frozen=True)
+class Assessments:
+    """The assessments of a frame's rows, kept as arrays: ``ranks`` (Severity.rank per row) for
+    the rules, and what each reason needs, so a million rows cost no million objects."""
+
+    ranks: np.ndarray
+    sentiment: np.ndarray
+    terms: dict[int, list[tuple[str, str]]]  # row -> (category, term) said
+    sensitive: dict[int, list[str]]  # row -> sensitive touchpoints it is negative about
+
+    def __len__(self) -> int:
+        return len(self.ranks)
+
+    def __getitem__(self, i: int) -> Assessment:
+        reasons = []
+        if self.sentiment[i] <= STRONG_AT_MOST:
+            reasons.append(f"strongly negative (sentiment {self.sentiment[i]:+.2f})")
+        for category, term in self.terms.get(i, []):
+            if category == HIGH:
+                reasons.append(f"{category}: '{term}'")
+        if i in self.sensitive:
+            reasons.append(f"negative about a sensitive touchpoint: {', '.join(self.sensitive[i])}")
+        reasons += [f"{category}: '{term}'" for category, term in self.terms.get(i, []) if category != HIGH]
+        return Assessment(_BY_RANK[int(self.ranks[i])], tuple(reasons))
+
+    def counts(self) -> dict[str, int]:
+        """Rows per severity, low to critical."""
+        found = np.bincount(self.ranks, minlength=len(_RANK))
+        return {severity.value: int(found[rank]) for severity, rank in _RANK.items()}
+
+
+_BY_RANK = {rank: severity for severity, rank in _RANK.items()}
+
+
+def _latin_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """An English term is a whole word ("sue you", not "issue you"); Chinese around it is fine ("打12315")."""
+    before = start > 0 and _latin_word_char(text[start - 1])
+    after = end + 1 < len(text) and _latin_word_char(text[end + 1])
+    return not before and not after
+
+
+def _said_terms(texts: list[str]) -> dict[int, list[tuple[str, str]]]:
+    """Per row with any, (category, term) of the terms in its (normalised) text that no negation
+    just before takes back, one per category; an English term must stand on word boundaries.
+
+    The texts are joined and scanned in one pass of the automaton (C), so Python only sees the
+    rows that hold a term: a few in a hundred."""
+    if not texts:
+        return {}
+    joined = "\x00".join(texts)  # NUL is never in a term, nor a word character
+    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
+    found: dict[int, dict[str, str]] = {}
+    for end, (term, category) in _TERMS.iter(joined):
+        begin = end - len(term) + 1
+        row = int(np.searchsorted(starts, begin, side="right")) - 1
+        said = found.setdefault(row, {})
+        if category in said:
+            continue
+        text, start = texts[row], begin - int(starts[row])
+        if term.isascii() and not _on_word_boundaries(text, start, start + len(term) - 1):
+            continue
+        if _NEGATION.search(text[max(0, start - 8) : start]):
+            continue
+        said[category] = term
+    return {row: list(said.items()) for row, said in found.items() if said}
 
 
 def assess(
@@ -115,37 +184,27 @@ def assess(
 
 def assess_frame(
     frame: pd.DataFrame, *, touchpoints: list[list[str]] | None = None, sensitive: Iterable[str] = ()
-) -> list[Assessment]:
-    """Per row of ``frame`` (columns text or normalised, and sentiment), its assessment; ``touchpoints``: per row, the
-    touchpoint ids it mentions; ``sensitive``: touchpoints whose negative mention is at least high."""
+) -> Assessments:
+    """The assessment of each row of ``frame`` (columns normalised or text, and sentiment);
+    ``touchpoints``: per row, the touchpoint ids it mentions; ``sensitive``: touchpoints whose
+    negative mention is at least high."""
     if "normalised" in frame:
-        texts = frame["normalised"].fillna("").astype(str)
+        texts = frame["normalised"].fillna("").astype(str).tolist()
     else:
-        texts = frame["text"].fillna("").astype(str).map(normalise)
+        texts = [normalise(t) for t in frame["text"].fillna("").astype(str)]
     sentiment = pd.to_numeric(frame["sentiment"], errors="coerce").to_numpy(dtype=float)
-    reasons: list[list[str]] = [[] for _ in range(len(frame))]
-    level = np.where(sentiment < NEGATIVE_BELOW, _RANK[Severity.MEDIUM], _RANK[Severity.LOW])
-    strong = sentiment <= STRONG_AT_MOST
-    for i in np.flatnonzero(strong):
-        reasons[i].append(f"strongly negative (sentiment {sentiment[i]:+.2f})")
-    level = np.where(strong, _RANK[Severity.HIGH], level)
-    for i in np.flatnonzero(texts.str.contains(_HIGH).to_numpy()):
-        term = _said(_HIGH, texts.iat[i])
-        if term:
-            level[i] = max(level[i], _RANK[Severity.HIGH])
-            reasons[i].append(f"threatens to leave or go public: '{term}'")
-    sensitive = set(sensitive)
-    if sensitive and touchpoints is not None:
-        for i, named in enumerate(touchpoints):
-            hit = sorted(sensitive.intersection(named))
-            if hit and sentiment[i] < NEGATIVE_BELOW:
-                level[i] = max(level[i], _RANK[Severity.HIGH])
-                reasons[i].append(f"negative about a sensitive touchpoint: {', '.join(hit)}")
-    for category, pattern in _CRITICAL.items():
-        for i in np.flatnonzero(texts.str.contains(pattern).to_numpy()):
-            term = _said(pattern, texts.iat[i])
-            if term:
-                level[i] = _RANK[Severity.CRITICAL]
-                reasons[i].append(f"{category}: '{term}'")
-    by_rank = {rank: severity for severity, rank in _RANK.items()}
-    return [Assessment(by_rank[int(rank)], tuple(why)) for rank, why in zip(level, reasons, strict=True)]
+    ranks = np.where(sentiment < NEGATIVE_BELOW, _RANK[Severity.MEDIUM], _RANK[Severity.LOW])
+    ranks[sentiment <= STRONG_AT_MOST] = _RANK[Severity.HIGH]
+    terms = _said_terms(texts)
+    for i, said in terms.items():
+        critical = any(category != HIGH for category, _ in said)
+        ranks[i] = _RANK[Severity.CRITICAL] if critical else max(ranks[i], _RANK[Severity.HIGH])
+    negative_about: dict[int, list[str]] = {}
+    wanted = set(sensitive)
+    if wanted and touchpoints is not None:
+        for i in np.flatnonzero(sentiment < NEGATIVE_BELOW):
+            hit = sorted(wanted.intersection(touchpoints[i]))
+            if hit:
+                negative_about[int(i)] = hit
+                ranks[i] = max(ranks[i], _RANK[Severity.HIGH])
+    return Assessments(ranks.astype(int), sentiment, terms, negative_about)

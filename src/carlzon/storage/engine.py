@@ -69,3 +69,13 @@ def read_frame(engine: Engine, query, columns: Sequence[str] | None = None) -> p
         # every probe raises inside SQLAlchemy (4.5x slower; bench/RESULTS.md, "read_frame").
         rows = [tuple(row) for row in result]
         return pd.DataFrame(rows, columns=list(columns or result.keys()))
+
+
+def read_frame_unprocessed(engine: Engine, query, columns: Sequence[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """``read_frame`` for the hot read paths, straight from the driver's rows, without
+    SQLAlchemy's per-row result processing (half the time on SQLite). Only for queries whose
+    columns need none: numbers and text, and date-times the caller parses with pd.to_datetime
+    (SQLite returns them as text) - never JSON columns."""
+    with engine.connect() as connection:
+        rows = connection.execute(query).cursor.fetchall()
+        return pd.DataFrame(rows, columns=list(columns))
