@@ -132,9 +132,32 @@ def test_the_cli_prints_the_table_or_json_and_says_a_bad_since(tmp_path: Path) -
     env = {"CARLZON_WORKSPACE": str(tmp_path / "ws")}
     table = carlzon("rules", "test", str(rules), "--since", "2000-01-01", cwd=tmp_path, env=env)
     assert table.returncode == 0, table.stderr
-    assert "quality-warning" in table.stdout and "nothing was written" in table.stdout
+    assert "quality-warning" in table.stdout and "no task was written" in table.stdout
     assert "[critical]" in table.stdout
     as_json = carlzon("rules", "test", str(rules), "--since", "2000-01-01", "--json", cwd=tmp_path, env=env)
     assert '"rule_id": "slow-serving"' in as_json.stdout
     bad = carlzon("rules", "test", str(rules), "--since", "last tuesday", cwd=tmp_path, env=env)
     assert bad.returncode == 2 and "--since 'last tuesday'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_text_severity_is_stored_by_analysis_and_refreshed_when_missing_or_stale(store: Store) -> None:
+    from sqlalchemy import text
+
+    from carlzon.analysis.severity import TERMS_VERSION, text_severity_ranks
+
+    _store_with_feedback(store)
+
+    def ranks() -> dict[int, int | None]:
+        with store.engine.connect() as connection:
+            rows = connection.execute(text("SELECT feedback_id, text_severity FROM analysis_results"))
+            return {int(i): r for i, r in rows}
+
+    analysed = ranks()
+    assert sorted(analysed.values()).count(3) == 1 and None not in analysed.values()  # written by analyze
+    assert store.refresh_text_severity(TERMS_VERSION, text_severity_ranks) == 0  # current: nothing to do
+    with store.engine.begin() as connection:  # as if analysed before revision 0009
+        connection.execute(text("UPDATE analysis_results SET text_severity = NULL"))
+    assert store.refresh_text_severity(TERMS_VERSION, text_severity_ranks) == len(FEEDBACK)
+    assert ranks() == analysed
+    assert store.refresh_text_severity("next", text_severity_ranks) == len(FEEDBACK)  # new terms: all again
+    assert store.refresh_text_severity("next", text_severity_ranks) == 0

@@ -1,7 +1,8 @@
-"""Tasks for the departments that own a touchpoint. Pure types (the lifecycle comes later)."""
+"""Tasks for the departments that own a touchpoint, and what a rule asks of the store. Pure types."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -37,3 +38,23 @@ class Task(BaseModel):
     status: TaskStatus = TaskStatus.OPEN
     due_at: datetime | None = None
     created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """The conditions of a rule the store evaluates in SQL (storage.actions.rule_matches); the
+    rest (regular expressions, segments, repeat complaints) are applied to what it returns.
+    Empty collections and None mean "any"."""
+
+    touchpoints: frozenset[str] = frozenset()  # mentions any of these (a rule's stages expanded)
+    sentiment_at_most: float | None = None
+    emotions: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
+    stores: tuple[str, ...] = ()
+    nps_at_most: int | None = None
+    csat_at_most: int | None = None
+    reach_above: int | None = None
+    min_severity: int | None = None  # actions.severity.Severity.rank
+    keywords: tuple[str, ...] = ()  # normalised; the normalised text contains any of them
+    sensitive: tuple[str, ...] = field(default=())  # the rules file's sensitive touchpoints (for severity)

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from carlzon.actions.matching import rule_masks
+from carlzon.actions.matching import needs_meta, needs_text, record_filter, remaining_mask
 from carlzon.actions.rules import Rule, RuleSet, load_rules
-from carlzon.actions.severity import assess_frame
+from carlzon.actions.severity import Severity, assess_frame
+from carlzon.analysis.severity import TERMS_VERSION, text_severity_ranks
 from carlzon.errors import InputError
 from carlzon.storage import Store
 
@@ -96,63 +96,67 @@ def dry_run_rules(
     store: Store,
     rules: RuleSet | str | Path,
     since: datetime | None = None,
-    chunk: int = 50_000,
     on_progress: ProgressCallback | None = None,
 ) -> RulesTestReport:
-    """A dry run of ``rules`` over the stored analysed feedback since ``since``: nothing is written."""
+    """A dry run of ``rules`` over the stored analysed feedback since ``since``: no task is written.
+
+    The store filters each rule's records in SQL; only its matches come back. The texts' part of
+    severity is kept with the analysis; records analysed before it was (or under older terms)
+    are assessed once here and kept, which is the only thing this writes."""
     journey = store.get_journey(rules.journey if isinstance(rules, RuleSet) else load_rules(rules).journey)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, journey)
-    tests = {r.id: RuleTest(r.id, r.name, _department(r, journey), r.then.priority.value) for r in ruleset.rules}
-    keys: dict[str, list[pd.DataFrame]] = {r.id: [] for r in ruleset.rules}
-    severities = {"low": 0, "medium": 0, "high": 0, "critical": 0}
-    needs_segment = any(r.when.segment for r in ruleset.rules)
-    needs_text = any(r.when.regex for r in ruleset.rules)  # else the samples' texts are read at the end
-    total = store.count_feedback()
-    records = 0
+    store.refresh_text_severity(TERMS_VERSION, text_severity_ranks)
+    counts = store.severity_counts(journey.id, since, ruleset.sensitive)
+    by_severity = {severity.value: counts.get(severity.rank, 0) for severity in Severity}
+    tests = []
 
     def history(customers: list[str]) -> pd.DataFrame:
         return store.negative_history(journey.id, customers)
 
-    for frame in store.analysed_chunks(
-        journey.id, since=since, size=chunk, with_text=needs_text, with_segment=needs_segment
-    ):
-        assessments = assess_frame(frame, touchpoints=list(frame["touchpoints"]), sensitive=ruleset.sensitive)
-        for name, count in assessments.counts().items():
-            severities[name] += count
-        for rule_id, mask in rule_masks(ruleset, frame, journey, assessments, history).items():
-            hits = np.flatnonzero(mask)
-            test = tests[rule_id]
-            test.matches += len(hits)
-            for i in hits[: max(0, SAMPLES - len(test.samples))]:
-                created = frame["created_at"].iat[i]
-                test.samples.append(
-                    RuleSample(
-                        int(frame["feedback_id"].iat[i]),
-                        str(frame["text"].iat[i] or "")[:300],
-                        assessments[i].severity.value,
-                        list(assessments[i].reasons),
-                        None if pd.isna(created) else created.isoformat(),
-                    )
-                )
-            if len(hits):
-                keys[rule_id].append(_dedupe_keys(frame.iloc[hits]))
-        records += len(frame)
+    for done, rule in enumerate(ruleset.rules, start=1):
+        rows = store.rule_matches(
+            journey.id,
+            since,
+            record_filter(rule, ruleset, journey),
+            with_text=needs_text(rule),
+            with_meta=needs_meta(rule),
+        )
+        rows = rows[remaining_mask(rule, rows, history)]
+        named = store.touchpoints_of(journey.id, rows["feedback_id"].tolist())
+        test = RuleTest(rule.id, rule.name, _department(rule, journey), rule.then.priority.value, matches=len(rows))
+        test.tasks = _tasks_after_dedupe(_dedupe_keys(rows, named), rule.dedupe_within)
+        test.samples = _samples(store, journey.id, rows.head(SAMPLES), named, ruleset.sensitive)
+        tests.append(test)
         if on_progress is not None:
-            on_progress(records, total)
-    for rule in ruleset.rules:
-        tests[rule.id].tasks = _tasks_after_dedupe(keys[rule.id], rule.dedupe_within)
-    _fill_sample_texts(store, [s for t in tests.values() for s in t.samples])
-    return RulesTestReport(journey.id, since.isoformat() if since else None, records, list(tests.values()), severities)
+            on_progress(done, len(ruleset.rules))
+    records = sum(by_severity.values())
+    return RulesTestReport(journey.id, since.isoformat() if since else None, records, tests, by_severity)
 
 
-def _fill_sample_texts(store: Store, samples: list[RuleSample]) -> None:
-    """The original texts of the samples (the chunks carry only the normalised ones)."""
-    if not samples:
-        return
-    texts = store.feedback_texts(sorted({s.feedback_id for s in samples}))
-    original = dict(zip(texts["feedback_id"], texts["text"], strict=True))
-    for sample in samples:
-        sample.text = str(original.get(sample.feedback_id, sample.text))[:300]
+def _samples(
+    store: Store, journey_id: str, rows: pd.DataFrame, named: dict[int, list[str]], sensitive: list[str]
+) -> list[RuleSample]:
+    """The first matches with their text, severity and why (assessed again here, for the reasons)."""
+    if rows.empty:
+        return []
+    ids = [int(i) for i in rows["feedback_id"]]
+    texts = store.analysed_texts(journey_id, ids).set_index("feedback_id")
+    frame = texts.loc[ids].reset_index()
+    assessed = assess_frame(frame, touchpoints=[named.get(i, []) for i in ids], sensitive=sensitive)
+    out = []
+    for i, feedback_id in enumerate(ids):
+        created = rows["created_at"].iat[i]
+        assessment = assessed[i]
+        out.append(
+            RuleSample(
+                feedback_id,
+                str(frame["text"].iat[i])[:300],
+                assessment.severity.value,
+                list(assessment.reasons),
+                None if pd.isna(created) else created.isoformat(),
+            )
+        )
+    return out
 
 
 def _department(rule: Rule, journey) -> str:  # type: ignore[no-untyped-def]
@@ -164,9 +168,9 @@ def _department(rule: Rule, journey) -> str:  # type: ignore[no-untyped-def]
     return "CX"
 
 
-def _dedupe_keys(matched: pd.DataFrame) -> pd.DataFrame:
+def _dedupe_keys(matched: pd.DataFrame, named: dict[int, list[str]]) -> pd.DataFrame:
     """The key a task is shared under: the customer, else the touchpoint and the store."""
-    first_tp = [named[0] if named else "" for named in matched["touchpoints"]]
+    first_tp = [named.get(int(i), [""])[0] for i in matched["feedback_id"]]
     key = [
         f"customer:{c}" if isinstance(c, str) and c else f"place:{tp}@{loc or ''}"
         for c, tp, loc in zip(matched["customer_id"], first_tp, matched["location"], strict=True)
@@ -174,11 +178,11 @@ def _dedupe_keys(matched: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"key": key, "created_at": matched["created_at"].to_numpy()})
 
 
-def _tasks_after_dedupe(parts: list[pd.DataFrame], within: timedelta) -> int:
+def _tasks_after_dedupe(keys: pd.DataFrame, within: timedelta) -> int:
     """Tasks opened when each match joins the task of its key opened less than ``within`` before."""
-    if not parts:
+    if keys.empty:
         return 0
-    frame = pd.concat(parts, ignore_index=True).sort_values(["key", "created_at"], na_position="first")
+    frame = keys.sort_values(["key", "created_at"], na_position="first")
     tasks = 0
     window = pd.Timedelta(within)
     for _, group in frame.groupby("key", sort=False):

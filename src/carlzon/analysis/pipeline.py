@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from carlzon.analysis.base import Analyzer, State
+from carlzon.analysis.severity import text_severity_ranks
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 from carlzon.plugins import analyzer_class
@@ -142,7 +143,11 @@ def split_output(analysed: pd.DataFrame) -> AnalysisOutput:
         for feedback_id, mentions in zip(analysed["feedback_id"], analysed["mentions"], strict=True)
         for m in mentions
     ]
+    results = analysed[RESULT_COLUMNS].reset_index(drop=True)
+    # Not a pipeline step (it does not change the analysis version): the text's part of severity,
+    # stored so that rules need not read every text (analysis.severity).
+    results["text_severity"] = text_severity_ranks(results["normalised"].tolist())
     return AnalysisOutput(
-        results=analysed[RESULT_COLUMNS].reset_index(drop=True),
+        results=results,
         mentions=pd.DataFrame(rows, columns=MENTION_COLUMNS),
     )

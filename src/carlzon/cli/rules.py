@@ -88,7 +88,7 @@ def test_(
         with progress_bar("Testing rules") as update:
             report = dry_run_rules(store=store, rules=rules, since=start, on_progress=update)
     window = f"since {start:%Y-%m-%d %H:%M} UTC" if start else "all time"
-    table = Table(title=f"Rules over {report.records:,} analysed records ({window}); nothing was written")
+    table = Table(title=f"Rules over {report.records:,} analysed records ({window}); no task was written")
     for column in ("rule", "department", "priority", "matches", "tasks", "sample"):
         table.add_column(column, overflow="fold")
     for rule in report.rules:

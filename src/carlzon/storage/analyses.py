@@ -279,6 +279,7 @@ class AnalysesMixin:
             return
         now = datetime.now(UTC)
         ids = [int(i) for i in results["feedback_id"]]
+        has_severity = "text_severity" in results
         result_rows = [
             {
                 "feedback_id": int(r.feedback_id),
@@ -288,6 +289,7 @@ class AnalysesMixin:
                 "sentiment": None if pd.isna(r.sentiment) else float(r.sentiment),
                 "label": r.label if isinstance(r.label, str) else None,
                 "emotion": r.emotion if isinstance(r.emotion, str) else None,
+                "text_severity": int(r.text_severity) if has_severity else None,
                 "analysed_at": now,
                 "version": run.version,
                 "run_id": run.id,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -113,6 +114,8 @@ class AnalysisRow(Base):
     sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)
     label: Mapped[str | None] = mapped_column(String(16), nullable=True)
     emotion: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # analysis.severity: 3 critical, 2 high, 0 none; NULL until assessed (records analysed before 0009)
+    text_severity: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[str] = mapped_column(String(64), default="", server_default="")
     run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
