@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,10 +39,18 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     first_ranked = re.search(r'<tr data-touchpoint="([a-z_]+)" data-stage="moment"><td>1</td>', html)
     assert first_ranked and first_ranked.group(1) == PLANTED["trough"]
     assert "SYNTHETIC" in (workspace / "example_feedback.README.txt").read_text(encoding="utf-8")
+    opened = re.search(r"opened (\d+) tasks, (\d+) of them critical", result.stdout)
+    assert opened and int(opened.group(1)) > int(opened.group(2)) > 0, result.stdout  # a critical one among them
+    assert (workspace / "rules.yaml").exists()
+    critical = carlzon("tasks", "list", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)})
+    assert any(
+        t["priority"] == "critical" and t["department"] == "Quality & Food Safety" for t in json.loads(critical.stdout)
+    )
 
     again = carlzon("demo", "--workspace", str(workspace), cwd=tmp_path)
     assert again.returncode == 0
     assert "imported 0 new records (2400 already there)" in again.stdout
+    assert "opened 0 tasks" in again.stdout  # each rule reads only what it has not seen
 
 
 def _external_references(html: str) -> list[str]:

@@ -122,14 +122,19 @@ def test_since_reads_spans_and_dates() -> None:
     assert parse_since(None) is None
 
 
-def test_the_cli_prints_the_table_or_json_and_says_a_bad_since(tmp_path: Path) -> None:
+def cli_workspace(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A workspace folder holding the analysed FEEDBACK, the RULES file, and the env to use it."""
     store = Store.from_url(f"sqlite:///{tmp_path / 'ws' / 'carlzon.db'}")
     store.upgrade()
     _store_with_feedback(store)
     store.dispose()
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULES, encoding="utf-8")
-    env = {"CARLZON_WORKSPACE": str(tmp_path / "ws")}
+    return rules, {"CARLZON_WORKSPACE": str(tmp_path / "ws")}
+
+
+def test_the_cli_prints_the_table_or_json_and_says_a_bad_since(tmp_path: Path) -> None:
+    rules, env = cli_workspace(tmp_path)
     table = carlzon("rules", "test", str(rules), "--since", "2000-01-01", cwd=tmp_path, env=env)
     assert table.returncode == 0, table.stderr
     assert "quality-warning" in table.stdout and "no task was written" in table.stdout

@@ -45,6 +45,13 @@ COMMANDS = [
     ["rules"],
     ["rules", "validate"],
     ["rules", "test"],
+    ["rules", "apply"],
+    ["tasks"],
+    ["tasks", "list"],
+    ["tasks", "show"],
+    ["tasks", "resolve"],
+    ["tasks", "assign"],
+    ["tasks", "comment"],
 ]
 
 
@@ -65,7 +72,7 @@ def test_every_command_explains_itself(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
-    leaf = command and command[-1] not in ("db", "journeys", "quarantine", "mot", "rules")
+    leaf = command and command[-1] not in ("db", "journeys", "quarantine", "mot", "rules", "tasks")
     if leaf:
         assert "Example: carlzon" in result.output
     else:

@@ -19,15 +19,42 @@ class Priority(StrEnum):
 
 
 class TaskStatus(StrEnum):
-    """Where a task is in its life."""
+    """Where a task is in its life: open → acknowledged → in progress → resolved → verified, or
+    reopened; ``waiting`` (on the customer) pauses its SLA clocks."""
 
     OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
     IN_PROGRESS = "in_progress"
-    DONE = "done"
+    WAITING = "waiting"
+    RESOLVED = "resolved"
+    VERIFIED = "verified"
+    REOPENED = "reopened"
+
+
+CLOSED = frozenset({TaskStatus.RESOLVED, TaskStatus.VERIFIED})
+
+# What each action moves a task from and to: anything else is refused with the allowed moves.
+TRANSITIONS: dict[str, tuple[frozenset[TaskStatus], TaskStatus]] = {
+    "acknowledge": (frozenset({TaskStatus.OPEN, TaskStatus.REOPENED}), TaskStatus.ACKNOWLEDGED),
+    "start": (
+        frozenset({TaskStatus.OPEN, TaskStatus.ACKNOWLEDGED, TaskStatus.WAITING, TaskStatus.REOPENED}),
+        TaskStatus.IN_PROGRESS,
+    ),
+    "wait": (frozenset({TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS}), TaskStatus.WAITING),
+    "resolve": (
+        frozenset(
+            {TaskStatus.OPEN, TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS, TaskStatus.WAITING, TaskStatus.REOPENED}
+        ),
+        TaskStatus.RESOLVED,
+    ),
+    "verify": (frozenset({TaskStatus.RESOLVED}), TaskStatus.VERIFIED),
+    "reopen": (frozenset({TaskStatus.RESOLVED, TaskStatus.VERIFIED}), TaskStatus.REOPENED),
+}
 
 
 class Task(BaseModel):
-    """A piece of work for a department, tied to one touchpoint of one journey."""
+    """A piece of work for a department, tied to one touchpoint of one journey (and, when a rule
+    made it, to the feedback behind it)."""
 
     id: int | None = None
     journey_id: str
@@ -36,8 +63,37 @@ class Task(BaseModel):
     department: str = Field(min_length=1)
     priority: Priority = Priority.MEDIUM
     status: TaskStatus = TaskStatus.OPEN
-    due_at: datetime | None = None
+    due_at: datetime | None = None  # resolution due
     created_at: datetime | None = None
+    rule_id: str | None = None
+    assignee: str | None = None
+    customer_id: str | None = None
+    location: str | None = None
+    severity: str | None = None
+    first_response_due: datetime | None = None
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+    recovery: bool = False
+    contacted_back: bool | None = None
+    recovery_outcome: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    feedback_ids: list[int] = Field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+
+class TaskEvent(BaseModel):
+    """One line of a task's audit trail: who did what, when."""
+
+    task_id: int
+    at: datetime
+    actor: str
+    action: str
+    detail: dict[str, object] = Field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
 
 
 @dataclass(frozen=True)

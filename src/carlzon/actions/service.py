@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from carlzon.actions.matching import needs_meta, needs_text, record_filter, remaining_mask
+from carlzon.actions.models import Task
 from carlzon.actions.rules import Rule, RuleSet, load_rules
 from carlzon.actions.severity import Severity, assess_frame
 from carlzon.analysis.severity import TERMS_VERSION, text_severity_ranks
@@ -159,12 +160,14 @@ def _samples(
     return out
 
 
-def _department(rule: Rule, journey) -> str:  # type: ignore[no-untyped-def]
-    """The rule's department, else the owner of its (first) touchpoint, else 'CX'."""
+def _department(rule: Rule, journey, touchpoint: str = "") -> str:  # type: ignore[no-untyped-def]
+    """The rule's department, else the owner of the touchpoint (the task's, else the rule's
+    first), else 'CX'."""
     if rule.then.task.department:
         return rule.then.task.department
-    for tp_id in rule.when.touchpoint:
-        return str(journey.touchpoint(tp_id).owner)
+    for tp_id in [touchpoint, *rule.when.touchpoint]:
+        if tp_id:
+            return str(journey.touchpoint(tp_id).owner)
     return "CX"
 
 
@@ -192,3 +195,103 @@ def _tasks_after_dedupe(keys: pd.DataFrame, within: timedelta) -> int:
                 tasks += 1
                 opened = at
     return tasks
+
+
+@dataclass
+class RuleApplied:
+    rule_id: str
+    priority: str
+    matches: int = 0
+    created: list[int] = field(default_factory=list)  # task ids opened
+    joined: int = 0  # matches attached to a task already open
+
+
+@dataclass
+class RulesApplyReport:
+    journey_id: str
+    rules: list[RuleApplied]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"journey_id": self.journey_id, "rules": [r.__dict__ for r in self.rules]}
+
+
+FIRST_RUN_SINCE = timedelta(days=7)
+
+
+def apply_rules(
+    *,
+    store: Store,
+    rules: RuleSet | str | Path,
+    now: datetime | None = None,
+    first_since: timedelta = FIRST_RUN_SINCE,
+    actor: str = "rules",
+) -> RulesApplyReport:
+    """Apply ``rules`` to the analysed records each rule has not seen yet, opening tasks.
+
+    A rule's first run reads the records created within ``first_since`` (not the whole history:
+    a year of complaints is a report, not a queue); later runs read what was analysed since. A
+    match joins the rule's open task for the same customer (else the same touchpoint and store)
+    opened within its ``dedupe_within``; otherwise it opens a task, due by the rule's SLA."""
+    journey = store.get_journey(rules.journey if isinstance(rules, RuleSet) else load_rules(rules).journey)
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, journey)
+    now = now or datetime.now(UTC)
+    store.refresh_text_severity(TERMS_VERSION, text_severity_ranks)
+    last = store.last_analysed_id(journey.id)
+    report = RulesApplyReport(journey.id, [])
+
+    def history(customers: list[str]) -> pd.DataFrame:
+        return store.negative_history(journey.id, customers)
+
+    for rule in ruleset.rules:
+        cursor = store.rule_cursor(journey.id, rule.id)
+        rows = store.rule_matches(
+            journey.id,
+            None if cursor else now - first_since,
+            record_filter(rule, ruleset, journey),
+            with_text=needs_text(rule),
+            with_meta=needs_meta(rule),
+            after_id=cursor,
+        )
+        rows = rows[remaining_mask(rule, rows, history)]
+        applied = RuleApplied(rule.id, rule.then.priority.value, matches=len(rows))
+        named = store.touchpoints_of(journey.id, rows["feedback_id"].tolist())
+        keys = _dedupe_keys(rows, named)["key"].tolist()
+        for index, key in enumerate(keys):
+            feedback_id = int(rows["feedback_id"].iat[index])
+            open_id = store.open_task_for(rule.id, key, opened_since=now - rule.dedupe_within)
+            if open_id is not None:
+                applied.joined += store.link_feedback(open_id, [feedback_id], actor=actor)
+                continue
+            task = _task_for(rule, ruleset, journey, rows.iloc[index], named.get(feedback_id, []), now)
+            created = store.add_task(task, dedupe_key=key, actor=actor, detail={"rule": rule.id})
+            applied.created.append(int(created.id or 0))
+        store.set_rule_cursor(journey.id, rule.id, max(last, cursor))
+        report.rules.append(applied)
+    return report
+
+
+def _task_for(rule: Rule, ruleset: RuleSet, journey, row: pd.Series, touchpoints: list[str], now: datetime) -> Task:  # type: ignore[no-untyped-def]
+    sla = ruleset.sla_for(rule)
+    touchpoint = next((tp for tp in rule.when.touchpoint if tp in touchpoints), touchpoints[0] if touchpoints else "")
+    customer = row["customer_id"]
+    return Task(
+        journey_id=journey.id,
+        touchpoint_id=touchpoint or "(none)",
+        title=rule.then.task.title or rule.name,
+        department=_department(rule, journey, touchpoint),
+        priority=rule.then.priority,
+        rule_id=rule.id,
+        assignee=rule.then.task.assignee,
+        customer_id=customer if isinstance(customer, str) and customer else None,
+        location=row["location"] if isinstance(row["location"], str) else None,
+        severity=_SEVERITY_NAMES[int(row["severity"])],
+        created_at=now,
+        first_response_due=now + sla.first_response,
+        due_at=now + sla.resolution,
+        recovery=rule.then.recovery,
+        tags=list(rule.then.tag),
+        feedback_ids=[int(row["feedback_id"])],
+    )
+
+
+_SEVERITY_NAMES = {severity.rank: severity.value for severity in Severity}

@@ -39,6 +39,11 @@ def demo(
     console.print(
         f"imported {result.loaded.imported} new records ({result.loaded.duplicates} already there), {analysed}"
     )
+    opened = [task_id for rule in result.tasks.rules for task_id in rule.created]
+    critical = sum(len(rule.created) for rule in result.tasks.rules if rule.priority == "critical")
+    console.print(
+        f"rules ({plain(result.rules)}) opened {len(opened)} tasks, {critical} of them critical: carlzon tasks list"
+    )
     console.print(f"database: {plain(result.database_url)}")
     console.print("open the report:")
     print(result.report)

@@ -106,3 +106,44 @@ def _settings(workspace: str | None, database_url: str | None):  # type: ignore[
     from carlzon.cli._render import settings_from
 
     return settings_from(workspace, database_url)
+
+
+@app.command()
+@handle_errors
+def apply(
+    file: RulesFile,
+    since: Annotated[
+        str, typer.Option(help="On a rule's first run, the records created since this (later runs: what is new).")
+    ] = "7d",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the web API's shape).")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Apply the rules to the analysed feedback each rule has not seen yet, opening tasks.
+
+    A match joins the rule's open task for the same customer (or the same touchpoint and store)
+    within its dedupe window; otherwise it opens a task for the department, due by the SLA. Run it
+    after each carlzon analyze (or from cron); see the tasks with carlzon tasks list.
+
+    Example: carlzon rules apply rules.yaml
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from carlzon.actions.rules import load_rules
+    from carlzon.actions.service import apply_rules, parse_since
+
+    now = datetime.now(UTC)
+    start = parse_since(since, now=now)
+    with open_store(workspace, database_url) as store:
+        rules = load_rules(file, store.get_journey(load_rules(file).journey))
+        everything = timedelta(days=365 * 100)  # --since '': the whole history on a first run
+        report = apply_rules(store=store, rules=rules, now=now, first_since=now - start if start else everything)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for rule in report.rules:
+        console.print(
+            f"{plain(rule.rule_id)}: {rule.matches:,} new matches → {len(rule.created):,} tasks opened, "
+            f"{rule.joined:,} joined an open task"
+        )
+    console.print("see them with: carlzon tasks list")

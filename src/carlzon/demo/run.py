@@ -1,15 +1,20 @@
 """The main job, end to end, on the embedded default: what `make demo` and `carlzon demo` run.
 
 workspace → SQLite database (migrated) → catering journey → synthetic example feedback →
-analysis → report.html.
+analysis → the example rules (rules.yaml in the workspace) open tasks → report.html.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 
+from carlzon.actions.rules import load_rules
+from carlzon.actions.service import RulesApplyReport, apply_rules
 from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
 from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv, write_example_funnel
@@ -34,6 +39,8 @@ class DemoResult:
     report: Path
     loaded: ImportReport
     analysis: AnalysisSummary
+    rules: Path
+    tasks: RulesApplyReport
 
 
 def run_demo(
@@ -60,6 +67,10 @@ def run_demo(
         loaded = import_source(example, store=store)
         step("Analysing sentiment and touchpoints")
         summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
+        step("Opening tasks from the example rules (rules.yaml)")
+        rules = _example_rules(workspace)
+        # The demo's feedback spans past months: its first run reads all of it.
+        tasks = apply_rules(store=store, rules=load_rules(rules, journey), first_since=timedelta(days=3650))
         step("Recording the example improvement for the before/after review")
         _record_example_improvement(store)
         step("Writing the example store funnel and the report")
@@ -69,7 +80,18 @@ def run_demo(
         )
     finally:
         store.dispose()
-    return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary)
+    return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary, rules, tasks)
+
+
+def _example_rules(workspace: Path) -> Path:
+    """The bundled example rules, copied into the workspace for the user to read and edit (kept
+    when already there: the user's edits win)."""
+    target = workspace / "rules.yaml"
+    if not target.exists():
+        source = resources.files("carlzon.actions") / "examples" / "catering-rules.yaml"
+        with resources.as_file(source) as path:
+            shutil.copyfile(path, target)
+    return target
 
 
 def _record_example_improvement(store: Store) -> None:

@@ -122,9 +122,10 @@ class ActionsMixin:
         *,
         with_text: bool = False,
         with_meta: bool = False,
+        after_id: int = 0,
     ) -> pd.DataFrame:
-        """The window's analysed records that meet ``conditions``, in id order: MATCH_COLUMNS (and
-        text and normalised with ``with_text``, meta with ``with_meta``)."""
+        """The window's analysed records (with ids above ``after_id``) that meet ``conditions``, in
+        id order: MATCH_COLUMNS (and text and normalised with ``with_text``, meta with ``with_meta``)."""
         c = conditions
         rank = severity_rank(c.sensitive)
         columns = [
@@ -139,6 +140,8 @@ class ActionsMixin:
         if with_meta:
             columns.append(FeedbackRow.meta)
         where = self._window(journey_id, since)
+        if after_id:
+            where.append(FeedbackRow.id > after_id)
         if c.touchpoints:
             where.append(
                 exists().where(
@@ -180,6 +183,12 @@ class ActionsMixin:
         )
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
+
+    def last_analysed_id(self, journey_id: str) -> int:
+        """The highest feedback id analysed under the journey (0: none)."""
+        query = select(func.max(AnalysisRow.feedback_id)).where(AnalysisRow.journey_id == journey_id)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar() or 0)
 
     def touchpoints_of(self, journey_id: str, ids: Sequence[int]) -> dict[int, list[str]]:
         """The touchpoint ids each of the given records mentions, in the order they were found."""

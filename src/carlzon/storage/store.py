@@ -15,7 +15,6 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from carlzon.actions.models import Task
 from carlzon.config import Settings
 from carlzon.errors import NotFoundError, StorageError
 from carlzon.ingest.models import FeedbackRecord
@@ -36,9 +35,9 @@ from carlzon.storage.tables import (
     JourneyRow,
     MentionRow,
     StageRow,
-    TaskRow,
     TouchpointRow,
 )
+from carlzon.storage.tasks import TasksMixin
 from carlzon.storage.workspace import WorkspaceMixin
 
 _BATCH = 1000
@@ -58,7 +57,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, WorkspaceMixin):
+class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMixin, WorkspaceMixin):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:
@@ -290,47 +289,6 @@ class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, Workspac
         if "created_at" in frame:
             frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
-
-    # -- tasks ------------------------------------------------------------------------------
-
-    def add_task(self, task: Task) -> Task:
-        """Store a task; returns it with its id and creation time."""
-        created = _utc(task.created_at) or datetime.now(UTC)
-        with Session(self.engine) as session, session.begin():
-            row = TaskRow(
-                journey_id=task.journey_id,
-                touchpoint_key=task.touchpoint_id,
-                title=task.title,
-                department=task.department,
-                priority=task.priority.value,
-                status=task.status.value,
-                due_at=_utc(task.due_at),
-                created_at=created,
-            )
-            session.add(row)
-            session.flush()
-            return task.model_copy(update={"id": row.id, "created_at": created})
-
-    def list_tasks(self, journey_id: str | None = None) -> list[Task]:
-        """Stored tasks, oldest first, optionally for one journey."""
-        query = select(TaskRow).order_by(TaskRow.id)
-        if journey_id is not None:
-            query = query.where(TaskRow.journey_id == journey_id)
-        with Session(self.engine) as session:
-            return [
-                Task(
-                    id=row.id,
-                    journey_id=row.journey_id,
-                    touchpoint_id=row.touchpoint_key,
-                    title=row.title,
-                    department=row.department,
-                    priority=row.priority,
-                    status=row.status,
-                    due_at=_utc(row.due_at),
-                    created_at=_utc(row.created_at),
-                )
-                for row in session.scalars(query)
-            ]
 
     # -- improvements -----------------------------------------------------------------------
 

@@ -1,0 +1,194 @@
+"""`carlzon tasks`: the work rules opened, through its life — list, show, assign, acknowledge,
+start, wait, resolve, verify, reopen, comment. Every change is kept in the task's audit trail."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from carlzon.cli._render import console, handle_errors, open_store, plain
+from carlzon.cli.common import DatabaseOption, WorkspaceOption
+
+app = typer.Typer(
+    help="Tasks for departments, opened by rules (carlzon rules apply): list them and work them through "
+    "open → acknowledged → in progress → resolved → verified (or reopened), with an audit trail.",
+    no_args_is_help=True,
+)
+
+TaskId = Annotated[int, typer.Argument(help="Task number (see: carlzon tasks list).")]
+By = Annotated[str | None, typer.Option("--by", help="Who does it, for the audit trail (default: your login name).")]
+Note = Annotated[str | None, typer.Option(help="A note kept with this step in the audit trail.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON (the web API's shape).")]
+
+
+def _actor(by: str | None) -> str:
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in this environment (a container): say who in --by
+        return "cli"
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    status: Annotated[
+        list[str] | None, typer.Option(help="Only these statuses (repeat the option); default: every open one.")
+    ] = None,
+    department: Annotated[str | None, typer.Option(help="Only this department's tasks.")] = None,
+    as_json: AsJson = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """List tasks, oldest first, with their due times; overdue ones are marked.
+
+    Example: carlzon tasks list --department Kitchen
+
+    Example: carlzon tasks list --status resolved --status verified --json
+    """
+    from datetime import UTC, datetime
+
+    from carlzon.actions.models import CLOSED, TaskStatus
+
+    wanted = status or [s.value for s in TaskStatus if s not in CLOSED]
+    unknown = sorted(set(wanted) - {s.value for s in TaskStatus})
+    if unknown:
+        from carlzon.errors import InputError
+
+        raise InputError(f"unknown status {unknown}; use: {', '.join(s.value for s in TaskStatus)}")
+    with open_store(workspace, database_url) as store:
+        tasks = store.list_tasks(statuses=wanted, department=department)
+    if as_json:
+        print(json.dumps([t.to_dict() for t in tasks], ensure_ascii=False, indent=2))
+        return
+    now = datetime.now(UTC)
+    table = Table(title=f"{len(tasks)} tasks ({', '.join(wanted)})")
+    for column in ("#", "priority", "status", "department", "assignee", "due", "title"):
+        table.add_column(column, overflow="fold")
+    for task in tasks:
+        overdue = task.due_at is not None and task.due_at < now and task.status not in CLOSED
+        due = f"{task.due_at:%Y-%m-%d %H:%M}" if task.due_at else ""
+        table.add_row(
+            str(task.id),
+            task.priority.value,
+            task.status.value,
+            plain(task.department),
+            plain(task.assignee or ""),
+            f"[bold red]{due} overdue[/]" if overdue else due,
+            plain(task.title),
+        )
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def show(
+    task_id: TaskId, as_json: AsJson = False, workspace: WorkspaceOption = None, database_url: DatabaseOption = None
+) -> None:
+    """Show a task: who owns it, when it is due, the feedback behind it and its audit trail.
+
+    Example: carlzon tasks show 12
+    """
+    with open_store(workspace, database_url) as store:
+        task = store.get_task(task_id)
+        events = store.task_events(task_id)
+        texts = store.feedback_texts(task.feedback_ids)
+    if as_json:
+        print(json.dumps(task.to_dict() | {"events": [e.to_dict() for e in events]}, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]#{task.id} {plain(task.title)}[/]  {task.priority.value} · {task.status.value}")
+    console.print(
+        f"department {plain(task.department)} · assignee {plain(task.assignee or '—')} · "
+        f"touchpoint {plain(task.touchpoint_id)} · severity {plain(task.severity or '—')}"
+    )
+    for label, value in (("first response due", task.first_response_due), ("resolution due", task.due_at)):
+        console.print(f"{label}: {value:%Y-%m-%d %H:%M} UTC" if value else f"{label}: —")
+    if task.recovery:
+        console.print(
+            f"complaint recovery: contacted back {task.contacted_back}, outcome {plain(task.recovery_outcome)}"
+        )
+    for text in texts["text"]:
+        console.print(f"  “{plain(str(text)[:200])}”")
+    for event in events:
+        console.print(
+            f"  {event.at:%Y-%m-%d %H:%M} {plain(event.actor)}: {event.action} {plain(json.dumps(event.detail, ensure_ascii=False))}"
+        )
+
+
+def _move(action: str):  # type: ignore[no-untyped-def]
+    def command(
+        task_id: TaskId,
+        by: By = None,
+        note: Note = None,
+        contacted: Annotated[
+            bool | None,
+            typer.Option(
+                "--contacted/--not-contacted", help="Recovery tasks, on resolve: was the customer called back?"
+            ),
+        ] = None,
+        outcome: Annotated[str | None, typer.Option(help="Recovery tasks, on resolve: what came of it.")] = None,
+        workspace: WorkspaceOption = None,
+        database_url: DatabaseOption = None,
+    ) -> None:
+        from carlzon.actions.tasks import move_task
+
+        with open_store(workspace, database_url) as store:
+            task = move_task(
+                store, task_id, action, actor=_actor(by), note=note, contacted_back=contacted, outcome=outcome
+            )
+        console.print(f"task {task.id}: {task.status.value}")
+
+    command.__doc__ = f"""{action.capitalize()} a task (kept in its audit trail with who and when).
+
+    Example: carlzon tasks {action} 12 --by li.na --note "..."
+    """
+    return handle_errors(command)
+
+
+for _action in ("acknowledge", "start", "wait", "resolve", "verify", "reopen"):
+    app.command(_action)(_move(_action))
+
+
+@app.command()
+@handle_errors
+def assign(
+    task_id: TaskId,
+    person: Annotated[str, typer.Argument(help="Who takes the task.")],
+    by: By = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Give a task to a person.
+
+    Example: carlzon tasks assign 12 wang.wei
+    """
+    from carlzon.actions.tasks import assign_task
+
+    with open_store(workspace, database_url) as store:
+        task = assign_task(store, task_id, person, actor=_actor(by))
+    console.print(f"task {task.id}: assigned to {plain(task.assignee)}")
+
+
+@app.command()
+@handle_errors
+def comment(
+    task_id: TaskId,
+    text: Annotated[str, typer.Argument(help="The comment.")],
+    by: By = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Add a comment to a task's audit trail.
+
+    Example: carlzon tasks comment 12 "called the store manager"
+    """
+    from carlzon.actions.tasks import comment_task
+
+    with open_store(workspace, database_url) as store:
+        comment_task(store, task_id, text, actor=_actor(by))
+    console.print(f"task {task_id}: comment kept")

@@ -1,0 +1,192 @@
+"""Store methods for tasks: create, find the open one a match joins, change with an audit line in
+the same transaction, list, and the rule cursors (the last record each rule has seen)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from carlzon.actions.models import CLOSED, Task, TaskEvent
+from carlzon.errors import NotFoundError
+from carlzon.storage.tables import RuleCursorRow, TaskEventRow, TaskFeedbackRow, TaskRow
+
+_CLOSED = sorted(status.value for status in CLOSED)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _task(row: TaskRow, feedback_ids: list[int]) -> Task:
+    return Task(
+        id=row.id,
+        journey_id=row.journey_id,
+        touchpoint_id=row.touchpoint_key,
+        title=row.title,
+        department=row.department,
+        priority=row.priority,
+        status=row.status,
+        due_at=_utc(row.due_at),
+        created_at=_utc(row.created_at),
+        rule_id=row.rule_id,
+        assignee=row.assignee,
+        customer_id=row.customer_id,
+        location=row.location,
+        severity=row.severity,
+        first_response_due=_utc(row.first_response_due),
+        acknowledged_at=_utc(row.acknowledged_at),
+        resolved_at=_utc(row.resolved_at),
+        recovery=bool(row.recovery),
+        contacted_back=row.contacted_back,
+        recovery_outcome=row.recovery_outcome,
+        tags=list(row.tags or []),
+        feedback_ids=feedback_ids,
+    )
+
+
+class TasksMixin:
+    """Task methods of Store (see store.py)."""
+
+    engine: Engine
+
+    def add_task(
+        self, task: Task, *, dedupe_key: str | None = None, actor: str = "carlzon", detail: dict[str, Any] | None = None
+    ) -> Task:
+        """Store a task (and its links to feedback) with a 'created' audit line; returns it with its id."""
+        created = _utc(task.created_at) or datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            row = TaskRow(
+                journey_id=task.journey_id,
+                touchpoint_key=task.touchpoint_id,
+                title=task.title,
+                department=task.department,
+                priority=task.priority.value,
+                status=task.status.value,
+                due_at=_utc(task.due_at),
+                created_at=created,
+                rule_id=task.rule_id,
+                assignee=task.assignee,
+                customer_id=task.customer_id,
+                location=task.location,
+                severity=task.severity,
+                dedupe_key=dedupe_key,
+                first_response_due=_utc(task.first_response_due),
+                recovery=task.recovery,
+                tags=list(task.tags),
+            )
+            session.add(row)
+            session.flush()
+            for feedback_id in dict.fromkeys(task.feedback_ids):
+                session.add(TaskFeedbackRow(task_id=row.id, feedback_id=feedback_id, linked_at=created))
+            session.add(TaskEventRow(task_id=row.id, at=created, actor=actor, action="created", detail=detail or {}))
+            return task.model_copy(update={"id": row.id, "created_at": created})
+
+    def open_task_for(self, rule_id: str, dedupe_key: str, *, opened_since: datetime) -> int | None:
+        """The id of the rule's task for ``dedupe_key`` that is not closed and was opened since then."""
+        query = (
+            select(TaskRow.id)
+            .where(
+                TaskRow.rule_id == rule_id,
+                TaskRow.dedupe_key == dedupe_key,
+                TaskRow.status.not_in(_CLOSED),
+                TaskRow.created_at >= opened_since,
+            )
+            .order_by(TaskRow.id.desc())
+            .limit(1)
+        )
+        with Session(self.engine) as session:
+            return session.scalar(query)
+
+    def link_feedback(self, task_id: int, feedback_ids: Sequence[int], *, actor: str = "rules") -> int:
+        """Attach further matches to a task (with a 'matched' audit line); how many were new."""
+        now = datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            known = set(session.scalars(select(TaskFeedbackRow.feedback_id).where(TaskFeedbackRow.task_id == task_id)))
+            new = [i for i in dict.fromkeys(feedback_ids) if i not in known]
+            for feedback_id in new:
+                session.add(TaskFeedbackRow(task_id=task_id, feedback_id=feedback_id, linked_at=now))
+            if new:
+                session.add(
+                    TaskEventRow(task_id=task_id, at=now, actor=actor, action="matched", detail={"feedback_ids": new})
+                )
+            return len(new)
+
+    def get_task(self, task_id: int) -> Task:
+        with Session(self.engine) as session:
+            row = session.get(TaskRow, task_id)
+            if row is None:
+                raise NotFoundError(f"no task {task_id}; see: carlzon tasks list")
+            ids = list(
+                session.scalars(
+                    select(TaskFeedbackRow.feedback_id)
+                    .where(TaskFeedbackRow.task_id == task_id)
+                    .order_by(TaskFeedbackRow.feedback_id)
+                )
+            )
+            return _task(row, ids)
+
+    def change_task(self, task_id: int, changes: dict[str, Any], event: TaskEvent) -> Task:
+        """Apply ``changes`` (TaskRow column values) and write ``event`` in one transaction."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(TaskRow, task_id, with_for_update=True)
+            if row is None:
+                raise NotFoundError(f"no task {task_id}; see: carlzon tasks list")
+            for name, value in changes.items():
+                setattr(row, name, value)
+            session.add(
+                TaskEventRow(task_id=task_id, at=event.at, actor=event.actor, action=event.action, detail=event.detail)
+            )
+        return self.get_task(task_id)
+
+    def task_events(self, task_id: int) -> list[TaskEvent]:
+        query = select(TaskEventRow).where(TaskEventRow.task_id == task_id).order_by(TaskEventRow.id)
+        with Session(self.engine) as session:
+            return [
+                TaskEvent(task_id=r.task_id, at=_utc(r.at), actor=r.actor, action=r.action, detail=r.detail or {})
+                for r in session.scalars(query)
+            ]
+
+    def list_tasks(
+        self,
+        journey_id: str | None = None,
+        *,
+        statuses: Sequence[str] = (),
+        department: str | None = None,
+        assignee: str | None = None,
+    ) -> list[Task]:
+        """Stored tasks, oldest first, optionally of one journey, statuses, department or assignee."""
+        query = select(TaskRow).order_by(TaskRow.id)
+        if journey_id is not None:
+            query = query.where(TaskRow.journey_id == journey_id)
+        if statuses:
+            query = query.where(TaskRow.status.in_(list(statuses)))
+        if department is not None:
+            query = query.where(TaskRow.department == department)
+        if assignee is not None:
+            query = query.where(TaskRow.assignee == assignee)
+        with Session(self.engine) as session:
+            rows = list(session.scalars(query))
+            links: dict[int, list[int]] = {}
+            for task_id, feedback_id in session.execute(
+                select(TaskFeedbackRow.task_id, TaskFeedbackRow.feedback_id).order_by(TaskFeedbackRow.feedback_id)
+            ):
+                links.setdefault(task_id, []).append(feedback_id)
+            return [_task(row, links.get(row.id, [])) for row in rows]
+
+    # -- rule cursors --------------------------------------------------------------------------
+
+    def rule_cursor(self, journey_id: str, rule_id: str) -> int:
+        """The last feedback id ``rule_id`` has been applied to (0: none yet)."""
+        with Session(self.engine) as session:
+            row = session.get(RuleCursorRow, (journey_id, rule_id))
+            return row.last_feedback_id if row is not None else 0
+
+    def set_rule_cursor(self, journey_id: str, rule_id: str, last_feedback_id: int) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.merge(RuleCursorRow(journey_id=journey_id, rule_id=rule_id, last_feedback_id=last_feedback_id))

@@ -1,0 +1,144 @@
+"""Rules applied: tasks opened for the right department, de-duplicated, due by the SLA, worked
+through their lifecycle with an audit trail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from carlzon.actions.models import Priority, TaskStatus
+from carlzon.actions.rules import parse_rules
+from carlzon.actions.service import apply_rules
+from carlzon.actions.tasks import assign_task, comment_task, move_task
+from carlzon.analysis.service import analyse_journey
+from carlzon.errors import InputError
+from carlzon.ingest import Channel, FeedbackRecord
+from carlzon.journeys import load_template
+from carlzon.storage import Store
+from tests.actions.test_dry_run import FEEDBACK, NOW, RULES, _store_with_feedback, cli_workspace
+
+
+def _rules(store: Store):  # type: ignore[no-untyped-def]
+    return parse_rules(RULES, journey=store.get_journey("catering"))
+
+
+def test_a_quality_warning_becomes_a_critical_task_for_the_quality_team(store: Store) -> None:
+    _store_with_feedback(store)
+    report = apply_rules(store=store, rules=_rules(store), now=NOW, first_since=timedelta(days=30))
+    by_rule = {r.rule_id: r for r in report.rules}
+    assert len(by_rule["quality-warning"].created) == 1
+    task = store.get_task(by_rule["quality-warning"].created[0])
+    assert (task.department, task.priority, task.severity) == ("Quality", Priority.CRITICAL, "critical")
+    assert task.first_response_due == NOW + timedelta(hours=1) and task.due_at == NOW + timedelta(hours=24)
+    assert task.customer_id is not None and task.customer_id.startswith("cid_")  # linked, hashed
+    assert "异物" in store.feedback_texts(task.feedback_ids)["text"].iloc[0]
+    assert [e.action for e in store.task_events(task.id)] == ["created"]
+    slow = [store.get_task(i) for i in by_rule["slow-serving"].created]
+    assert len(slow) == 3 and {t.department for t in slow} == {
+        load_template("catering").touchpoint("serving_time").owner
+    }
+    assert {t.touchpoint_id for t in slow} == {"serving_time"}
+    # A second run sees nothing new: no task twice.
+    again = apply_rules(store=store, rules=_rules(store), now=NOW + timedelta(hours=1))
+    assert all(r.matches == 0 and not r.created for r in again.rules)
+
+
+def test_a_new_match_joins_the_open_task_and_a_closed_one_does_not(sqlite_store: Store) -> None:
+    store = _store_with_feedback(sqlite_store)
+    rules = _rules(store)
+    first = apply_rules(store=store, rules=rules, now=NOW, first_since=timedelta(days=30))
+    quality = store.get_task(next(r for r in first.rules if r.rule_id == "quality-warning").created[0])
+    customer_text = "又吃出了虫子，食品安全问题一直不解决"
+
+    def complain(external_id: str) -> None:
+        record = FeedbackRecord(
+            source="dry.csv",
+            external_id=external_id,
+            channel=Channel.APP_REVIEW,
+            brand="Own",
+            text=customer_text,
+            customer_id="c1",
+            location="S01",
+            created_at=NOW + timedelta(hours=2),
+        )
+        store.add_feedback([record])
+        analyse_journey(store=store, journey_id="catering")
+
+    complain("later-1")
+    second = apply_rules(store=store, rules=rules, now=NOW + timedelta(hours=3))
+    result = next(r for r in second.rules if r.rule_id == "quality-warning")
+    assert (result.matches, result.created, result.joined) == (1, [], 1)
+    assert len(store.get_task(quality.id).feedback_ids) == 2
+    assert [e.action for e in store.task_events(quality.id)] == ["created", "matched"]
+    move_task(store, quality.id, "resolve", actor="li.na", contacted_back=True, outcome="refunded, apologised")
+    complain("later-2")
+    third = apply_rules(store=store, rules=rules, now=NOW + timedelta(hours=5))
+    assert len(next(r for r in third.rules if r.rule_id == "quality-warning").created) == 1  # closed: a new task
+
+
+def test_the_lifecycle_with_its_audit_trail_and_refusals(sqlite_store: Store) -> None:
+    store = _store_with_feedback(sqlite_store)
+    report = apply_rules(store=store, rules=_rules(store), now=NOW, first_since=timedelta(days=30))
+    task_id = next(r for r in report.rules if r.rule_id == "slow-serving").created[0]
+    at = NOW + timedelta(minutes=30)
+    assign_task(store, task_id, "wang.wei", actor="lead", now=at)
+    task = move_task(store, task_id, "acknowledge", actor="wang.wei", now=at)
+    assert task.status is TaskStatus.ACKNOWLEDGED and task.acknowledged_at == at
+    move_task(store, task_id, "start", actor="wang.wei", now=at + timedelta(minutes=5))
+    assert store.get_task(task_id).acknowledged_at == at  # the first response is kept
+    comment_task(store, task_id, "called the store manager", actor="wang.wei")
+    with pytest.raises(InputError, match="'verify' is not possible now; possible: wait, resolve"):
+        move_task(store, task_id, "verify", actor="lead")
+    move_task(store, task_id, "resolve", actor="wang.wei", note="extra cook on Fridays")
+    move_task(store, task_id, "reopen", actor="lead", note="still slow")
+    assert store.get_task(task_id).resolved_at is None
+    move_task(store, task_id, "resolve", actor="wang.wei")
+    final = move_task(store, task_id, "verify", actor="lead")
+    assert final.status is TaskStatus.VERIFIED and final.assignee == "wang.wei"
+    trail = store.task_events(task_id)
+    assert [e.action for e in trail] == [
+        "created", "assign", "acknowledge", "start", "comment", "resolve", "reopen", "resolve", "verify"
+    ]  # fmt: skip
+    assert trail[6].actor == "lead" and trail[6].detail == {"from": "resolved", "to": "reopened", "note": "still slow"}
+    with pytest.raises(InputError, match="possible: reopen"):
+        move_task(store, task_id, "verify", actor="lead")
+
+
+def test_a_recovery_task_needs_the_outcome_to_resolve(sqlite_store: Store) -> None:
+    store = _store_with_feedback(sqlite_store)
+    report = apply_rules(store=store, rules=_rules(store), now=NOW, first_since=timedelta(days=30))
+    task_id = next(r for r in report.rules if r.rule_id == "repeat-complainer").created[0]
+    assert store.get_task(task_id).recovery
+    with pytest.raises(InputError, match="contacted back"):
+        move_task(store, task_id, "resolve", actor="care")
+    done = move_task(store, task_id, "resolve", actor="care", contacted_back=True, outcome="came back, NPS 9")
+    assert (done.contacted_back, done.recovery_outcome) == (True, "came back, NPS 9")
+
+
+def test_the_first_run_reads_only_recent_records(sqlite_store: Store) -> None:
+    store = _store_with_feedback(sqlite_store)
+    report = apply_rules(store=store, rules=_rules(store), now=NOW)  # default: the last 7 days
+    slow = next(r for r in report.rules if r.rule_id == "slow-serving")
+    recent = [f for f in FEEDBACK if "上菜太慢" in f[0] and f[3] <= 7]
+    assert slow.matches == len(recent) == 2
+
+
+def test_the_cli_applies_rules_and_works_a_task(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.cli.test_cli import carlzon
+
+    rules, env = cli_workspace(tmp_path)
+    applied = carlzon("rules", "apply", str(rules), "--since", "", cwd=tmp_path, env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert "quality-warning: 1 new matches → 1 tasks opened" in applied.stdout
+    listed = carlzon("tasks", "list", "--department", "Quality", "--json", cwd=tmp_path, env=env)
+    (task,) = __import__("json").loads(listed.stdout)
+    assert task["priority"] == "critical" and task["status"] == "open"
+    number = str(task["id"])
+    assert carlzon("tasks", "start", number, "--by", "li.na", cwd=tmp_path, env=env).returncode == 0
+    refused = carlzon("tasks", "verify", number, cwd=tmp_path, env=env)
+    assert refused.returncode == 2 and "'verify' is not possible now" in refused.stderr
+    shown = carlzon("tasks", "show", number, cwd=tmp_path, env=env)
+    assert "li.na: start" in shown.stdout and "异物" in shown.stdout
+    missing = carlzon("tasks", "show", "9999", cwd=tmp_path, env=env)
+    assert missing.returncode == 3 and "no task 9999" in missing.stderr
