@@ -42,6 +42,7 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     opened = re.search(r"opened (\d+) tasks, (\d+) of them critical", result.stdout)
     assert opened and int(opened.group(1)) > int(opened.group(2)) > 0, result.stdout  # a critical one among them
     assert (workspace / "rules.yaml").exists()
+    assert '<section id="tasks">' in html and 'data-department="Quality &amp; Food Safety"' in html
     critical = carlzon("tasks", "list", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)})
     assert any(
         t["priority"] == "critical" and t["department"] == "Quality & Food Safety" for t in json.loads(critical.stdout)

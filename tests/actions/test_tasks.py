@@ -142,3 +142,21 @@ def test_the_cli_applies_rules_and_works_a_task(tmp_path) -> None:  # type: igno
     assert "li.na: start" in shown.stdout and "异物" in shown.stdout
     missing = carlzon("tasks", "show", "9999", cwd=tmp_path, env=env)
     assert missing.returncode == 3 and "no task 9999" in missing.stderr
+
+
+def test_open_and_overdue_tasks_by_department(sqlite_store: Store) -> None:
+    from carlzon.actions.service import tasks_by_department
+
+    store = _store_with_feedback(sqlite_store)
+    report = apply_rules(store=store, rules=_rules(store), now=NOW, first_since=timedelta(days=30))
+    quality_id = next(r for r in report.rules if r.rule_id == "quality-warning").created[0]
+    # Two days on: the critical task (24 h) is overdue, the high ones (3 d) not yet.
+    rows = {
+        d.department: d for d in tasks_by_department(store=store, journey_id="catering", now=NOW + timedelta(days=2))
+    }
+    assert (rows["Quality"].open, rows["Quality"].overdue, rows["Quality"].critical) == (1, 1, 1)
+    kitchen = rows[load_template("catering").touchpoint("serving_time").owner]
+    assert kitchen.open == 3 and kitchen.overdue == 0
+    move_task(store, quality_id, "resolve", actor="qa")
+    after = {d.department for d in tasks_by_department(store=store, journey_id="catering", now=NOW + timedelta(days=2))}
+    assert "Quality" not in after  # resolved: no longer open work

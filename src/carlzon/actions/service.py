@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from carlzon.actions.matching import needs_meta, needs_text, record_filter, remaining_mask
-from carlzon.actions.models import Task
+from carlzon.actions.models import CLOSED, Task, TaskStatus
 from carlzon.actions.rules import Rule, RuleSet, load_rules
 from carlzon.actions.severity import Severity, assess_frame
 from carlzon.analysis.severity import TERMS_VERSION, text_severity_ranks
@@ -295,3 +295,30 @@ def _task_for(rule: Rule, ruleset: RuleSet, journey, row: pd.Series, touchpoints
 
 
 _SEVERITY_NAMES = {severity.rank: severity.value for severity in Severity}
+
+
+@dataclass(frozen=True)
+class DepartmentTasks:
+    """One department's open work: how many tasks are open, how many of them are overdue
+    (resolution due passed) and how many are critical."""
+
+    department: str
+    open: int
+    overdue: int
+    critical: int
+
+    def to_dict(self) -> dict[str, object]:
+        return self.__dict__.copy()
+
+
+def tasks_by_department(*, store: Store, journey_id: str, now: datetime | None = None) -> list[DepartmentTasks]:
+    """Open tasks per department, most overdue first (the report's task table)."""
+    now = now or datetime.now(UTC)
+    rows: dict[str, list[int]] = {}
+    for task in store.list_tasks(journey_id, statuses=[s.value for s in TaskStatus if s not in CLOSED]):
+        counts = rows.setdefault(task.department, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += task.due_at is not None and task.due_at < now
+        counts[2] += task.priority.value == "critical"
+    departments = [DepartmentTasks(name, *counts) for name, counts in rows.items()]
+    return sorted(departments, key=lambda d: (-d.overdue, -d.open, d.department))

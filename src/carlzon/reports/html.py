@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from carlzon.actions.service import DepartmentTasks, tasks_by_department
 from carlzon.analysis.points import Point, stored_points
 from carlzon.analysis.topics import Topic
 from carlzon.files import output_file
@@ -43,6 +44,7 @@ class ReportData:
     topics: list[Topic] = field(default_factory=list)
     tree: TreeResult | None = None
     pending_reviews: list[str] = field(default_factory=list)  # improvements with too little feedback yet
+    tasks: list[DepartmentTasks] = field(default_factory=list)  # open tasks per department
 
 
 def build_report_data(
@@ -65,6 +67,7 @@ def build_report_data(
         trend=trend_from_daily(store.daily_mentions(journey_id, moments.brand)),
         topics=moments.topics,
         tree=evaluate_tree(load_tree(funnel[0]), pd.read_csv(funnel[1])) if funnel else None,
+        tasks=tasks_by_department(store=store, journey_id=journey_id),
     )
 
 
