@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,10 +11,11 @@ import pandas as pd
 
 from carlzon.actions.matching import needs_meta, needs_text, record_filter, remaining_mask
 from carlzon.actions.models import CLOSED, Task, TaskStatus
-from carlzon.actions.rules import Rule, RuleSet, load_rules
+from carlzon.actions.rules import Rule, RuleSet, load_rules, parse_duration
 from carlzon.actions.severity import Severity, assess_frame
 from carlzon.analysis.severity import TERMS_VERSION, text_severity_ranks
 from carlzon.errors import InputError
+from carlzon.journeys.models import Journey
 from carlzon.storage import Store
 
 SAMPLES = 3
@@ -54,35 +55,17 @@ class RulesTestReport:
     by_severity: dict[str, int]
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "journey_id": self.journey_id,
-            "since": self.since,
-            "records": self.records,
-            "by_severity": self.by_severity,
-            "rules": [
-                {
-                    "rule_id": r.rule_id,
-                    "name": r.name,
-                    "department": r.department,
-                    "priority": r.priority,
-                    "matches": r.matches,
-                    "tasks": r.tasks,
-                    "samples": [s.__dict__ for s in r.samples],
-                }
-                for r in self.rules
-            ],
-        }
+        return asdict(self)
 
 
 def parse_since(value: str | None, *, now: datetime | None = None) -> datetime | None:
-    """'30d', '12h', '2w' back from now, or an ISO date; None for everything."""
+    """A span back from now ('30d', '12h', '2w': rules.parse_duration), or an ISO date; None for everything."""
     if value is None or not value.strip():
         return None
-    now = now or datetime.now(UTC)
-    text = value.strip().lower()
-    units = {"h": "hours", "d": "days", "w": "weeks"}
-    if text[:-1].isdigit() and text[-1] in units:
-        return now - timedelta(**{units[text[-1]]: int(text[:-1])})
+    try:
+        return (now or datetime.now(UTC)) - parse_duration(value.strip().lower())
+    except ValueError:
+        pass  # not a span: a date
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError as exc:
@@ -90,6 +73,32 @@ def parse_since(value: str | None, *, now: datetime | None = None) -> datetime |
             f"--since {value!r}: give a span such as 30d, 12h or 2w, or a date such as 2026-11-01"
         ) from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _prepared(store: Store, rules: RuleSet | str | Path) -> tuple[Journey, RuleSet]:
+    """The rules (a file read and checked against its journey) and their journey, with every
+    analysed text's severity current (assessed once for records analysed before it was stored)."""
+    journey = store.get_journey(rules.journey if isinstance(rules, RuleSet) else load_rules(rules).journey)
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, journey)
+    store.refresh_text_severity(TERMS_VERSION, text_severity_ranks)
+    return journey, ruleset
+
+
+def _matches(
+    store: Store, journey: Journey, ruleset: RuleSet, rule: Rule, since: datetime | None, after_id: int = 0
+) -> tuple[pd.DataFrame, dict[int, list[str]]]:
+    """The records ``rule`` matches (the store's SQL filter, then what SQL cannot say) and the
+    touchpoints each names."""
+    rows = store.rule_matches(
+        journey.id,
+        since,
+        record_filter(rule, ruleset, journey),
+        with_text=needs_text(rule),
+        with_meta=needs_meta(rule),
+        after_id=after_id,
+    )
+    rows = rows[remaining_mask(rule, rows, lambda customers: store.negative_history(journey.id, customers))]
+    return rows, store.touchpoints_of(journey.id, rows["feedback_id"].tolist())
 
 
 def dry_run_rules(
@@ -104,26 +113,12 @@ def dry_run_rules(
     The store filters each rule's records in SQL; only its matches come back. The texts' part of
     severity is kept with the analysis; records analysed before it was (or under older terms)
     are assessed once here and kept, which is the only thing this writes."""
-    journey = store.get_journey(rules.journey if isinstance(rules, RuleSet) else load_rules(rules).journey)
-    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, journey)
-    store.refresh_text_severity(TERMS_VERSION, text_severity_ranks)
+    journey, ruleset = _prepared(store, rules)
     counts = store.severity_counts(journey.id, since, ruleset.sensitive)
     by_severity = {severity.value: counts.get(severity.rank, 0) for severity in Severity}
     tests = []
-
-    def history(customers: list[str]) -> pd.DataFrame:
-        return store.negative_history(journey.id, customers)
-
     for done, rule in enumerate(ruleset.rules, start=1):
-        rows = store.rule_matches(
-            journey.id,
-            since,
-            record_filter(rule, ruleset, journey),
-            with_text=needs_text(rule),
-            with_meta=needs_meta(rule),
-        )
-        rows = rows[remaining_mask(rule, rows, history)]
-        named = store.touchpoints_of(journey.id, rows["feedback_id"].tolist())
+        rows, named = _matches(store, journey, ruleset, rule, since)
         test = RuleTest(rule.id, rule.name, _department(rule, journey), rule.then.priority.value, matches=len(rows))
         test.tasks = _tasks_after_dedupe(_dedupe_keys(rows, named), rule.dedupe_within)
         test.samples = _samples(store, journey.id, rows.head(SAMPLES), named, ruleset.sensitive)
@@ -160,7 +155,7 @@ def _samples(
     return out
 
 
-def _department(rule: Rule, journey, touchpoint: str = "") -> str:  # type: ignore[no-untyped-def]
+def _department(rule: Rule, journey: Journey, touchpoint: str = "") -> str:
     """The rule's department, else the owner of the touchpoint (the task's, else the rule's
     first), else 'CX'."""
     if rule.then.task.department:
@@ -212,7 +207,7 @@ class RulesApplyReport:
     rules: list[RuleApplied]
 
     def to_dict(self) -> dict[str, object]:
-        return {"journey_id": self.journey_id, "rules": [r.__dict__ for r in self.rules]}
+        return asdict(self)
 
 
 FIRST_RUN_SINCE = timedelta(days=7)
@@ -232,29 +227,14 @@ def apply_rules(
     a year of complaints is a report, not a queue); later runs read what was analysed since. A
     match joins the rule's open task for the same customer (else the same touchpoint and store)
     opened within its ``dedupe_within``; otherwise it opens a task, due by the rule's SLA."""
-    journey = store.get_journey(rules.journey if isinstance(rules, RuleSet) else load_rules(rules).journey)
-    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, journey)
+    journey, ruleset = _prepared(store, rules)
     now = now or datetime.now(UTC)
-    store.refresh_text_severity(TERMS_VERSION, text_severity_ranks)
     last = store.last_analysed_id(journey.id)
     report = RulesApplyReport(journey.id, [])
-
-    def history(customers: list[str]) -> pd.DataFrame:
-        return store.negative_history(journey.id, customers)
-
     for rule in ruleset.rules:
         cursor = store.rule_cursor(journey.id, rule.id)
-        rows = store.rule_matches(
-            journey.id,
-            None if cursor else now - first_since,
-            record_filter(rule, ruleset, journey),
-            with_text=needs_text(rule),
-            with_meta=needs_meta(rule),
-            after_id=cursor,
-        )
-        rows = rows[remaining_mask(rule, rows, history)]
+        rows, named = _matches(store, journey, ruleset, rule, None if cursor else now - first_since, after_id=cursor)
         applied = RuleApplied(rule.id, rule.then.priority.value, matches=len(rows))
-        named = store.touchpoints_of(journey.id, rows["feedback_id"].tolist())
         keys = _dedupe_keys(rows, named)["key"].tolist()
         for index, key in enumerate(keys):
             feedback_id = int(rows["feedback_id"].iat[index])
@@ -270,7 +250,9 @@ def apply_rules(
     return report
 
 
-def _task_for(rule: Rule, ruleset: RuleSet, journey, row: pd.Series, touchpoints: list[str], now: datetime) -> Task:  # type: ignore[no-untyped-def]
+def _task_for(
+    rule: Rule, ruleset: RuleSet, journey: Journey, row: pd.Series, touchpoints: list[str], now: datetime
+) -> Task:
     sla = ruleset.sla_for(rule)
     touchpoint = next((tp for tp in rule.when.touchpoint if tp in touchpoints), touchpoints[0] if touchpoints else "")
     customer = row["customer_id"]

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, open_store, plain, progress_bar
+from carlzon.cli._render import console, handle_errors, open_store, plain, progress_bar, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 
 app = typer.Typer(
@@ -41,7 +41,7 @@ def validate(
 
     rules = load_rules(file)
     checked = "not checked against a journey (no database yet)"
-    store = Store.from_settings(_settings(workspace, database_url))
+    store = Store.from_settings(settings_from(workspace, database_url))
     try:
         if store.is_initialised():
             try:
@@ -100,12 +100,6 @@ def test_(
     console.print(table)
     severities = ", ".join(f"{name} {count:,}" for name, count in report.by_severity.items())
     console.print(f"severity of the records: {severities}")
-
-
-def _settings(workspace: str | None, database_url: str | None):  # type: ignore[no-untyped-def]
-    from carlzon.cli._render import settings_from
-
-    return settings_from(workspace, database_url)
 
 
 @app.command()

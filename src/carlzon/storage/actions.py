@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from carlzon.actions.models import RecordFilter
 from carlzon.storage.engine import read_frame, read_frame_unprocessed
 from carlzon.storage.tables import AnalysisRow, FeedbackRow, MentionRow, WorkspaceMetaRow
+from carlzon.storage.totals import NEGATIVE_BELOW
 
-NEGATIVE_BELOW = -0.2  # the negative sentiment band (analysis.sentiment.cues.NEUTRAL_BAND)
 STRONG_AT_MOST = -0.6  # actions.severity.STRONG_AT_MOST
 SEVERITY_VERSION_KEY = "text_severity_version"
 MATCH_COLUMNS = ["feedback_id", "created_at", "customer_id", "location", "severity"]
@@ -46,6 +46,14 @@ def severity_rank(sensitive: Sequence[str]):  # type: ignore[no-untyped-def]
         (sentiment < NEGATIVE_BELOW, 1),
         else_=0,
     )
+
+
+def _window(journey_id: str, since: datetime | None) -> list:  # type: ignore[type-arg]
+    """The conditions of a journey's analysed records created at or after ``since``."""
+    conditions = [AnalysisRow.journey_id == journey_id, AnalysisRow.feedback_id == FeedbackRow.id]
+    if since is not None:
+        conditions.append(FeedbackRow.created_at >= since)
+    return conditions
 
 
 def _like_any(column, words: Sequence[str]):  # type: ignore[no-untyped-def]
@@ -95,12 +103,6 @@ class ActionsMixin:
 
     # -- what rules read -----------------------------------------------------------------------
 
-    def _window(self, journey_id: str, since: datetime | None):  # type: ignore[no-untyped-def]
-        conditions = [AnalysisRow.journey_id == journey_id, AnalysisRow.feedback_id == FeedbackRow.id]
-        if since is not None:
-            conditions.append(FeedbackRow.created_at >= since)
-        return conditions
-
     def severity_counts(self, journey_id: str, since: datetime | None, sensitive: Sequence[str]) -> dict[int, int]:
         """Analysed records in the window per severity rank."""
         rank = severity_rank(sensitive).label("rank")
@@ -108,7 +110,7 @@ class ActionsMixin:
             select(rank, func.count())
             .select_from(FeedbackRow)
             .join(AnalysisRow, AnalysisRow.feedback_id == FeedbackRow.id)
-            .where(*self._window(journey_id, since))
+            .where(*_window(journey_id, since))
             .group_by(rank)
         )
         with self.engine.connect() as connection:
@@ -139,7 +141,7 @@ class ActionsMixin:
             columns += [FeedbackRow.text, AnalysisRow.normalised]
         if with_meta:
             columns.append(FeedbackRow.meta)
-        where = self._window(journey_id, since)
+        where = _window(journey_id, since)
         if after_id:
             where.append(FeedbackRow.id > after_id)
         if c.touchpoints:
@@ -203,24 +205,6 @@ class ActionsMixin:
                 for feedback_id, touchpoint in connection.execute(query).cursor.fetchall():
                     named.setdefault(int(feedback_id), []).append(touchpoint)
         return named
-
-    def analysed_texts(self, journey_id: str, ids: Sequence[int]) -> pd.DataFrame:
-        """feedback_id, text, normalised and sentiment of the given analysed records."""
-        frames = []
-        for start in range(0, len(ids), 5000):
-            query = (
-                select(
-                    FeedbackRow.id.label("feedback_id"), FeedbackRow.text, AnalysisRow.normalised, AnalysisRow.sentiment
-                )
-                .join(AnalysisRow, AnalysisRow.feedback_id == FeedbackRow.id)
-                .where(AnalysisRow.journey_id == journey_id, FeedbackRow.id.in_(list(ids[start : start + 5000])))
-            )
-            frames.append(read_frame(self.engine, query))
-        return (
-            pd.concat(frames, ignore_index=True)
-            if frames
-            else pd.DataFrame(columns=["feedback_id", "text", "normalised", "sentiment"])
-        )
 
     def negative_history(self, journey_id: str, customer_ids: list[str]) -> pd.DataFrame:
         """(customer_id, created_at) of every negative analysed record of these customers."""

@@ -6,6 +6,7 @@ Dialect-specific set-up lives here and in store.py only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -79,3 +80,10 @@ def read_frame_unprocessed(engine: Engine, query, columns: Sequence[str]) -> pd.
     with engine.connect() as connection:
         rows = connection.execute(query).cursor.fetchall()
         return pd.DataFrame(rows, columns=list(columns))
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """A stored date-time in UTC (SQLite gives them back without a zone: they were written in UTC)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

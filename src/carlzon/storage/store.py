@@ -26,7 +26,7 @@ from carlzon.storage import migrate
 from carlzon.storage.actions import ActionsMixin
 from carlzon.storage.aggregates import AggregatesMixin
 from carlzon.storage.analyses import AnalysesMixin
-from carlzon.storage.engine import make_engine
+from carlzon.storage.engine import as_utc, make_engine
 from carlzon.storage.imports import ImportsMixin
 from carlzon.storage.tables import (
     AnalysisRow,
@@ -49,12 +49,6 @@ class AddFeedbackResult:
 
     inserted: int
     duplicates: int
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMixin, WorkspaceMixin):
@@ -208,7 +202,7 @@ class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMix
             record.model_dump(mode="python")
             | {
                 "channel": record.channel.value,
-                "created_at": _utc(record.created_at),
+                "created_at": as_utc(record.created_at),
                 "text": redact(record.text),
                 "meta": privacy.meta(record.meta),
                 "customer_id": privacy.customer(record.customer_id),
@@ -299,7 +293,7 @@ class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMix
                 journey_id=improvement.journey_id,
                 touchpoint_key=improvement.touchpoint_id,
                 brand=improvement.brand,
-                started_on=_utc(improvement.started_on),
+                started_on=as_utc(improvement.started_on),
                 description=improvement.description,
                 cost=improvement.cost,
                 locations=list(improvement.locations),
@@ -321,7 +315,7 @@ class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMix
                     journey_id=row.journey_id,
                     touchpoint_id=row.touchpoint_key,
                     brand=row.brand,
-                    started_on=_utc(row.started_on),
+                    started_on=as_utc(row.started_on),
                     description=row.description,
                     cost=row.cost,
                     locations=row.locations,

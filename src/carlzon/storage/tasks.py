@@ -12,15 +12,10 @@ from sqlalchemy.orm import Session
 
 from carlzon.actions.models import CLOSED, Task, TaskEvent
 from carlzon.errors import NotFoundError
+from carlzon.storage.engine import as_utc
 from carlzon.storage.tables import RuleCursorRow, TaskEventRow, TaskFeedbackRow, TaskRow
 
 _CLOSED = sorted(status.value for status in CLOSED)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _task(row: TaskRow, feedback_ids: list[int]) -> Task:
@@ -32,16 +27,16 @@ def _task(row: TaskRow, feedback_ids: list[int]) -> Task:
         department=row.department,
         priority=row.priority,
         status=row.status,
-        due_at=_utc(row.due_at),
-        created_at=_utc(row.created_at),
+        due_at=as_utc(row.due_at),
+        created_at=as_utc(row.created_at),
         rule_id=row.rule_id,
         assignee=row.assignee,
         customer_id=row.customer_id,
         location=row.location,
         severity=row.severity,
-        first_response_due=_utc(row.first_response_due),
-        acknowledged_at=_utc(row.acknowledged_at),
-        resolved_at=_utc(row.resolved_at),
+        first_response_due=as_utc(row.first_response_due),
+        acknowledged_at=as_utc(row.acknowledged_at),
+        resolved_at=as_utc(row.resolved_at),
         recovery=bool(row.recovery),
         contacted_back=row.contacted_back,
         recovery_outcome=row.recovery_outcome,
@@ -59,7 +54,7 @@ class TasksMixin:
         self, task: Task, *, dedupe_key: str | None = None, actor: str = "carlzon", detail: dict[str, Any] | None = None
     ) -> Task:
         """Store a task (and its links to feedback) with a 'created' audit line; returns it with its id."""
-        created = _utc(task.created_at) or datetime.now(UTC)
+        created = as_utc(task.created_at) or datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
             row = TaskRow(
                 journey_id=task.journey_id,
@@ -68,7 +63,7 @@ class TasksMixin:
                 department=task.department,
                 priority=task.priority.value,
                 status=task.status.value,
-                due_at=_utc(task.due_at),
+                due_at=as_utc(task.due_at),
                 created_at=created,
                 rule_id=task.rule_id,
                 assignee=task.assignee,
@@ -76,7 +71,7 @@ class TasksMixin:
                 location=task.location,
                 severity=task.severity,
                 dedupe_key=dedupe_key,
-                first_response_due=_utc(task.first_response_due),
+                first_response_due=as_utc(task.first_response_due),
                 recovery=task.recovery,
                 tags=list(task.tags),
             )
@@ -148,7 +143,7 @@ class TasksMixin:
         query = select(TaskEventRow).where(TaskEventRow.task_id == task_id).order_by(TaskEventRow.id)
         with Session(self.engine) as session:
             return [
-                TaskEvent(task_id=r.task_id, at=_utc(r.at), actor=r.actor, action=r.action, detail=r.detail or {})
+                TaskEvent(task_id=r.task_id, at=as_utc(r.at), actor=r.actor, action=r.action, detail=r.detail or {})
                 for r in session.scalars(query)
             ]
 
