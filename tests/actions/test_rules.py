@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from carlzon.actions.fields import parse_duration
 from carlzon.actions.models import Priority
-from carlzon.actions.rules import load_rules, parse_duration, parse_rules
+from carlzon.actions.rules import load_rules, parse_rules
 from carlzon.errors import RulesFileError
 from carlzon.journeys import load_template
 from tests.cli.test_cli import carlzon

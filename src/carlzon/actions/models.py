@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -71,6 +71,9 @@ class Task(BaseModel):
     location: str | None = None
     severity: str | None = None
     first_response_due: datetime | None = None
+    first_response_target: timedelta | None = None  # working time of the department's calendar
+    resolution_target: timedelta | None = None
+    escalations: list[int] = Field(default_factory=list)  # escalation steps taken (1-based)
     acknowledged_at: datetime | None = None
     resolved_at: datetime | None = None
     recovery: bool = False
@@ -91,6 +94,55 @@ class TaskEvent(BaseModel):
     actor: str
     action: str
     detail: dict[str, object] = Field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+
+class NoticeStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    DEAD = "dead"  # out of retries or its endpoint disabled: `carlzon deliveries retry` re-queues it
+
+
+@dataclass(frozen=True)
+class NoticeDraft:
+    """A notice to write in the same transaction as what it announces."""
+
+    channel: str
+    event_type: str  # task.created, task.escalated, alert.fired
+    payload: dict[str, object]
+
+
+class Notice(BaseModel):
+    """A notice in the outbox: what to send where, and how its delivery stands."""
+
+    id: int
+    msg_id: str
+    channel: str
+    event_type: str
+    payload: dict[str, object]
+    task_id: int | None
+    status: NoticeStatus
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    delivered_at: datetime | None = None
+    last_error: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+
+class DeliveryAttempt(BaseModel):
+    notice_id: int
+    channel: str
+    at: datetime
+    ok: bool
+    status_code: int | None = None
+    error: str | None = None
+    duration_ms: float = 0.0
+    digest: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from carlzon.actions.calendar import ALWAYS, Calendar
+from carlzon.actions.channels import Delivery, NotifyChannel
+from carlzon.actions.fields import Duration, Names, listed
 from carlzon.actions.models import Priority
 from carlzon.actions.severity import Severity
 from carlzon.errors import RulesFileError
@@ -32,32 +35,7 @@ from carlzon.yamlfile import (
 )
 
 DOCS = "docs/rules.md"
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$")
-_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-
-
-def parse_duration(value: object) -> timedelta:
-    """'30m', '4h', '2d', '1w' (or a number of hours) as a timedelta; a clear error otherwise."""
-    if isinstance(value, timedelta):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(hours=float(value))
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(f"expected a duration such as 30m, 4h, 2d or 1w, got {value!r}")
-    return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
-
-
-Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
-
-
-def _listed(value: object) -> object:
-    """A single value where a list is expected is a list of one (``channel: social``)."""
-    return [value] if isinstance(value, str | int | float) and not isinstance(value, bool) else value
-
-
-Names = Annotated[list[str], BeforeValidator(_listed)]
 
 
 class _Strict(BaseModel):
@@ -75,7 +53,7 @@ class When(_Strict):
     severity: Severity | None = Field(default=None, description="At least this severity")
     keywords: Names = Field(default_factory=list, description="Any of these words (zh-Hans, zh-Hant or en)")
     regex: str | None = Field(default=None, description="A regular expression the text must match")
-    channel: Annotated[list[Channel], BeforeValidator(_listed)] = Field(default_factory=list)
+    channel: Annotated[list[Channel], BeforeValidator(listed)] = Field(default_factory=list)
     brand: Names = Field(default_factory=list)
     store: Names = Field(default_factory=list, description="Store (location) names")
     segment: Names = Field(default_factory=list, description="Customer segment, the 'segment' column")
@@ -147,6 +125,24 @@ DEFAULT_SLA = {
 }
 
 
+class EscalationStep(_Strict):
+    """What happens when a clock is breached: the task is escalated to ``to`` (the department
+    head, the next level) and these channels are told, once per task and step."""
+
+    breach: Literal["first_response", "resolution"] = Field(description="Which clock's breach takes this step")
+    to: str = Field(min_length=1, description="Who it escalates to (a name or role)")
+    notify: Names = Field(default_factory=list)
+
+
+class Department(_Strict):
+    """A department's calendar (which hours its SLA clocks count), the channels its new tasks
+    go to, and its escalation steps (default: the file's ``escalation``)."""
+
+    calendar: str | None = Field(default=None, description="A name in the calendars section")
+    notify: Names = Field(default_factory=list)
+    escalation: list[EscalationStep] | None = None
+
+
 class RuleSet(_Strict):
     """A rules file: the journey its touchpoints belong to, the rules in order, and SLA targets
     per priority (business hours come from the department calendars)."""
@@ -157,6 +153,14 @@ class RuleSet(_Strict):
     sensitive: Names = Field(
         default_factory=list, description="Touchpoint ids whose negative mention is at least high severity"
     )
+    calendars: dict[str, Calendar] = Field(default_factory=dict, description="Business-hours calendars by name")
+    default_calendar: str | None = Field(default=None, description="Calendar of departments without their own")
+    departments: dict[str, Department] = Field(default_factory=dict)
+    escalation: list[EscalationStep] = Field(
+        default_factory=list, description="Escalation steps of departments without their own"
+    )
+    notify: dict[str, NotifyChannel] = Field(default_factory=dict, description="Channels by name")
+    delivery: Delivery = Field(default_factory=Delivery)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RuleSet:
@@ -166,6 +170,41 @@ class RuleSet(_Strict):
                 raise ValueError(f"rule id '{rule.id}' is used twice")
             seen.add(rule.id)
         return self
+
+    @model_validator(mode="after")
+    def _known_names(self) -> RuleSet:
+        """Every calendar and channel named is defined (a typo would silently mean 'none')."""
+        for name in [self.default_calendar, *(d.calendar for d in self.departments.values())]:
+            if name is not None and name not in self.calendars:
+                raise ValueError(f"calendar '{name}' is not in the calendars section ({_known(self.calendars)})")
+        named = [
+            *(n for rule in self.rules for n in rule.then.notify),
+            *(n for d in self.departments.values() for n in d.notify),
+            *(n for step in self.all_escalation_steps() for n in step.notify),
+        ]
+        for name in named:
+            if name not in self.notify:
+                raise ValueError(f"channel '{name}' is not in the notify section ({_known(self.notify)})")
+        return self
+
+    def all_escalation_steps(self) -> list[EscalationStep]:
+        return [*self.escalation, *(s for d in self.departments.values() for s in d.escalation or [])]
+
+    def calendar_for(self, department: str) -> Calendar:
+        """The department's calendar, else the default one, else around the clock."""
+        settings = self.departments.get(department)
+        name = (settings.calendar if settings else None) or self.default_calendar
+        return self.calendars[name] if name else ALWAYS
+
+    def escalation_for(self, department: str) -> list[EscalationStep]:
+        settings = self.departments.get(department)
+        return settings.escalation if settings and settings.escalation is not None else self.escalation
+
+    def channels_for(self, rule: Rule, department: str) -> list[str]:
+        """Where a new task of ``rule`` for ``department`` is announced: the rule's channels and
+        the department's, each once."""
+        settings = self.departments.get(department)
+        return list(dict.fromkeys([*rule.then.notify, *(settings.notify if settings else [])]))
 
     def sla_for(self, rule: Rule) -> Sla:
         """The rule's first-response and resolution targets: its own, else the file's, else the defaults."""
@@ -180,6 +219,10 @@ class RuleSet(_Strict):
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+
+def _known(section: dict[str, object]) -> str:
+    return "defined: " + ", ".join(sorted(section)) if section else "it is empty"
 
 
 def load_rules(path: str | Path, journey: Journey | None = None) -> RuleSet:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from carlzon.actions.fields import parse_duration
 from carlzon.actions.matching import needs_meta, needs_text, record_filter, remaining_mask
-from carlzon.actions.models import CLOSED, Task, TaskStatus
-from carlzon.actions.rules import Rule, RuleSet, load_rules, parse_duration
+from carlzon.actions.models import CLOSED, NoticeDraft, Task, TaskStatus
+from carlzon.actions.notices import task_payload
+from carlzon.actions.rules import Rule, RuleSet, load_rules
 from carlzon.actions.severity import Severity, assess_frame
 from carlzon.analysis.severity import TERMS_VERSION, text_severity_ranks
 from carlzon.errors import InputError
@@ -236,6 +238,7 @@ def apply_rules(
         rows, named = _matches(store, journey, ruleset, rule, None if cursor else now - first_since, after_id=cursor)
         applied = RuleApplied(rule.id, rule.then.priority.value, matches=len(rows))
         keys = _dedupe_keys(rows, named)["key"].tolist()
+        texts = _texts_for_notices(store, journey.id, rule, ruleset, journey, rows, named)
         for index, key in enumerate(keys):
             feedback_id = int(rows["feedback_id"].iat[index])
             open_id = store.open_task_for(rule.id, key, opened_since=now - rule.dedupe_within)
@@ -243,24 +246,57 @@ def apply_rules(
                 applied.joined += store.link_feedback(open_id, [feedback_id], actor=actor)
                 continue
             task = _task_for(rule, ruleset, journey, rows.iloc[index], named.get(feedback_id, []), now)
-            created = store.add_task(task, dedupe_key=key, actor=actor, detail={"rule": rule.id})
+            channels = ruleset.channels_for(rule, task.department)
+            text = texts.get(feedback_id)
+            created = store.add_task(
+                task,
+                dedupe_key=key,
+                actor=actor,
+                detail={"rule": rule.id},
+                notices=lambda stored, text=text, channels=channels: [
+                    NoticeDraft(c, "task.created", task_payload("task.created", stored, now, text=text))
+                    for c in channels
+                ],
+            )
             applied.created.append(int(created.id or 0))
         store.set_rule_cursor(journey.id, rule.id, max(last, cursor))
         report.rules.append(applied)
     return report
 
 
+def _texts_for_notices(
+    store: Store,
+    journey_id: str,
+    rule: Rule,
+    ruleset: RuleSet,
+    journey: Journey,
+    rows: pd.DataFrame,
+    named: dict[int, list[str]],
+) -> dict[int, str]:
+    """The (stored, so redacted) texts of a rule's matches, when its tasks are announced anywhere."""
+    departments = {_department(rule, journey, tps[0] if tps else "") for tps in named.values()} or {
+        _department(rule, journey)
+    }
+    if rows.empty or not any(ruleset.channels_for(rule, d) for d in departments):
+        return {}
+    texts = store.analysed_texts(journey_id, [int(i) for i in rows["feedback_id"]])
+    return {int(i): str(t) for i, t in zip(texts["feedback_id"], texts["text"], strict=True)}
+
+
 def _task_for(
     rule: Rule, ruleset: RuleSet, journey: Journey, row: pd.Series, touchpoints: list[str], now: datetime
 ) -> Task:
+    """The task a match opens, due by the rule's SLA in its department's working hours."""
     sla = ruleset.sla_for(rule)
     touchpoint = next((tp for tp in rule.when.touchpoint if tp in touchpoints), touchpoints[0] if touchpoints else "")
     customer = row["customer_id"]
+    department = _department(rule, journey, touchpoint)
+    calendar = ruleset.calendar_for(department)
     return Task(
         journey_id=journey.id,
         touchpoint_id=touchpoint or "(none)",
         title=rule.then.task.title or rule.name,
-        department=_department(rule, journey, touchpoint),
+        department=department,
         priority=rule.then.priority,
         rule_id=rule.id,
         assignee=rule.then.task.assignee,
@@ -268,8 +304,10 @@ def _task_for(
         location=row["location"] if isinstance(row["location"], str) else None,
         severity=_SEVERITY_NAMES[int(row["severity"])],
         created_at=now,
-        first_response_due=now + sla.first_response,
-        due_at=now + sla.resolution,
+        first_response_due=calendar.add(now, sla.first_response),
+        due_at=calendar.add(now, sla.resolution),
+        first_response_target=sla.first_response,
+        resolution_target=sla.resolution,
         recovery=rule.then.recovery,
         tags=list(rule.then.tag),
         feedback_ids=[int(row["feedback_id"])],

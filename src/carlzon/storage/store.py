@@ -28,6 +28,7 @@ from carlzon.storage.aggregates import AggregatesMixin
 from carlzon.storage.analyses import AnalysesMixin
 from carlzon.storage.engine import as_utc, make_engine
 from carlzon.storage.imports import ImportsMixin
+from carlzon.storage.outbox import OutboxMixin
 from carlzon.storage.tables import (
     AnalysisRow,
     FeedbackRow,
@@ -51,7 +52,7 @@ class AddFeedbackResult:
     duplicates: int
 
 
-class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMixin, WorkspaceMixin):
+class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMixin, OutboxMixin, WorkspaceMixin):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:

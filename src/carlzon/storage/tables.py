@@ -7,7 +7,7 @@ it, so a journey round-trips without loss.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +26,20 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A date-time written in UTC. SQLite keeps no zone: an aware time in another zone (a
+    calendar's local time) would be stored as its wall clock and read back hours off."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -40,7 +54,7 @@ class JourneyRow(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     industry: Mapped[str] = mapped_column(String(64))
     definition: Mapped[dict] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class StageRow(Base):
@@ -89,7 +103,7 @@ class FeedbackRow(Base):
     brand: Mapped[str] = mapped_column(String(200))
     customer_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     location: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     nps: Mapped[int | None] = mapped_column(Integer, nullable=True)
     csat: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -117,7 +131,7 @@ class AnalysisRow(Base):
     emotion: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # analysis.severity: 3 critical, 2 high, 0 none; NULL until assessed (records analysed before 0009)
     text_severity: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
-    analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    analysed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     version: Mapped[str] = mapped_column(String(64), default="", server_default="")
     run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
@@ -150,21 +164,88 @@ class TaskRow(Base):
     department: Mapped[str] = mapped_column(String(200))
     priority: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="open")
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     rule_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     assignee: Mapped[str | None] = mapped_column(String(200), nullable=True)
     customer_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     location: Mapped[str | None] = mapped_column(String(200), nullable=True)
     severity: Mapped[str | None] = mapped_column(String(16), nullable=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    first_response_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    first_response_due: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     recovery: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     contacted_back: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     recovery_outcome: Mapped[str | None] = mapped_column(Text, nullable=True)
     tags: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    first_response_target_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    resolution_target_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class TaskEscalationRow(Base):
+    """An escalation step taken: the primary key makes it at most once per task and step."""
+
+    __tablename__ = "task_escalations"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    escalated_to: Mapped[str] = mapped_column(String(200))
+
+
+class NoticeRow(Base):
+    """The transactional outbox: a notice is written in the transaction that made its task (or
+    escalation), and the worker delivers it at least once. ``msg_id`` is the receiver's
+    idempotency key (the webhook-id header), the same on every retry."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    msg_id: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(100))
+    event_type: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class DeliveryAttemptRow(Base):
+    """Every attempt to deliver a notice, successful or not."""
+
+    __tablename__ = "delivery_attempts"
+    __table_args__ = (
+        Index("ix_delivery_attempts_notice", "notice_id", "id"),
+        Index("ix_delivery_attempts_channel", "channel", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    duration_ms: Mapped[float] = mapped_column(Float)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class EndpointStateRow(Base):
+    """A channel disabled by its receiver (HTTP 410) or paused (429 and Retry-After)."""
+
+    __tablename__ = "endpoint_state"
+
+    channel: Mapped[str] = mapped_column(String(100), primary_key=True)
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    disabled_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    paused_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class TaskFeedbackRow(Base):
@@ -174,7 +255,7 @@ class TaskFeedbackRow(Base):
 
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class TaskEventRow(Base):
@@ -185,7 +266,7 @@ class TaskEventRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)
@@ -214,7 +295,7 @@ class AnalysisFitRow(Base):
     state: Mapped[bytes] = mapped_column(LargeBinary)
     sample_ids: Mapped[list] = mapped_column(JSON)
     records: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class AnalysisRunRow(Base):
@@ -234,8 +315,8 @@ class AnalysisRunRow(Base):
     analysed: Mapped[int] = mapped_column(Integer, default=0)
     mentions: Mapped[int] = mapped_column(Integer, default=0)
     untagged: Mapped[int] = mapped_column(Integer, default=0)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class AnalysisTotalRow(Base):
@@ -275,7 +356,7 @@ class AnalysisTopicsRow(Base):
     version: Mapped[str] = mapped_column(String(64))  # the analysis version they were found under
     analysed: Mapped[int] = mapped_column(BigInteger)  # the brand's analysed records when they were found
     topics: Mapped[list] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ImportRunRow(Base):
@@ -294,8 +375,8 @@ class ImportRunRow(Base):
     imported: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     quarantined: Mapped[int] = mapped_column(Integer, default=0)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class QuarantineRow(Base):
@@ -312,7 +393,7 @@ class QuarantineRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     raw: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="open")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ImprovementRow(Base):
@@ -324,11 +405,11 @@ class ImprovementRow(Base):
     journey_id: Mapped[str] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
     touchpoint_key: Mapped[str] = mapped_column(String(64))
     brand: Mapped[str] = mapped_column(String(200))
-    started_on: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_on: Mapped[datetime] = mapped_column(UtcDateTime())
     description: Mapped[str] = mapped_column(Text)
     cost: Mapped[float | None] = mapped_column(Float, nullable=True)
     locations: Mapped[list] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class WorkspaceMetaRow(Base):

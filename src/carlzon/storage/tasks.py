@@ -3,22 +3,31 @@ the same transaction, list, and the rule cursors (the last record each rule has 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from carlzon.actions.models import CLOSED, Task, TaskEvent
+from carlzon.actions.models import CLOSED, NoticeDraft, NoticeStatus, Task, TaskEvent
 from carlzon.errors import NotFoundError
 from carlzon.storage.engine import as_utc
-from carlzon.storage.tables import RuleCursorRow, TaskEventRow, TaskFeedbackRow, TaskRow
+from carlzon.storage.tables import (
+    NoticeRow,
+    RuleCursorRow,
+    TaskEscalationRow,
+    TaskEventRow,
+    TaskFeedbackRow,
+    TaskRow,
+)
 
 _CLOSED = sorted(status.value for status in CLOSED)
 
 
-def _task(row: TaskRow, feedback_ids: list[int]) -> Task:
+def _task(row: TaskRow, feedback_ids: list[int], escalations: list[int] | None = None) -> Task:
     return Task(
         id=row.id,
         journey_id=row.journey_id,
@@ -42,7 +51,37 @@ def _task(row: TaskRow, feedback_ids: list[int]) -> Task:
         recovery_outcome=row.recovery_outcome,
         tags=list(row.tags or []),
         feedback_ids=feedback_ids,
+        first_response_target=_seconds(row.first_response_target_s),
+        resolution_target=_seconds(row.resolution_target_s),
+        escalations=escalations or [],
     )
+
+
+def _seconds(value: float | None) -> timedelta | None:
+    return None if value is None else timedelta(seconds=value)
+
+
+def add_notices(session: Session, drafts: Sequence[NoticeDraft], *, task_id: int | None, at: datetime) -> None:
+    """Write notices in the caller's transaction (the outbox: they exist exactly when what they
+    announce does)."""
+    for draft in drafts:
+        session.add(
+            NoticeRow(
+                msg_id=f"msg_{uuid.uuid4().hex}",
+                channel=draft.channel,
+                event_type=draft.event_type,
+                payload=draft.payload,
+                task_id=task_id,
+                status=NoticeStatus.PENDING.value,
+                attempts=0,
+                next_attempt_at=at,
+                created_at=at,
+            )
+        )
+
+
+def _total(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds()
 
 
 class TasksMixin:
@@ -51,9 +90,16 @@ class TasksMixin:
     engine: Engine
 
     def add_task(
-        self, task: Task, *, dedupe_key: str | None = None, actor: str = "carlzon", detail: dict[str, Any] | None = None
+        self,
+        task: Task,
+        *,
+        dedupe_key: str | None = None,
+        actor: str = "carlzon",
+        detail: dict[str, Any] | None = None,
+        notices: Callable[[Task], Sequence[NoticeDraft]] | None = None,
     ) -> Task:
-        """Store a task (and its links to feedback) with a 'created' audit line; returns it with its id."""
+        """Store a task (and its links to feedback) with a 'created' audit line, and the notices
+        ``notices`` makes of the stored task, all in one transaction; returns it with its id."""
         created = as_utc(task.created_at) or datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
             row = TaskRow(
@@ -74,13 +120,44 @@ class TasksMixin:
                 first_response_due=as_utc(task.first_response_due),
                 recovery=task.recovery,
                 tags=list(task.tags),
+                first_response_target_s=_total(task.first_response_target),
+                resolution_target_s=_total(task.resolution_target),
             )
             session.add(row)
             session.flush()
             for feedback_id in dict.fromkeys(task.feedback_ids):
                 session.add(TaskFeedbackRow(task_id=row.id, feedback_id=feedback_id, linked_at=created))
             session.add(TaskEventRow(task_id=row.id, at=created, actor=actor, action="created", detail=detail or {}))
-            return task.model_copy(update={"id": row.id, "created_at": created})
+            stored = task.model_copy(update={"id": row.id, "created_at": created})
+            if notices is not None:
+                add_notices(session, notices(stored), task_id=row.id, at=created)
+            return stored
+
+    def escalate_task(
+        self, task_id: int, step: int, escalated_to: str, event: TaskEvent, notices: Sequence[NoticeDraft]
+    ) -> bool:
+        """Record escalation ``step`` of a task with its audit line and notices, in one
+        transaction; False (and nothing written) if that step was already taken."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                session.add(TaskEscalationRow(task_id=task_id, step=step, at=event.at, escalated_to=escalated_to))
+                session.flush()  # the primary key refuses a second escalation of this step here
+                session.add(
+                    TaskEventRow(
+                        task_id=task_id, at=event.at, actor=event.actor, action=event.action, detail=event.detail
+                    )
+                )
+                add_notices(session, notices, task_id=task_id, at=event.at)
+        except IntegrityError:
+            return False
+        return True
+
+    def set_task_due(self, task_id: int, first_response_due: datetime | None, due_at: datetime | None) -> None:
+        """Store recomputed due times (a cache of the clocks, for listing and the report)."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(TaskRow, task_id)
+            if row is not None:
+                row.first_response_due, row.due_at = first_response_due, due_at
 
     def open_task_for(self, rule_id: str, dedupe_key: str, *, opened_since: datetime) -> int | None:
         """The id of the rule's task for ``dedupe_key`` that is not closed and was opened since then."""
@@ -124,7 +201,14 @@ class TasksMixin:
                     .order_by(TaskFeedbackRow.feedback_id)
                 )
             )
-            return _task(row, ids)
+            steps = list(
+                session.scalars(
+                    select(TaskEscalationRow.step)
+                    .where(TaskEscalationRow.task_id == task_id)
+                    .order_by(TaskEscalationRow.step)
+                )
+            )
+            return _task(row, ids, steps)
 
     def change_task(self, task_id: int, changes: dict[str, Any], event: TaskEvent) -> Task:
         """Apply ``changes`` (TaskRow column values) and write ``event`` in one transaction."""
@@ -172,7 +256,12 @@ class TasksMixin:
                 select(TaskFeedbackRow.task_id, TaskFeedbackRow.feedback_id).order_by(TaskFeedbackRow.feedback_id)
             ):
                 links.setdefault(task_id, []).append(feedback_id)
-            return [_task(row, links.get(row.id, [])) for row in rows]
+            steps: dict[int, list[int]] = {}
+            for task_id, step in session.execute(
+                select(TaskEscalationRow.task_id, TaskEscalationRow.step).order_by(TaskEscalationRow.step)
+            ):
+                steps.setdefault(task_id, []).append(step)
+            return [_task(row, links.get(row.id, []), steps.get(row.id)) for row in rows]
 
     # -- rule cursors --------------------------------------------------------------------------
 
