@@ -62,6 +62,15 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a SQLite writer waits for another process to finish before the database counts as busy.",
     )
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail notices (unset: e-mail is off).")
+    smtp_port: int = Field(default=587, gt=0, lt=65536, description="SMTP port (587 STARTTLS, 465 SSL, 25 plain).")
+    smtp_security: Literal["starttls", "ssl", "plain"] = Field(
+        default="starttls", description="How the SMTP connection is secured."
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP login (unset: no login).")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password; never printed.")
+    smtp_from: str = Field(default="carlzon@localhost", description="The From address of e-mail notices.")
+    smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds an SMTP connection may take.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="WARNING", description="Logging level of the carlzon logger."
     )

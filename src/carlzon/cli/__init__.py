@@ -13,6 +13,7 @@ from carlzon.cli.demo import demo
 from carlzon.cli.ingest import import_, quarantine_app
 from carlzon.cli.mot import drivers, funnel, journey_map, mot_app, review_app, scores
 from carlzon.cli.train import evaluate, train
+from carlzon.cli.worker import deliveries_app, worker
 
 app = typer.Typer(
     name="carlzon",
@@ -31,6 +32,7 @@ app.add_typer(mot_app, name="mot")
 app.add_typer(review_app, name="review")
 app.add_typer(rules.app, name="rules")
 app.add_typer(tasks.app, name="tasks")
+app.add_typer(deliveries_app, name="deliveries")
 app.command()(demo)
 app.command("import")(import_)
 app.command()(analyze)
@@ -41,6 +43,7 @@ app.command()(funnel)
 app.command()(scores)
 app.command()(train)
 app.command()(evaluate)
+app.command()(worker)
 
 
 def _version(value: bool) -> None:
