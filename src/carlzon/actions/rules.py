@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from carlzon.actions.alerts import Alert
 from carlzon.actions.calendar import ALWAYS, Calendar
 from carlzon.actions.channels import Delivery, NotifyChannel
 from carlzon.actions.fields import Duration, Names, listed
@@ -161,6 +162,7 @@ class RuleSet(_Strict):
     )
     notify: dict[str, NotifyChannel] = Field(default_factory=dict, description="Channels by name")
     delivery: Delivery = Field(default_factory=Delivery)
+    alerts: list[Alert] = Field(default_factory=list, description="Checks of volume against history, NPS floors")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RuleSet:
@@ -181,6 +183,7 @@ class RuleSet(_Strict):
             *(n for rule in self.rules for n in rule.then.notify),
             *(n for d in self.departments.values() for n in d.notify),
             *(n for step in self.all_escalation_steps() for n in step.notify),
+            *(n for alert in self.alerts for n in alert.then.notify),
         ]
         for name in named:
             if name not in self.notify:

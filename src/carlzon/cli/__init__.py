@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from carlzon import __version__
-from carlzon.cli import db, journeys, rules, tasks
+from carlzon.cli import alerts, db, journeys, rules, tasks
 from carlzon.cli.analyze import analyze, report
 from carlzon.cli.demo import demo
 from carlzon.cli.ingest import import_, quarantine_app
@@ -32,6 +32,7 @@ app.add_typer(mot_app, name="mot")
 app.add_typer(review_app, name="review")
 app.add_typer(rules.app, name="rules")
 app.add_typer(tasks.app, name="tasks")
+app.add_typer(alerts.app, name="alerts")
 app.add_typer(deliveries_app, name="deliveries")
 app.command()(demo)
 app.command("import")(import_)

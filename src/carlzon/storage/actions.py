@@ -224,3 +224,38 @@ class ActionsMixin:
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["customer_id", "created_at"])
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
+
+    def mention_volume(self, journey_id: str, since: datetime) -> pd.DataFrame:
+        """(touchpoint_key, location, created_at, negative) of every touchpoint mention of records
+        created since then: what alerts count per touchpoint and store."""
+        negative = case((AnalysisRow.sentiment < NEGATIVE_BELOW, 1), else_=0)
+        query = (
+            select(MentionRow.touchpoint_key, FeedbackRow.location, FeedbackRow.created_at, negative)
+            .join(FeedbackRow, FeedbackRow.id == MentionRow.feedback_id)
+            .join(
+                AnalysisRow,
+                and_(
+                    AnalysisRow.feedback_id == MentionRow.feedback_id, AnalysisRow.journey_id == MentionRow.journey_id
+                ),
+            )
+            .where(
+                MentionRow.journey_id == journey_id,
+                FeedbackRow.created_at >= since,
+                AnalysisRow.sentiment.is_not(None),
+            )
+        )
+        frame = read_frame(self.engine, query, ["touchpoint_key", "location", "created_at", "negative"])
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        frame["location"] = frame["location"].fillna("")
+        return frame
+
+    def store_scores(self, journey_id: str, since: datetime) -> pd.DataFrame:
+        """(location, nps) of the analysed records with an NPS answer created since then."""
+        query = (
+            select(FeedbackRow.location, FeedbackRow.nps)
+            .join(AnalysisRow, AnalysisRow.feedback_id == FeedbackRow.id)
+            .where(AnalysisRow.journey_id == journey_id, FeedbackRow.created_at >= since, FeedbackRow.nps.is_not(None))
+        )
+        frame = read_frame(self.engine, query, ["location", "nps"])
+        frame["location"] = frame["location"].fillna("")
+        return frame

@@ -175,6 +175,12 @@ class TasksMixin:
         with Session(self.engine) as session:
             return session.scalar(query)
 
+    def has_task_with_key(self, rule_id: str, dedupe_key: str) -> bool:
+        """Whether ``rule_id`` ever opened a task under this key (an alert fires once per period)."""
+        query = select(TaskRow.id).where(TaskRow.rule_id == rule_id, TaskRow.dedupe_key == dedupe_key).limit(1)
+        with Session(self.engine) as session:
+            return session.scalar(query) is not None
+
     def link_feedback(self, task_id: int, feedback_ids: Sequence[int], *, actor: str = "rules") -> int:
         """Attach further matches to a task (with a 'matched' audit line); how many were new."""
         now = datetime.now(UTC)

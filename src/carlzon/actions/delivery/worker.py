@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from carlzon.actions.alerting import check_alerts
 from carlzon.actions.channels import ROBOTS, Delivery, NotifyChannel
 from carlzon.actions.delivery.senders import Outcome, send_emails, send_robot, send_webhook
 from carlzon.actions.escalation import SlaReport, check_sla
@@ -45,6 +46,7 @@ class PassReport:
     deferred: int = 0
     digests: int = 0
     sla: SlaReport | None = None
+    alerts: int = 0  # alerts fired (each opened a task)
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: PassReport) -> None:
@@ -225,6 +227,8 @@ def run_pass(deliverer: Deliverer, *, now: datetime | None = None, check: bool =
     report = PassReport()
     if check:
         report.sla = check_sla(store=deliverer.store, rules=deliverer.ruleset, now=now)
+        if deliverer.ruleset.alerts:
+            report.alerts = len(check_alerts(store=deliverer.store, rules=deliverer.ruleset, now=now).fired)
     while True:
         batch = deliverer.deliver_due(now)
         report.add(batch)
