@@ -10,7 +10,7 @@ import pytest
 from carlzon.actions.models import Priority, TaskStatus
 from carlzon.actions.rules import parse_rules
 from carlzon.actions.service import apply_rules
-from carlzon.actions.tasks import assign_task, comment_task, move_task
+from carlzon.actions.tasks import ImprovementMade, assign_task, comment_task, move_task, task_review
 from carlzon.analysis.service import analyse_journey
 from carlzon.errors import InputError
 from carlzon.ingest import Channel, FeedbackRecord
@@ -160,3 +160,121 @@ def test_open_and_overdue_tasks_by_department(sqlite_store: Store) -> None:
     move_task(store, quality_id, "resolve", actor="qa")
     after = {d.department for d in tasks_by_department(store=store, journey_id="catering", now=NOW + timedelta(days=2))}
     assert "Quality" not in after  # resolved: no longer open work
+
+
+def test_a_resolved_task_records_its_improvement_and_shows_the_review_verdict(sqlite_store: Store) -> None:
+    store = sqlite_store
+    store.save_journey(load_template("catering"))
+    slow, fast = "上菜太慢了，等了一个小时，太差了", "上菜很快，服务热情，味道很好"
+
+    def records(prefix: str, texts: list[str], start) -> list[FeedbackRecord]:  # type: ignore[no-untyped-def]
+        return [
+            FeedbackRecord(
+                source="review.csv",
+                external_id=f"{prefix}{i}",
+                channel=Channel.APP_REVIEW,
+                brand="Own",
+                text=text,
+                location="S01",
+                created_at=start + timedelta(hours=i),
+            )
+            for i, text in enumerate(texts)
+        ]
+
+    store.add_feedback(records("before", [slow] * 14 + [fast] * 6, NOW - timedelta(days=20)))
+    analyse_journey(store=store, journey_id="catering")
+    rules = parse_rules(
+        "journey: catering\nrules:\n  - id: slow\n    name: Slow serving\n"
+        "    when: {touchpoint: serving_time, sentiment_at_most: -0.3}\n",
+        journey=store.get_journey("catering"),
+    )
+    [task_id, *_] = (
+        apply_rules(store=store, rules=rules, now=NOW - timedelta(days=10), first_since=timedelta(days=30))
+        .rules[0]
+        .created
+    )
+    with pytest.raises(InputError, match="recorded when the task is resolved"):
+        move_task(store, task_id, "start", actor="chef", improvement=ImprovementMade("a second pass"))
+    task = move_task(
+        store,
+        task_id,
+        "resolve",
+        actor="chef",
+        improvement=ImprovementMade(
+            "a second pass at the kitchen", started_on=NOW - timedelta(days=9), stores=("S01",)
+        ),
+        now=NOW - timedelta(days=9),
+    )
+    assert task.improvement_id is not None
+    assert "not judged yet" in task_review(store, task)["summary"]  # nothing after it yet
+    store.add_feedback(records("after", [fast] * 17 + [slow] * 3, NOW - timedelta(days=8)))
+    analyse_journey(store=store, journey_id="catering")
+    verdict = task_review(store, store.get_task(task_id))
+    assert verdict is not None and verdict["worked"] is True
+    assert "fell from 70% to 15%" in verdict["summary"]
+    [improvement] = store.list_improvements("catering")
+    assert (improvement.touchpoint_id, improvement.brand, improvement.locations) == ("serving_time", "Own", ["S01"])
+    assert store.task_events(task_id)[-1].detail["improvement_id"] == improvement.id
+
+
+def test_the_report_shows_the_recovery_rate_per_department(sqlite_store: Store) -> None:
+    from carlzon.actions.service import recovery_by_department
+    from carlzon.reports.html import build_report_data, render_report
+
+    store = sqlite_store
+    store.save_journey(load_template("catering"))
+
+    def feedback(external_id: str, customer: str, text: str, nps: int, at) -> FeedbackRecord:  # type: ignore[no-untyped-def]
+        return FeedbackRecord(
+            source="recovery.csv",
+            external_id=external_id,
+            channel=Channel.APP_REVIEW,
+            brand="Own",
+            text=text,
+            customer_id=customer,
+            location="S01",
+            created_at=at,
+            nps=nps,
+        )
+
+    store.add_feedback(
+        [
+            feedback("1", "c1", "服务员态度很差，上菜太慢了", 2, NOW - timedelta(days=3)),
+            feedback("2", "c2", "菜是凉的，太差了，再也不来了", 1, NOW - timedelta(days=3)),
+        ]
+    )
+    analyse_journey(store=store, journey_id="catering")
+    rules = parse_rules(
+        "journey: catering\nrules:\n  - id: recover\n    name: Call every unhappy customer back\n"
+        "    when: {sentiment_at_most: -0.3}\n    then: {task: {department: Customer Care}, recovery: true}\n",
+        journey=store.get_journey("catering"),
+    )
+    created = apply_rules(store=store, rules=rules, now=NOW - timedelta(days=2), first_since=timedelta(days=30))
+    first, second = sorted(created.rules[0].created)
+    move_task(
+        store,
+        first,
+        "resolve",
+        actor="care",
+        contacted_back=True,
+        outcome="apologised, voucher",
+        now=NOW - timedelta(days=2),
+    )
+    move_task(
+        store, second, "resolve", actor="care", contacted_back=False, outcome="no answer", now=NOW - timedelta(days=2)
+    )
+    store.add_feedback([feedback("3", "c1", "这次上菜很快，服务热情", 9, NOW - timedelta(days=1))])  # c1 came back
+    analyse_journey(store=store, journey_id="catering")
+
+    [care] = recovery_by_department(store=store, journey_id="catering")
+    assert (care.department, care.resolved, care.contacted, care.came_back, care.score_rose) == (
+        "Customer Care",
+        2,
+        1,
+        1,
+        1,
+    )
+    assert care.rate == 0.5
+    html = render_report(build_report_data(store=store, journey_id="catering"))
+    section = html[html.index('<section id="recovery">') :]
+    assert 'data-department="Customer Care"' in section and "50%" in section[: section.index("</section>")]

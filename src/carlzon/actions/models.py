@@ -74,6 +74,7 @@ class Task(BaseModel):
     first_response_target: timedelta | None = None  # working time of the department's calendar
     resolution_target: timedelta | None = None
     escalations: list[int] = Field(default_factory=list)  # escalation steps taken (1-based)
+    improvement_id: int | None = None  # the improvement its resolution recorded (reviewed by mot.review)
     acknowledged_at: datetime | None = None
     resolved_at: datetime | None = None
     recovery: bool = False

@@ -342,3 +342,42 @@ def tasks_by_department(*, store: Store, journey_id: str, now: datetime | None =
         counts[2] += task.priority.value == "critical"
     departments = [DepartmentTasks(name, *counts) for name, counts in rows.items()]
     return sorted(departments, key=lambda d: (-d.overdue, -d.open, d.department))
+
+
+@dataclass(frozen=True)
+class DepartmentRecovery:
+    """Complaint recovery in one department: recovery tasks resolved, customers contacted back,
+    and of those customers how many came back (gave feedback after) or scored higher than in
+    the complaint; the recovery rate is came back over resolved."""
+
+    department: str
+    resolved: int
+    contacted: int
+    came_back: int
+    score_rose: int
+
+    @property
+    def rate(self) -> float:
+        return self.came_back / self.resolved if self.resolved else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return self.__dict__.copy() | {"rate": self.rate}
+
+
+def recovery_by_department(*, store: Store, journey_id: str) -> list[DepartmentRecovery]:
+    """The report's recovery table: what became of the customers of resolved recovery tasks."""
+    counts: dict[str, list[int]] = {}
+    closed = [s.value for s in CLOSED]
+    for task in store.list_tasks(journey_id, statuses=closed):
+        if not task.recovery or task.resolved_at is None:
+            continue
+        row = counts.setdefault(task.department, [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += bool(task.contacted_back)
+        if task.customer_id:
+            came_back, next_nps = store.customer_after(task.customer_id, task.resolved_at)
+            before = store.task_nps(task.feedback_ids)
+            row[2] += came_back
+            row[3] += next_nps is not None and before is not None and next_nps > before
+    rows = [DepartmentRecovery(name, *values) for name, values in counts.items()]
+    return sorted(rows, key=lambda r: (-r.resolved, r.department))

@@ -4,11 +4,13 @@ the lifecycle does not allow is refused with the moves it does."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from carlzon.actions.models import TRANSITIONS, Task, TaskEvent, TaskStatus
-from carlzon.errors import InputError
+from carlzon.errors import AnalysisError, InputError
+from carlzon.mot.models import Improvement
 from carlzon.storage import Store
 
 ACTIONS = tuple(TRANSITIONS)
@@ -23,9 +25,11 @@ def move_task(
     note: str | None = None,
     contacted_back: bool | None = None,
     outcome: str | None = None,
+    improvement: ImprovementMade | None = None,
     now: datetime | None = None,
 ) -> Task:
-    """Apply one lifecycle ``action`` (acknowledge, start, wait, resolve, verify, reopen)."""
+    """Apply one lifecycle ``action`` (acknowledge, start, wait, resolve, verify, reopen). Resolving
+    may record the ``improvement`` the task made, which the review then judges (task_review)."""
     if action not in TRANSITIONS:
         raise InputError(f"unknown task action {action!r}; use one of: {', '.join(ACTIONS)}")
     task = store.get_task(task_id)
@@ -50,6 +54,13 @@ def move_task(
                 )
             changes["contacted_back"] = contacted_back
             changes["recovery_outcome"] = outcome
+    if improvement is not None:
+        if to is not TaskStatus.RESOLVED:
+            raise InputError(
+                "an improvement is recorded when the task is resolved: carlzon tasks resolve --improvement"
+            )
+        recorded = _record_improvement(store, task, improvement, at)
+        changes["improvement_id"] = recorded.id
     if to is TaskStatus.REOPENED:
         changes["resolved_at"] = None
     detail: dict[str, object] = {"from": task.status.value, "to": to.value}
@@ -57,9 +68,63 @@ def move_task(
         detail["note"] = note
     if "contacted_back" in changes:
         detail |= {"contacted_back": contacted_back, "outcome": outcome}
+    if "improvement_id" in changes:
+        detail["improvement_id"] = changes["improvement_id"]
     return store.change_task(
         task_id, changes, TaskEvent(task_id=task_id, at=at, actor=actor, action=action, detail=detail)
     )
+
+
+@dataclass(frozen=True)
+class ImprovementMade:
+    """What resolving a task changed: at the task's touchpoint, from a date (default: now), at
+    some stores (default: all), at a cost."""
+
+    description: str
+    started_on: datetime | None = None
+    stores: tuple[str, ...] = ()
+    cost: float | None = None
+    brand: str | None = None  # default: the brand of the feedback behind the task
+
+
+def _record_improvement(store: Store, task: Task, made: ImprovementMade, at: datetime) -> Improvement:
+    from carlzon.mot.improvements import add_improvement  # with the review: scipy, a second to import
+
+    if task.touchpoint_id not in {tp.id for tp in store.get_journey(task.journey_id).touchpoints()}:
+        raise InputError(
+            f"task {task.id} names no touchpoint of journey '{task.journey_id}': record the improvement with "
+            "carlzon review add instead"
+        )
+    brand = made.brand or store.feedback_brand(task.feedback_ids)
+    if not brand:
+        raise InputError(f"task {task.id} has no feedback to take the brand from: give --brand")
+    return add_improvement(
+        store=store,
+        journey_id=task.journey_id,
+        touchpoint_id=task.touchpoint_id,
+        started_on=made.started_on or at,
+        description=made.description,
+        brand=brand,
+        cost=made.cost,
+        locations=list(made.stores),
+    )
+
+
+def task_review(store: Store, task: Task) -> dict[str, object] | None:
+    """The review's verdict on the improvement the task recorded (None without one): the result
+    once enough feedback has arrived after it, else why not yet."""
+    if task.improvement_id is None:
+        return None
+    from carlzon.mot.review import review_improvement  # scipy and statsmodels: only when there is one
+
+    improvement = next((i for i in store.list_improvements(task.journey_id) if i.id == task.improvement_id), None)
+    if improvement is None:
+        return None
+    try:
+        result = review_improvement(store.review_frame(task.journey_id, improvement.brand), improvement)
+    except AnalysisError as exc:
+        return {"improvement_id": improvement.id, "worked": None, "summary": f"not judged yet: {exc}"}
+    return {"improvement_id": improvement.id, "worked": result.worked, "summary": result.summary}
 
 
 def assign_task(store: Store, task_id: int, assignee: str, *, actor: str, now: datetime | None = None) -> Task:

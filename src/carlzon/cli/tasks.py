@@ -94,12 +94,16 @@ def show(
 
     Example: carlzon tasks show 12
     """
+    from carlzon.actions.tasks import task_review
+
     with open_store(workspace, database_url) as store:
         task = store.get_task(task_id)
         events = store.task_events(task_id)
         texts = store.feedback_texts(task.feedback_ids)
+        review = task_review(store, task)
     if as_json:
-        print(json.dumps(task.to_dict() | {"events": [e.to_dict() for e in events]}, ensure_ascii=False, indent=2))
+        shown = task.to_dict() | {"events": [e.to_dict() for e in events], "review": review}
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     console.print(f"[bold]#{task.id} {plain(task.title)}[/]  {task.priority.value} · {task.status.value}")
     console.print(
@@ -112,6 +116,8 @@ def show(
         console.print(
             f"complaint recovery: contacted back {task.contacted_back}, outcome {plain(task.recovery_outcome)}"
         )
+    if review is not None:
+        console.print(f"review (复盘) of improvement {review['improvement_id']}: {plain(review['summary'])}")
     for text in texts["text"]:
         console.print(f"  “{plain(str(text)[:200])}”")
     for event in events:
@@ -132,16 +138,53 @@ def _move(action: str):  # type: ignore[no-untyped-def]
             ),
         ] = None,
         outcome: Annotated[str | None, typer.Option(help="Recovery tasks, on resolve: what came of it.")] = None,
+        improvement: Annotated[
+            str | None,
+            typer.Option(
+                help="On resolve: the change made at the task's touchpoint; the review (复盘) then judges it."
+            ),
+        ] = None,
+        improvement_date: Annotated[
+            str | None, typer.Option(help="When the change took effect (default: now), e.g. 2026-12-01.")
+        ] = None,
+        stores: Annotated[
+            str | None, typer.Option(help="Stores the change was made at, comma-separated (default: all).")
+        ] = None,
+        cost: Annotated[float | None, typer.Option(min=0, help="What the change cost.")] = None,
+        brand: Annotated[str | None, typer.Option(help="The brand (default: that of the task's feedback).")] = None,
         workspace: WorkspaceOption = None,
         database_url: DatabaseOption = None,
     ) -> None:
-        from carlzon.actions.tasks import move_task
+        from carlzon.actions.tasks import ImprovementMade, move_task
 
+        made = None
+        if improvement is not None:
+            from carlzon.mot.improvements import parse_moment
+
+            made = ImprovementMade(
+                description=improvement,
+                started_on=parse_moment(improvement_date) if improvement_date else None,
+                stores=tuple(s.strip() for s in (stores or "").split(",") if s.strip()),
+                cost=cost,
+                brand=brand,
+            )
         with open_store(workspace, database_url) as store:
             task = move_task(
-                store, task_id, action, actor=_actor(by), note=note, contacted_back=contacted, outcome=outcome
+                store,
+                task_id,
+                action,
+                actor=_actor(by),
+                note=note,
+                contacted_back=contacted,
+                outcome=outcome,
+                improvement=made,
             )
         console.print(f"task {task.id}: {task.status.value}")
+        if task.improvement_id is not None:
+            console.print(
+                f"improvement {task.improvement_id} recorded; carlzon tasks show {task.id} gives the review's verdict "
+                "once enough feedback has arrived after it"
+            )
 
     command.__doc__ = f"""{action.capitalize()} a task (kept in its audit trail with who and when).
 

@@ -58,7 +58,7 @@ def add_improvement(
     if touchpoint_id not in {tp.id for tp in journey.touchpoints()}:
         known = ", ".join(tp.id for tp in journey.touchpoints())
         raise InputError(f"journey '{journey_id}' has no touchpoint '{touchpoint_id}'; its touchpoints: {known}")
-    started = _moment(started_on)
+    started = parse_moment(started_on)
     try:
         improvement = Improvement(
             journey_id=journey_id,
@@ -75,7 +75,7 @@ def add_improvement(
     return store.add_improvement(improvement)
 
 
-def _moment(value: str | date | datetime) -> datetime:
+def parse_moment(value: str | date | datetime) -> datetime:
     """A date or time as an aware datetime (UTC when it names no time zone)."""
     if isinstance(value, str):
         try:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from carlzon.actions.service import DepartmentTasks, tasks_by_department
+from carlzon.actions.service import DepartmentRecovery, DepartmentTasks, recovery_by_department, tasks_by_department
 from carlzon.analysis.points import Point, stored_points
 from carlzon.analysis.topics import Topic
 from carlzon.files import output_file
@@ -45,6 +45,7 @@ class ReportData:
     tree: TreeResult | None = None
     pending_reviews: list[str] = field(default_factory=list)  # improvements with too little feedback yet
     tasks: list[DepartmentTasks] = field(default_factory=list)  # open tasks per department
+    recovery: list[DepartmentRecovery] = field(default_factory=list)  # complaint recovery per department
 
 
 def build_report_data(
@@ -68,6 +69,7 @@ def build_report_data(
         topics=moments.topics,
         tree=evaluate_tree(load_tree(funnel[0]), pd.read_csv(funnel[1])) if funnel else None,
         tasks=tasks_by_department(store=store, journey_id=journey_id),
+        recovery=recovery_by_department(store=store, journey_id=journey_id),
     )
 
 

@@ -38,7 +38,7 @@ from carlzon.storage.tables import (
     StageRow,
     TouchpointRow,
 )
-from carlzon.storage.tasks import TasksMixin
+from carlzon.storage.tasks import RecoveryMixin, TasksMixin
 from carlzon.storage.workspace import WorkspaceMixin
 
 _BATCH = 1000
@@ -52,7 +52,9 @@ class AddFeedbackResult:
     duplicates: int
 
 
-class Store(ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMixin, OutboxMixin, WorkspaceMixin):
+class Store(
+    ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMixin, RecoveryMixin, OutboxMixin, WorkspaceMixin
+):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 
     def __init__(self, engine: Engine) -> None:

@@ -181,6 +181,9 @@ class TaskRow(Base):
     tags: Mapped[list | None] = mapped_column(JSON, nullable=True)
     first_response_target_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     resolution_target_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    improvement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("improvements.id", ondelete="SET NULL", name="fk_tasks_improvement"), nullable=True
+    )
 
 
 class TaskEscalationRow(Base):

@@ -16,6 +16,7 @@ from carlzon.actions.models import CLOSED, NoticeDraft, NoticeStatus, Task, Task
 from carlzon.errors import NotFoundError
 from carlzon.storage.engine import as_utc
 from carlzon.storage.tables import (
+    FeedbackRow,
     NoticeRow,
     RuleCursorRow,
     TaskEscalationRow,
@@ -54,6 +55,7 @@ def _task(row: TaskRow, feedback_ids: list[int], escalations: list[int] | None =
         first_response_target=_seconds(row.first_response_target_s),
         resolution_target=_seconds(row.resolution_target_s),
         escalations=escalations or [],
+        improvement_id=row.improvement_id,
     )
 
 
@@ -181,6 +183,13 @@ class TasksMixin:
         with Session(self.engine) as session:
             return session.scalar(query) is not None
 
+    def feedback_brand(self, feedback_ids: Sequence[int]) -> str | None:
+        """The brand of the first of these records (a task's improvement is the brand's)."""
+        if not feedback_ids:
+            return None
+        with Session(self.engine) as session:
+            return session.scalar(select(FeedbackRow.brand).where(FeedbackRow.id == min(feedback_ids)))
+
     def link_feedback(self, task_id: int, feedback_ids: Sequence[int], *, actor: str = "rules") -> int:
         """Attach further matches to a task (with a 'matched' audit line); how many were new."""
         now = datetime.now(UTC)
@@ -280,3 +289,28 @@ class TasksMixin:
     def set_rule_cursor(self, journey_id: str, rule_id: str, last_feedback_id: int) -> None:
         with Session(self.engine) as session, session.begin():
             session.merge(RuleCursorRow(journey_id=journey_id, rule_id=rule_id, last_feedback_id=last_feedback_id))
+
+
+class RecoveryMixin:
+    """What became of customers after a complaint-recovery task (see store.py)."""
+
+    engine: Engine
+
+    def customer_after(self, customer_id: str, after: datetime) -> tuple[bool, int | None]:
+        """Whether the customer gave feedback after that time, and the first NPS they gave then."""
+        query = (
+            select(FeedbackRow.nps)
+            .where(FeedbackRow.customer_id == customer_id, FeedbackRow.created_at > after)
+            .order_by(FeedbackRow.created_at)
+        )
+        with Session(self.engine) as session:
+            later = list(session.scalars(query.limit(50)))
+        return bool(later), next((n for n in later if n is not None), None)
+
+    def task_nps(self, feedback_ids: Sequence[int]) -> int | None:
+        """The NPS given with the feedback behind a task (its first record that has one)."""
+        if not feedback_ids:
+            return None
+        query = select(FeedbackRow.nps).where(FeedbackRow.id.in_(list(feedback_ids)), FeedbackRow.nps.is_not(None))
+        with Session(self.engine) as session:
+            return session.scalar(query.order_by(FeedbackRow.id).limit(1))
