@@ -39,6 +39,7 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     first_ranked = re.search(r'<tr data-touchpoint="([a-z_]+)" data-stage="moment"><td>1</td>', html)
     assert first_ranked and first_ranked.group(1) == PLANTED["trough"]
     assert "SYNTHETIC" in (workspace / "example_feedback.README.txt").read_text(encoding="utf-8")
+    assert re.search(r"SLA clocks: \d+ open tasks counted in their department's working hours", result.stdout)
     opened = re.search(r"opened (\d+) tasks, (\d+) of them critical", result.stdout)
     assert opened and int(opened.group(1)) > int(opened.group(2)) > 0, result.stdout  # a critical one among them
     assert (workspace / "rules.yaml").exists()

@@ -44,6 +44,11 @@ def demo(
     console.print(
         f"rules ({plain(result.rules)}) opened {len(opened)} tasks, {critical} of them critical: carlzon tasks list"
     )
+    console.print(
+        f"SLA clocks: {result.sla.checked} open tasks counted in their department's working hours, "
+        f"{result.sla.breached} past a target, {len(result.sla.escalated)} escalated; "
+        "carlzon worker keeps them and delivers notices (docs/rules.md)"
+    )
     console.print(f"database: {plain(result.database_url)}")
     console.print("open the report:")
     print(result.report)

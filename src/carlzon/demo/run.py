@@ -13,6 +13,7 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
+from carlzon.actions.escalation import SlaReport, check_sla
 from carlzon.actions.rules import load_rules
 from carlzon.actions.service import RulesApplyReport, apply_rules
 from carlzon.analysis.service import AnalysisSummary, analyse_journey
@@ -41,6 +42,7 @@ class DemoResult:
     analysis: AnalysisSummary
     rules: Path
     tasks: RulesApplyReport
+    sla: SlaReport
 
 
 def run_demo(
@@ -71,6 +73,8 @@ def run_demo(
         rules = _example_rules(workspace)
         # The demo's feedback spans past months: its first run reads all of it.
         tasks = apply_rules(store=store, rules=load_rules(rules, journey), first_since=timedelta(days=3650))
+        step("Checking the tasks' SLA clocks on their department calendars (what carlzon worker does)")
+        sla = check_sla(store=store, rules=load_rules(rules, journey))
         step("Recording the example improvement for the before/after review")
         _record_example_improvement(store)
         step("Writing the example store funnel and the report")
@@ -80,7 +84,7 @@ def run_demo(
         )
     finally:
         store.dispose()
-    return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary, rules, tasks)
+    return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary, rules, tasks, sla)
 
 
 def _example_rules(workspace: Path) -> Path:
