@@ -11,7 +11,10 @@ is the only place that turns them into exit codes::
     │   └── FeedbackFileError    a feedback file is malformed (file, row, field)
     ├── NotFoundError            a named journey, touchpoint or record does not exist; exit code 3
     ├── StorageError             the database cannot be reached or is out of date; exit code 4
-    └── AnalysisError            an analysis step cannot run on the data given; exit code 5
+    ├── AnalysisError            an analysis step cannot run on the data given; exit code 5
+    ├── AuthenticationError      no valid credentials (a wrong password, a revoked token); exit code 6
+    ├── PermissionDeniedError    signed in, but the role or token scope does not allow it; exit code 7
+    └── RateLimitedError         too many attempts in a short time; wait and try again; exit code 8
 """
 
 from __future__ import annotations
@@ -96,6 +99,28 @@ class AnalysisError(CarlzonError):
     """An analysis step cannot run on the data it was given."""
 
     exit_code = 5
+
+
+class AuthenticationError(CarlzonError):
+    """No valid credentials: an unknown user, a wrong password, a revoked or expired token."""
+
+    exit_code = 6
+
+
+class PermissionDeniedError(CarlzonError):
+    """The user or token is known but its role or scopes do not allow this."""
+
+    exit_code = 7
+
+
+class RateLimitedError(CarlzonError):
+    """Too many attempts in a short time (sign-ins, requests); ``retry_after`` seconds to wait."""
+
+    exit_code = 8
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 def listed(items: object, limit: int = 10) -> str:

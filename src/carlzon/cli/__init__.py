@@ -8,10 +8,12 @@ import typer
 
 from carlzon import __version__
 from carlzon.cli import alerts, db, journeys, rules, tasks
+from carlzon.cli.accounts import audit_app, tokens_app, users_app
 from carlzon.cli.analyze import analyze, report
 from carlzon.cli.demo import demo
 from carlzon.cli.ingest import import_, quarantine_app
 from carlzon.cli.mot import drivers, funnel, journey_map, mot_app, review_app, scores
+from carlzon.cli.serve import serve
 from carlzon.cli.train import evaluate, train
 from carlzon.cli.worker import deliveries_app, worker
 
@@ -34,6 +36,9 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(deliveries_app, name="deliveries")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(audit_app, name="audit")
 app.command()(demo)
 app.command("import")(import_)
 app.command()(analyze)
@@ -45,6 +50,7 @@ app.command()(scores)
 app.command()(train)
 app.command()(evaluate)
 app.command()(worker)
+app.command()(serve)
 
 
 def _version(value: bool) -> None:

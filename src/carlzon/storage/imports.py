@@ -8,13 +8,15 @@ so a rerun resumes exactly where the last commit ended.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from carlzon.accounts.models import AuditDraft
+from carlzon.storage.accounts import write_audit
 from carlzon.storage.tables import ImportRunRow, QuarantineRow
 
 
@@ -227,6 +229,54 @@ class ImportsMixin:
                 )
             )
         return inserted, len(records) - inserted
+
+    def commit_intake(
+        self,
+        *,
+        source: str,
+        records: list[dict[str, Any]],
+        rejected: list[dict[str, Any]],
+        options: dict[str, Any],
+        audit: AuditDraft | None = None,
+    ) -> tuple[int, int, int]:
+        """Records pushed through the API: the run, its feedback, its quarantined rows and the audit
+        entry in one transaction (one commit per request keeps intake fast on SQLite). Rejections
+        are filed under ``source#run`` so rows numbered 1.. in every request stay apart.
+        Returns (run id, imported, duplicates)."""
+        now = datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            run = ImportRunRow(
+                source=source,
+                path="",
+                fingerprint="",
+                options=options,
+                status="done",
+                rows_done=len(records) + len(rejected),
+                imported=0,
+                duplicates=0,
+                quarantined=len(rejected),
+                started_at=now,
+                finished_at=now,
+            )
+            session.add(run)
+            session.flush()
+            inserted = self.insert_feedback_values(session, records) if records else 0
+            run.imported, run.duplicates = inserted, len(records) - inserted
+            if rejected:
+                session.execute(
+                    QuarantineRow.__table__.insert(),
+                    [
+                        {**r, "source": f"{source}#{run.id}", "run_id": run.id, "status": "open", "created_at": now}
+                        for r in rejected
+                    ],
+                )
+            if audit is not None:
+                write_audit(
+                    session,
+                    replace(audit, target=f"import run {run.id}", detail={**audit.detail, "imported": inserted}),
+                    now,
+                )
+            return run.id, inserted, len(records) - inserted
 
     @staticmethod
     def _new_rejections(session: Session, rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from carlzon.mot.models import Improvement
 from carlzon.privacy.policy import Privacy
 from carlzon.privacy.redact import redact
 from carlzon.storage import migrate
+from carlzon.storage.accounts import AccountsMixin
 from carlzon.storage.actions import ActionsMixin
 from carlzon.storage.aggregates import AggregatesMixin
 from carlzon.storage.analyses import AnalysesMixin
@@ -53,7 +54,15 @@ class AddFeedbackResult:
 
 
 class Store(
-    ImportsMixin, AnalysesMixin, AggregatesMixin, ActionsMixin, TasksMixin, RecoveryMixin, OutboxMixin, WorkspaceMixin
+    ImportsMixin,
+    AnalysesMixin,
+    AggregatesMixin,
+    ActionsMixin,
+    TasksMixin,
+    RecoveryMixin,
+    OutboxMixin,
+    WorkspaceMixin,
+    AccountsMixin,
 ):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 

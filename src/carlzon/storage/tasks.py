@@ -253,9 +253,14 @@ class TasksMixin:
         statuses: Sequence[str] = (),
         department: str | None = None,
         assignee: str | None = None,
+        after: int = 0,
+        limit: int | None = None,
     ) -> list[Task]:
-        """Stored tasks, oldest first, optionally of one journey, statuses, department or assignee."""
-        query = select(TaskRow).order_by(TaskRow.id)
+        """Stored tasks, oldest first, optionally of one journey, statuses, department or assignee;
+        a page of ``limit`` with numbers above ``after`` (keyset: stable while tasks are added)."""
+        query = select(TaskRow).where(TaskRow.id > after).order_by(TaskRow.id)
+        if limit is not None:
+            query = query.limit(limit)
         if journey_id is not None:
             query = query.where(TaskRow.journey_id == journey_id)
         if statuses:
@@ -266,15 +271,17 @@ class TasksMixin:
             query = query.where(TaskRow.assignee == assignee)
         with Session(self.engine) as session:
             rows = list(session.scalars(query))
+            links_query = select(TaskFeedbackRow.task_id, TaskFeedbackRow.feedback_id)
+            steps_query = select(TaskEscalationRow.task_id, TaskEscalationRow.step)
+            if limit is not None:  # a page: only its tasks' links
+                ids = [row.id for row in rows]
+                links_query = links_query.where(TaskFeedbackRow.task_id.in_(ids))
+                steps_query = steps_query.where(TaskEscalationRow.task_id.in_(ids))
             links: dict[int, list[int]] = {}
-            for task_id, feedback_id in session.execute(
-                select(TaskFeedbackRow.task_id, TaskFeedbackRow.feedback_id).order_by(TaskFeedbackRow.feedback_id)
-            ):
+            for task_id, feedback_id in session.execute(links_query.order_by(TaskFeedbackRow.feedback_id)):
                 links.setdefault(task_id, []).append(feedback_id)
             steps: dict[int, list[int]] = {}
-            for task_id, step in session.execute(
-                select(TaskEscalationRow.task_id, TaskEscalationRow.step).order_by(TaskEscalationRow.step)
-            ):
+            for task_id, step in session.execute(steps_query.order_by(TaskEscalationRow.step)):
                 steps.setdefault(task_id, []).append(step)
             return [_task(row, links.get(row.id, []), steps.get(row.id)) for row in rows]
 

@@ -1,0 +1,92 @@
+"""POST /api/v1/feedback: the API as a real-time channel, through the same validation,
+de-duplication, PII redaction and quarantine as a file import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from carlzon.ingest.intake import MAX_RECORDS, intake_records
+from carlzon.web.deps import FeedbackWriter, StoreDep, client_address
+
+router = APIRouter(tags=["feedback"])
+
+
+class FeedbackIn(BaseModel):
+    """One record. Only ``text`` (or a score) and a channel are needed; unknown fields are kept as meta."""
+
+    model_config = {"extra": "allow"}
+
+    text: str | None = Field(None, description="What the customer said (PII is redacted before it is stored)")
+    channel: str | None = Field(
+        None, description="app_review, call_centre, chat, ecommerce_review, email, social, store, survey, other"
+    )
+    id: str | None = Field(None, description="Your id of the record: a record sent twice with one id is stored once")
+    brand: str | None = None
+    customer_id: str | None = None
+    store: str | None = None
+    created_at: str | None = Field(None, description="ISO 8601; default: when it arrives")
+    nps: int | None = Field(None, description="0-10")
+    csat: int | None = Field(None, description="1-5")
+    ces: int | None = Field(None, description="1-7")
+    rating: float | None = Field(None, description="0-5")
+    reach: int | None = Field(None, description="Followers or views of a social post")
+
+
+class FeedbackBatchIn(BaseModel):
+    records: list[dict[str, Any]] = Field(description=f"1 to {MAX_RECORDS} records")
+    source: str = Field("api", description="Where the records come from (duplicates are judged per source)")
+    channel: str | None = Field(None, description="The channel of records that name none")
+    brand: str | None = Field(None, description="The brand of records that name none")
+
+
+class RejectionOut(BaseModel):
+    index: int
+    field: str
+    reason: str
+
+
+class IntakeOut(BaseModel):
+    source: str
+    run_id: int
+    received: int
+    imported: int
+    duplicates: int
+    quarantined: int
+    rejections: list[RejectionOut]
+
+
+@router.post(
+    "/feedback",
+    status_code=201,
+    response_model=IntakeOut,
+    summary="Push one record, a list, or {records, source, channel, brand}",
+    responses={422: {"description": "The request is not records at all"}},
+)
+def post_feedback(
+    request: Request,
+    store: StoreDep,
+    principal: FeedbackWriter,
+    body: FeedbackIn | FeedbackBatchIn | list[dict[str, Any]] = Body(...),
+) -> JSONResponse:
+    source, channel, brand = "api", None, None
+    if isinstance(body, FeedbackBatchIn):
+        records: list[Any] = body.records
+        source, channel, brand = body.source, body.channel, body.brand
+    elif isinstance(body, FeedbackIn):
+        records = [body.model_dump(exclude_none=True)]
+    else:
+        records = body
+    report = intake_records(
+        records,
+        store=store,
+        source=source,
+        channel=channel,
+        brand=brand,
+        actor=principal.actor,
+        from_address=client_address(request),
+    )
+    return JSONResponse(report.to_dict(), status_code=201)

@@ -1,0 +1,47 @@
+"""Journeys, their touchpoints, and the brand's moments: journey map, drivers, MOT ranking."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from carlzon.storage.store import Store
+from carlzon.web.deps import Reader, StoreDep
+
+if TYPE_CHECKING:
+    from carlzon.mot.service import BrandMoments
+
+router = APIRouter(tags=["journeys"])
+
+
+@router.get("/journeys", summary="The journeys in the workspace")
+def list_journeys(store: StoreDep, _: Reader) -> dict[str, Any]:
+    journeys = [store.get_journey(journey_id) for journey_id in store.list_journey_ids()]
+    data = [{"id": j.id, "name": j.name.model_dump(), "industry": j.industry} for j in journeys]
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/journeys/{journey_id}", summary="A journey with its stages and touchpoints")
+def get_journey(journey_id: str, store: StoreDep, _: Reader) -> dict[str, Any]:
+    return store.get_journey(journey_id).model_dump(mode="json")
+
+
+BrandQuery = Annotated[str | None, Query(description="Default: the brand with most feedback")]
+
+
+def _moments(store: Store, journey_id: str, brand: str | None) -> BrandMoments:
+    from carlzon.mot.service import analyse_moments
+
+    return analyse_moments(store=store, journey_id=journey_id, brand=brand)
+
+
+@router.get("/journeys/{journey_id}/map", summary="The journey map of a brand: per touchpoint, peak, trough, end")
+def journey_map(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None) -> dict[str, Any]:
+    moments = _moments(store, journey_id, brand)
+    return moments.journey_map.to_dict() | {"brand": moments.brand, "brands": moments.brands}
+
+
+@router.get("/journeys/{journey_id}/moments", summary="Journey map, key drivers and MOT ranking of a brand")
+def moments(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None) -> dict[str, Any]:
+    return _moments(store, journey_id, brand).to_dict()

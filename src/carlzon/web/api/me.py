@@ -1,0 +1,21 @@
+"""GET /api/v1/me: who the credentials act as, and what they may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from carlzon.web.deps import PrincipalDep
+
+router = APIRouter(tags=["accounts"])
+
+
+@router.get("/me", summary="Who the credentials act as")
+def me(principal: PrincipalDep) -> dict[str, Any]:
+    return {
+        "user": principal.user.to_dict(),
+        "via": principal.via,
+        "scopes": sorted(s.value for s in principal.scopes),
+        "department": principal.department,
+    }

@@ -1,0 +1,67 @@
+"""Tasks: list (keyset pages), read, and work them (lifecycle moves, assign, comment). A
+department member sees and works only their department's tasks."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from carlzon.actions.access import MAX_PAGE, open_statuses, visible_task, visible_tasks, work_task
+from carlzon.web.deps import Reader, StoreDep, TaskWorker
+
+router = APIRouter(tags=["tasks"])
+
+Action = Literal["acknowledge", "start", "wait", "resolve", "verify", "reopen", "assign", "comment"]
+
+
+class TaskActionIn(BaseModel):
+    action: Action
+    note: str | None = Field(None, description="Kept in the audit trail; the comment's text for 'comment'")
+    assignee: str | None = Field(None, description="For 'assign'")
+    contacted_back: bool | None = Field(
+        None, description="Resolving a complaint-recovery task: was the customer called back?"
+    )
+    outcome: str | None = Field(None, description="Resolving a complaint-recovery task: what came of it")
+
+
+@router.get("/tasks", summary="Tasks, oldest first, a page at a time")
+def list_tasks(
+    store: StoreDep,
+    principal: Reader,
+    status: list[str] | None = Query(None, description="Default: every open status"),
+    department: str | None = None,
+    after: int = Query(0, ge=0, description="The next_after of the page before"),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+) -> dict[str, Any]:
+    page = visible_tasks(
+        store=store,
+        principal=principal,
+        statuses=status or open_statuses(),
+        department=department,
+        after=after,
+        limit=limit,
+    )
+    return page.to_dict()
+
+
+@router.get("/tasks/{task_id}", summary="One task with its audit trail")
+def get_task(task_id: int, store: StoreDep, principal: Reader) -> dict[str, Any]:
+    task = visible_task(store=store, principal=principal, task_id=task_id)
+    return task.to_dict() | {"events": [e.to_dict() for e in store.task_events(task_id)]}
+
+
+@router.post("/tasks/{task_id}/actions", summary="Move, assign or comment on a task")
+def act_on_task(task_id: int, body: TaskActionIn, store: StoreDep, principal: TaskWorker) -> dict[str, Any]:
+    task = work_task(
+        store=store,
+        principal=principal,
+        task_id=task_id,
+        action=body.action,
+        note=body.note,
+        assignee=body.assignee,
+        contacted_back=body.contacted_back,
+        outcome=body.outcome,
+    )
+    return task.to_dict()

@@ -1,0 +1,87 @@
+"""Dependencies the routes declare: the store, who is asking (a bearer token or a session cookie),
+and what they must be allowed to do."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from carlzon.accounts.models import Principal, Scope, WebSession
+from carlzon.accounts.service import session_for, token_principal
+from carlzon.errors import AuthenticationError, PermissionDeniedError
+from carlzon.storage.store import Store
+
+SESSION_COOKIE = "carlzon_session"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def web_session(request: Request, store: StoreDep) -> WebSession | None:
+    """The browser's session, if its cookie is live (cached on the request)."""
+    if hasattr(request.state, "web_session"):
+        return request.state.web_session  # type: ignore[no-any-return]
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = session_for(store=store, cookie=cookie) if cookie else None
+    request.state.web_session = found
+    return found
+
+
+SessionDep = Annotated[WebSession | None, Depends(web_session)]
+
+
+def current_principal(request: Request, store: StoreDep, session: SessionDep) -> Principal:
+    """Who is asking: a bearer token (API clients) or the session cookie (the pages, and the API
+    from the pages, which must then send the session's CSRF token with every change)."""
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise AuthenticationError("use 'Authorization: Bearer czt_…' (create a token: carlzon tokens create)")
+        return token_principal(store=store, secret=value.strip())
+    if session is None:
+        raise AuthenticationError("sign in first, or send 'Authorization: Bearer czt_…' (carlzon tokens create)")
+    if request.method in UNSAFE and request.url.path.startswith("/api/"):
+        check_csrf(session, request.headers.get(CSRF_HEADER))
+    return session.principal
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def check_csrf(session: WebSession, sent: str | None) -> None:
+    """A change made with a session cookie must carry the session's CSRF token (a form field or
+    the X-CSRF-Token header): another site can make the browser send the cookie, not the token."""
+    if not sent or not secrets.compare_digest(sent, session.csrf_token):
+        raise PermissionDeniedError(
+            "the form's security token is missing or out of date; reload the page and try again"
+        )
+
+
+def require(scope: Scope) -> Callable[[Principal], Principal]:
+    def allowed(principal: PrincipalDep) -> Principal:
+        if not principal.can(scope):
+            how = "this token lacks" if principal.via == "token" else f"the role {principal.user.role.value} lacks"
+            raise PermissionDeniedError(f"{how} the scope {scope.value}")
+        return principal
+
+    return allowed
+
+
+Reader = Annotated[Principal, Depends(require(Scope.READ))]
+FeedbackWriter = Annotated[Principal, Depends(require(Scope.FEEDBACK_WRITE))]
+TaskWorker = Annotated[Principal, Depends(require(Scope.TASKS_WRITE))]
+Admin = Annotated[Principal, Depends(require(Scope.ADMIN))]

@@ -1,0 +1,71 @@
+"""The task board: a department's open tasks with their SLA countdown, and the moves they allow."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from carlzon.actions.access import open_statuses, visible_task, visible_tasks, work_task
+from carlzon.actions.models import TRANSITIONS
+from carlzon.errors import InputError
+from carlzon.web.deps import Reader, SessionDep, StoreDep, TaskWorker, check_csrf
+from carlzon.web.pages.render import render
+
+router = APIRouter()
+
+
+@router.get("/tasks")
+def task_board(request: Request, store: StoreDep, principal: Reader, department: str | None = None) -> Response:
+    page = visible_tasks(store=store, principal=principal, statuses=open_statuses(), department=department, limit=200)
+    now = datetime.now(UTC)
+    columns: dict[str, list[object]] = {status: [] for status in open_statuses()}
+    for task in page.data:
+        columns.setdefault(task.status.value, []).append(task)
+    moves = {
+        task.id: [name for name, (sources, _) in TRANSITIONS.items() if task.status in sources] for task in page.data
+    }
+    return render(
+        request,
+        "tasks.html.j2",
+        {"columns": columns, "moves": moves, "now": now, "department": department or principal.department},
+    )
+
+
+@router.get("/tasks/{task_id}")
+def task_page(request: Request, task_id: int, store: StoreDep, principal: Reader) -> Response:
+    task = visible_task(store=store, principal=principal, task_id=task_id)
+    moves = [name for name, (sources, _) in TRANSITIONS.items() if task.status in sources]
+    return render(request, "task.html.j2", {"task": task, "events": store.task_events(task_id), "moves": moves})
+
+
+@router.post("/tasks/{task_id}/actions")
+def task_action(
+    request: Request,
+    task_id: int,
+    store: StoreDep,
+    principal: TaskWorker,
+    session: SessionDep,
+    action: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    assignee: Annotated[str, Form()] = "",
+    contacted_back: Annotated[str, Form()] = "",
+    outcome: Annotated[str, Form()] = "",
+) -> Response:
+    if session is None:
+        raise InputError("sign in to work tasks from the pages")
+    check_csrf(session, csrf_token)
+    work_task(
+        store=store,
+        principal=principal,
+        task_id=task_id,
+        action=action,
+        note=note or None,
+        assignee=assignee or None,
+        contacted_back={"yes": True, "no": False}.get(contacted_back),
+        outcome=outcome or None,
+    )
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)

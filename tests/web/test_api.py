@@ -1,0 +1,107 @@
+"""The REST API against a real uvicorn server on loopback, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from carlzon.storage.tables import FeedbackRow, QuarantineRow
+from tests.web.conftest import Site
+
+
+def test_without_credentials_the_api_says_401_in_its_one_error_shape(site: Site) -> None:
+    with site.client() as client:
+        response = client.get("/api/v1/journeys")
+    assert response.status_code == 401
+    error = response.json()["error"]
+    assert error["status"] == 401 and error["code"] == "unauthorized" and "tokens create" in error["message"]
+
+
+def test_journeys_and_me_with_a_token(site: Site) -> None:
+    with site.client("reader") as client:
+        me = client.get("/api/v1/me").json()
+        journeys = client.get("/api/v1/journeys").json()
+        journey = client.get("/api/v1/journeys/catering").json()
+        missing = client.get("/api/v1/journeys/nope")
+    assert me["user"]["username"] == "analyst" and me["via"] == "token" and me["scopes"] == ["read"]
+    assert journeys["count"] == 1 and journeys["data"][0]["id"] == "catering"
+    assert any(tp["id"] == "taste" for stage in journey["stages"] for tp in stage["touchpoints"])
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_feedback_intake_stores_redacts_deduplicates_and_quarantines(site: Site) -> None:
+    with site.client("intake") as client:
+        one = client.post(
+            "/api/v1/feedback",
+            json={"id": "cc-1", "text": "菜里有头发，电话13812345678", "channel": "call_centre", "nps": 1},
+        )
+        again = client.post("/api/v1/feedback", json={"id": "cc-1", "text": "菜里有头发", "channel": "call_centre"})
+        batch = client.post(
+            "/api/v1/feedback",
+            json={
+                "source": "pos",
+                "channel": "store",
+                "records": [
+                    {"text": "great dumplings"},
+                    {"text": "slow", "nps": "ten"},
+                    {"text": "ok", "channel": "fax"},
+                ],
+            },
+        )
+    assert one.status_code == 201 and one.json()["imported"] == 1
+    assert again.status_code == 201 and again.json()["duplicates"] == 1
+    body = batch.json()
+    assert (body["received"], body["imported"], body["quarantined"]) == (3, 1, 2)
+    assert [(r["index"], r["field"]) for r in body["rejections"]] == [(2, "nps"), (3, "channel")]
+    with site.store.engine.connect() as connection:
+        texts = list(connection.execute(select(FeedbackRow.text)).scalars())
+        quarantined = connection.execute(select(func.count()).select_from(QuarantineRow)).scalar_one()
+    assert len(texts) == 2 and quarantined == 2
+    assert not any("13812345678" in t for t in texts)  # PII redacted before it was stored
+
+
+def test_a_token_cannot_do_what_its_scope_lacks(site: Site) -> None:
+    with site.client("reader") as reader, site.client("intake") as intake:
+        write = reader.post("/api/v1/feedback", json={"text": "hi", "channel": "store"})
+        read = intake.get("/api/v1/tasks")
+    assert write.status_code == 403 and "feedback:write" in write.json()["error"]["message"]
+    assert read.status_code == 403
+
+
+def test_a_member_sees_and_works_only_their_departments_tasks(site: Site) -> None:
+    own, other = site.tasks["Kitchen"], site.tasks["Front of house"]
+    with site.client("chef") as chef:
+        listed = chef.get("/api/v1/tasks").json()
+        foreign = chef.get(f"/api/v1/tasks/{other}")
+        foreign_move = chef.post(f"/api/v1/tasks/{other}/actions", json={"action": "acknowledge"})
+        foreign_list = chef.get("/api/v1/tasks", params={"department": "Front of house"})
+        moved = chef.post(f"/api/v1/tasks/{own}/actions", json={"action": "start", "note": "checking the fryer"})
+        shown = chef.get(f"/api/v1/tasks/{own}").json()
+    assert [t["id"] for t in listed["data"]] == [own]
+    assert foreign.status_code == 403 and foreign_move.status_code == 403 and foreign_list.status_code == 403
+    assert moved.status_code == 200 and moved.json()["status"] == "in_progress"
+    assert (
+        shown["events"][-1]["actor"].startswith("chef")
+        and shown["events"][-1]["detail"]["note"] == "checking the fryer"
+    )
+
+
+def test_task_pages_of_the_api_are_keyset_and_stable_while_tasks_are_added(site: Site) -> None:
+    with site.client("admin") as admin:
+        first = admin.get("/api/v1/tasks", params={"limit": 1}).json()
+        second = admin.get("/api/v1/tasks", params={"limit": 1, "after": first["next_after"]}).json()
+        bad = admin.post(f"/api/v1/tasks/{site.tasks['Kitchen']}/actions", json={"action": "verify"})
+        invalid = admin.post(f"/api/v1/tasks/{site.tasks['Kitchen']}/actions", json={"action": "explode"})
+    assert first["count"] == 1 and first["next_after"] == first["data"][0]["id"]
+    assert second["data"][0]["id"] > first["data"][0]["id"] and second["next_after"] is None
+    assert bad.status_code == 422 and "possible" in bad.json()["error"]["message"]
+    assert invalid.status_code == 422 and invalid.json()["error"]["details"][0]["loc"][-1] == "action"
+
+
+def test_the_openapi_schema_and_offline_docs_are_served(site: Site) -> None:
+    with site.client() as client:
+        schema = client.get("/api/v1/openapi.json").json()
+        docs = client.get("/docs").text
+        swagger = client.get("/static/swagger/swagger-ui-bundle.js")
+    assert {"/api/v1/feedback", "/api/v1/tasks", "/api/v1/journeys/{journey_id}/map"} <= set(schema["paths"])
+    assert "/static/swagger/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+    assert swagger.status_code == 200 and len(swagger.content) > 100_000
