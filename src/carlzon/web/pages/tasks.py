@@ -15,6 +15,7 @@ from carlzon.web.deps import Reader, SessionDep, StoreDep, TaskWorker, check_csr
 from carlzon.web.pages.render import render
 
 router = APIRouter()
+FEEDBACK_SHOWN = 20  # the verbatims behind a task shown on its page (stored redacted)
 
 
 @router.get("/tasks")
@@ -38,7 +39,12 @@ def task_board(request: Request, store: StoreDep, principal: Reader, department:
 def task_page(request: Request, task_id: int, store: StoreDep, principal: Reader) -> Response:
     task = visible_task(store=store, principal=principal, task_id=task_id)
     moves = [name for name, (sources, _) in TRANSITIONS.items() if task.status in sources]
-    return render(request, "task.html.j2", {"task": task, "events": store.task_events(task_id), "moves": moves})
+    feedback = store.feedback_texts(task.feedback_ids[:FEEDBACK_SHOWN]).to_dict("records")
+    return render(
+        request,
+        "task.html.j2",
+        {"task": task, "events": store.task_events(task_id), "moves": moves, "feedback": feedback},
+    )
 
 
 @router.post("/tasks/{task_id}/actions")

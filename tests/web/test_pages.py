@@ -1,0 +1,96 @@
+"""The pages against a real server: sign in, CSRF on every form, escaping, the sign-in rate limit,
+and a member kept to their department."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from carlzon.ingest import Channel, FeedbackRecord
+from tests.web.conftest import PASSWORD, Site
+
+
+def test_pages_need_a_session_and_sign_in_leads_back(sqlite_site: Site) -> None:
+    with sqlite_site.client() as client:
+        bounced = client.get("/tasks")
+        assert bounced.status_code == 303 and bounced.headers["location"] == "/login?next=/tasks"
+        signed = client.post("/login", data={"username": "chef", "password": PASSWORD, "next": "/tasks"})
+        assert signed.status_code == 303 and signed.headers["location"] == "/tasks"
+        cookie = signed.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie
+        board = client.get("/tasks")
+    assert board.status_code == 200 and "Kitchen: look into complaints" in board.text
+    assert "Front of house: look into" not in board.text  # another department's task is not on the board
+
+
+def test_an_outside_next_is_not_followed(sqlite_site: Site) -> None:
+    with sqlite_site.client() as client:
+        signed = client.post("/login", data={"username": "chef", "password": PASSWORD, "next": "//evil.example/x"})
+    assert signed.headers["location"] == "/"
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(sqlite_site: Site) -> None:
+    client, csrf = sqlite_site.signed_in("chef")
+    task = sqlite_site.tasks["Kitchen"]
+    forged = client.post(f"/tasks/{task}/actions", data={"action": "acknowledge"})
+    wrong = client.post(f"/tasks/{task}/actions", data={"action": "acknowledge", "csrf_token": "x" * 43})
+    api_forged = client.post(f"/api/v1/tasks/{task}/actions", json={"action": "acknowledge"})
+    assert sqlite_site.store.get_task(task).status.value == "open"
+    done = client.post(f"/tasks/{task}/actions", data={"action": "acknowledge", "csrf_token": csrf})
+    api_done = client.post(f"/api/v1/tasks/{task}/actions", json={"action": "start"}, headers={"X-CSRF-Token": csrf})
+    assert forged.status_code == 403 and wrong.status_code == 403 and api_forged.status_code == 403
+    assert done.status_code == 303 and api_done.status_code == 200
+    assert sqlite_site.store.get_task(task).status.value == "in_progress"
+
+
+def test_a_member_is_refused_another_departments_task_page(sqlite_site: Site) -> None:
+    client, csrf = sqlite_site.signed_in("chef")
+    other = sqlite_site.tasks["Front of house"]
+    page = client.get(f"/tasks/{other}")
+    move = client.post(f"/tasks/{other}/actions", data={"action": "acknowledge", "csrf_token": csrf})
+    assert page.status_code == 403 and "Front of house" in page.text
+    assert move.status_code == 403 and sqlite_site.store.get_task(other).status.value == "open"
+
+
+def test_feedback_and_comments_with_markup_are_shown_escaped(sqlite_site: Site) -> None:
+    store = sqlite_site.store
+    record = FeedbackRecord(
+        source="t.csv",
+        external_id="x1",
+        channel=Channel.APP_REVIEW,
+        brand="Own",
+        text='<script>alert("x")</script><img src=x onerror=alert(1)> 太咸了',
+    )
+    store.add_feedback([record])
+    feedback_id = int(store.feedback_texts(list(range(1, 10)))["feedback_id"].iloc[0])
+    task = sqlite_site.tasks["Kitchen"]
+    store.link_feedback(task, [feedback_id])
+    client, csrf = sqlite_site.signed_in("chef")
+    client.post(
+        f"/tasks/{task}/actions", data={"action": "comment", "note": "<b onmouseover=x()>hi</b>", "csrf_token": csrf}
+    )
+    page = client.get(f"/tasks/{task}").text
+    assert "<script>alert" not in page and "<img src=x onerror" not in page and "<b onmouseover" not in page
+    assert (
+        "&lt;script&gt;alert" in page and "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b onmouseover" in page
+    )
+
+
+def test_sign_in_is_rate_limited_on_the_page_and_secrets_stay_out_of_logs(
+    sqlite_site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with sqlite_site.client() as client:
+        statuses = [
+            client.post("/login", data={"username": "viewer", "password": f"wrong guess {i}"}).status_code
+            for i in range(5)
+        ]
+        refused = client.post("/login", data={"username": "viewer", "password": PASSWORD})
+    assert statuses == [401] * 5
+    assert refused.status_code == 429 and "too many failed sign-ins" in refused.text
+    from carlzon.accounts.service import list_audit
+
+    logged = caplog.text + " ".join(str(e.to_dict()) for e in list_audit(store=sqlite_site.store))
+    assert PASSWORD not in logged and "wrong guess" not in logged
+    assert all(secret not in logged for secret in sqlite_site.tokens.values())
