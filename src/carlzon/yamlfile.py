@@ -77,6 +77,27 @@ def _node_lines(node: yaml.Node, path: PathKey) -> Iterator[tuple[PathKey, int]]
             yield from _node_lines(item, (*path, index))
 
 
+def duplicate_keys(node: yaml.Node | None, path: PathKey = ()) -> list[Problem]:
+    """Keys written twice in one mapping: YAML keeps the last silently, which hides a typo or a
+    pasted block; each is said at its second line."""
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in first:
+                problems.append(
+                    (line, field_name((*path, key)), f"written twice (first at line {first[key]}); keep one")
+                )
+            first.setdefault(key, line)
+            problems.extend(duplicate_keys(value_node, (*path, key)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            problems.extend(duplicate_keys(item, (*path, index)))
+    return problems
+
+
 def line_for(loc: PathKey, lines: dict[PathKey, int]) -> int | None:
     """The line of ``loc``, or of its nearest parent that has one."""
     for end in range(len(loc), -1, -1):
@@ -98,9 +119,10 @@ def validation_problems(exc: ValidationError, lines: dict[PathKey, int], *, docs
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        message = err["msg"]
-        if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
-            message += f" (got {repr(err['input'])[:60]})"
+        message = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        shown = repr(err.get("input"))[:60]
+        if err["type"] not in ("missing", "extra_forbidden") and "input" in err and shown not in message:
+            message += f" (got {shown})"
         if err["type"] == "extra_forbidden":
             message = f"unknown field; check the spelling against {docs}"
         problems.append((line_for(loc, lines), field_name(loc), message))

@@ -238,12 +238,27 @@ def test_email_through_a_real_smtp_server(sqlite_store: Store) -> None:
     assert message["Message-ID"].startswith("<msg_")
 
 
-def test_a_channel_without_its_secret_waits_and_says_so(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_set_up_problem_keeps_notices_waiting_untried_until_it_is_fixed(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carlzon.actions.delivery.worker import CONFIG_RECHECK
+
     monkeypatch.delenv(SECRET_ENV, raising=False)
-    add_tasks(sqlite_store, "hook")
-    rules = rules_for(f"  hook: {{type: webhook, url: 'http://127.0.0.1:9/x', secret_env: {SECRET_ENV}}}")
-    with deliverer(sqlite_store, rules) as worker:
-        report = run_pass(worker, now=T0, check=False)
-    assert report.retrying == 1 and any(SECRET_ENV in e for e in report.errors)
-    [notice] = sqlite_store.list_notices()
-    assert notice.status.value == "pending" and SECRET_ENV in (notice.last_error or "")
+    secret = new_secret()
+    with serving(Receiver("webhook", secret=secret)) as (hook,):
+        add_tasks(sqlite_store, "hook", count=2)
+        add_tasks(sqlite_store, "nowhere", count=1, title="no channel")
+        rules = rules_for(f"  hook: {{type: webhook, url: '{hook.url}', secret_env: {SECRET_ENV}}}", retries="[1s]")
+        with deliverer(sqlite_store, rules) as worker:
+            first = run_pass(worker, now=T0, check=False)
+            # Many passes later (well past the retry schedule) nothing is dead-lettered.
+            for minutes in range(1, 30):
+                run_pass(worker, now=T0 + timedelta(minutes=minutes), check=False)
+            waiting = sqlite_store.list_notices()
+            monkeypatch.setenv(SECRET_ENV, secret)
+            fixed = run_pass(worker, now=T0 + timedelta(minutes=30) + CONFIG_RECHECK, check=False)
+    assert first.delivered == 0 and first.deferred == 3
+    assert any(f"set the environment variable {SECRET_ENV}" in e for e in first.errors)
+    assert any("'nowhere' is not in the notify section" in e for e in first.errors)
+    assert {n.status.value for n in waiting} == {"pending"} and all(n.attempts == 0 for n in waiting)
+    assert fixed.delivered == 2 and len(hook.received) == 2

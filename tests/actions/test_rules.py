@@ -59,6 +59,12 @@ def test_a_good_file_reads_with_its_defaults_and_slas() -> None:
         (("      priority: high", "      priority: high\n      colour: red"), 21, "rules[1].then.colour", "unknown"),
         (("id: slow-serving", "id: food-safety"), 13, "rules[1].id", "used twice"),
         (("sentiment_at_most: -0.3", "regex: '(unclosed'"), 17, "rules[1].when.regex", "regular expression"),
+        (
+            ("      priority: high", "      priority: high\n      priority: low"),
+            21,
+            "rules[1].then.priority",
+            "written twice",
+        ),
     ],
 )
 def test_each_problem_names_its_line_and_field(change: tuple[str, str], line: int, field: str, message: str) -> None:
@@ -114,3 +120,14 @@ def test_the_bundled_example_is_valid_for_its_journey() -> None:
     rules = load_rules(example, load_template("catering"))
     assert "food-safety" in {r.id for r in rules.rules}
     assert carlzon.actions.load_rules is load_rules  # the package's front door
+
+
+def test_validate_refuses_a_journey_that_is_not_stored_when_others_are(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    assert carlzon("journeys", "load", "catering", "-w", str(workspace), cwd=tmp_path).returncode == 0
+    typo = tmp_path / "rules.yaml"
+    typo.write_text(GOOD.replace("journey: catering", "journey: caterin"), encoding="utf-8")
+    result = carlzon("rules", "validate", str(typo), "-w", str(workspace), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    line = GOOD.splitlines().index("journey: catering") + 1
+    assert f"{typo}:{line}: journey: no journey 'caterin' is stored; stored: catering" in result.stderr

@@ -4,6 +4,7 @@ once per task and step, never for a closed task."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -187,9 +188,22 @@ def test_a_calendar_change_moves_the_due_times_of_open_tasks(sqlite_store: Store
 
 def test_undefined_calendars_and_channels_are_refused_with_their_line(sqlite_store: Store) -> None:
     sqlite_store.save_journey(load_template("catering"))
-    with pytest.raises(RulesFileError, match="calendar 'night' is not in the calendars section"):
+    default_line = RULES.splitlines().index("default_calendar: office") + 1
+    with pytest.raises(RulesFileError) as caught:
         _rules(sqlite_store, RULES.replace("default_calendar: office", "default_calendar: night"))
-    with pytest.raises(RulesFileError, match="channel 'sms' is not in the notify section"):
+    assert caught.value.lines() == [
+        f"<string>:{default_line}: default_calendar: calendar 'night' is not in the calendars section (defined: office)"
+    ]
+    with pytest.raises(RulesFileError) as caught:
         _rules(sqlite_store, RULES.replace("notify: [ops]}\n", "notify: [sms]}\n"))
+    lines = caught.value.lines()
+    assert [line.split(": ")[1] for line in lines] == [
+        "escalation[0].notify[0]",
+        "escalation[1].notify[0]",
+        "rules[0].then.notify[0]",
+    ]
+    assert all(
+        re.match(r"<string>:\d+: \S+: channel 'sms' is not in the notify section \(defined: ops\)$", x) for x in lines
+    )
     with pytest.raises(RulesFileError, match=r"<string>:3: calendars.office.timezone: .*unknown time zone"):
         _rules(sqlite_store, RULES.replace("Asia/Shanghai", "Asia/Atlantis"))

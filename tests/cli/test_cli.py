@@ -52,6 +52,21 @@ COMMANDS = [
     ["tasks", "resolve"],
     ["tasks", "assign"],
     ["tasks", "comment"],
+    ["tasks", "wait"],
+    ["worker"],
+    ["serve"],
+    ["users"],
+    ["users", "add"],
+    ["users", "list"],
+    ["users", "disable"],
+    ["users", "set-role"],
+    ["users", "set-password"],
+    ["tokens"],
+    ["tokens", "create"],
+    ["tokens", "list"],
+    ["tokens", "revoke"],
+    ["audit"],
+    ["audit", "list"],
 ]
 
 
@@ -72,7 +87,17 @@ def test_every_command_explains_itself(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
-    leaf = command and command[-1] not in ("db", "journeys", "quarantine", "mot", "rules", "tasks")
+    leaf = command and command[-1] not in (
+        "db",
+        "journeys",
+        "quarantine",
+        "mot",
+        "rules",
+        "tasks",
+        "users",
+        "tokens",
+        "audit",
+    )
     if leaf:
         assert "Example: carlzon" in result.output
     else:
@@ -156,3 +181,19 @@ def test_journeys_list_on_a_fresh_workspace_creates_nothing(tmp_path: Path) -> N
     assert "catering, airline, hotel, retail, ecommerce" in result.stdout
     assert "no database yet" in result.stdout
     assert not (ws / "carlzon.db").exists()
+
+
+def test_only_the_resolve_command_offers_the_resolve_options() -> None:
+    wait = runner.invoke(app, ["tasks", "wait", "--help"], env={"COLUMNS": "200"}).output
+    resolve = runner.invoke(app, ["tasks", "resolve", "--help"], env={"COLUMNS": "200"}).output
+    assert "SLA clocks pause" in wait and "--improvement" not in wait and "--contacted" not in wait
+    assert "--improvement" in resolve and "--contacted" in resolve
+
+
+def test_a_reading_command_on_a_missing_workspace_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo-workspace"
+    for args in (["deliveries", "list"], ["tasks", "list"], ["users", "list"]):
+        result = carlzon(*args, "-w", str(missing), cwd=tmp_path)
+        assert result.returncode == 4, result.stderr
+        assert "there is no Carlzon database at" in result.stderr and "Traceback" not in result.stderr
+    assert not missing.exists()

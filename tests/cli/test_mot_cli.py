@@ -88,6 +88,15 @@ def test_drivers_funnel_scores_and_review(demo_ws: Path, tmp_path: Path) -> None
         cwd=tmp_path,
     )
     assert wrong.returncode == 2 and "no touchpoint 'teleport'" in wrong.stderr
+    # An improvement too young to judge (no feedback after it yet) waits; it hides no other verdict.
+    young = carlzon(
+        "review", "add", "--touchpoint", "serving_time", "--date", "2026-11-30", "--description", "Second pass",
+        "--brand", "Red Lantern 红灯笼", "-w", str(demo_ws), cwd=tmp_path,
+    )  # fmt: skip
+    assert young.returncode == 0, young.stderr
+    waiting = carlzon("review", "-w", str(demo_ws), cwd=tmp_path)
+    assert waiting.returncode == 0 and "It worked" in waiting.stdout and "New chef" in waiting.stdout
+    assert "not yet reviewed:" in waiting.stderr and "Second pass" in waiting.stderr
 
 
 def test_outputs_that_cannot_be_written_are_one_line_errors(demo_ws: Path, tmp_path: Path) -> None:

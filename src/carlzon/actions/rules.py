@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from carlzon.actions.alerts import Alert
 from carlzon.actions.calendar import ALWAYS, Calendar
@@ -29,6 +29,8 @@ from carlzon.yamlfile import (
     PathKey,
     Problem,
     compose_and_construct,
+    duplicate_keys,
+    field_name,
     line_for,
     node_lines,
     syntax_error,
@@ -164,32 +166,6 @@ class RuleSet(_Strict):
     delivery: Delivery = Field(default_factory=Delivery)
     alerts: list[Alert] = Field(default_factory=list, description="Checks of volume against history, NPS floors")
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> RuleSet:
-        seen: set[str] = set()
-        for rule in self.rules:
-            if rule.id in seen:
-                raise ValueError(f"rule id '{rule.id}' is used twice")
-            seen.add(rule.id)
-        return self
-
-    @model_validator(mode="after")
-    def _known_names(self) -> RuleSet:
-        """Every calendar and channel named is defined (a typo would silently mean 'none')."""
-        for name in [self.default_calendar, *(d.calendar for d in self.departments.values())]:
-            if name is not None and name not in self.calendars:
-                raise ValueError(f"calendar '{name}' is not in the calendars section ({_known(self.calendars)})")
-        named = [
-            *(n for rule in self.rules for n in rule.then.notify),
-            *(n for d in self.departments.values() for n in d.notify),
-            *(n for step in self.all_escalation_steps() for n in step.notify),
-            *(n for alert in self.alerts for n in alert.then.notify),
-        ]
-        for name in named:
-            if name not in self.notify:
-                raise ValueError(f"channel '{name}' is not in the notify section ({_known(self.notify)})")
-        return self
-
     def all_escalation_steps(self) -> list[EscalationStep]:
         return [*self.escalation, *(s for d in self.departments.values() for s in d.escalation or [])]
 
@@ -252,12 +228,16 @@ def parse_rules(text: str, *, source: str = "<string>", journey: Journey | None 
     if not isinstance(data, dict):
         raise RulesFileError(source, [(1, "(document)", "expected a mapping with journey and rules")])
     lines = node_lines(root)
+    twice = duplicate_keys(root)
+    if twice:
+        raise RulesFileError(source, twice)
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:
-        raise RulesFileError(
-            source, _with_rule_id_lines(validation_problems(exc, lines, docs=DOCS), data, lines)
-        ) from exc
+        raise RulesFileError(source, validation_problems(exc, lines, docs=DOCS)) from exc
+    problems = _cross_references(rules, lines)
+    if problems:
+        raise RulesFileError(source, problems)
     if journey is not None:
         problems = list(_against_journey(rules, journey, lines))
         if problems:
@@ -265,18 +245,44 @@ def parse_rules(text: str, *, source: str = "<string>", journey: Journey | None 
     return rules
 
 
-def _with_rule_id_lines(problems: list[Problem], data: dict[str, Any], lines: dict[PathKey, int]) -> list[Problem]:
-    """A duplicate rule id is said by the whole-file check: point it at the second rule's id."""
-    out = []
-    for line, field, problem in problems:
-        if "is used twice" in problem and isinstance(data.get("rules"), list):
-            ids = [r.get("id") if isinstance(r, dict) else None for r in data["rules"]]
-            twice = next((i for i, rule_id in enumerate(ids) if rule_id in ids[:i]), None)
-            if twice is not None:
-                loc: PathKey = ("rules", twice, "id")
-                line, field = line_for(loc, lines), f"rules[{twice}].id"
-        out.append((line, field, problem))
-    return out
+def _cross_references(rules: RuleSet, lines: dict[PathKey, int]) -> list[Problem]:
+    """Names that must be defined elsewhere in the file, each said at its own line: rule ids used
+    once, calendars and notify channels that exist (a typo would silently mean 'none')."""
+    problems: list[Problem] = []
+
+    def say(loc: PathKey, message: str) -> None:
+        problems.append((line_for(loc, lines), field_name(loc), message))
+
+    seen: set[str] = set()
+    for index, rule in enumerate(rules.rules):
+        if rule.id in seen:
+            say(("rules", index, "id"), f"rule id '{rule.id}' is used twice; give each rule its own id")
+        seen.add(rule.id)
+    calendars = _known(rules.calendars)
+    if rules.default_calendar is not None and rules.default_calendar not in rules.calendars:
+        say(("default_calendar",), f"calendar '{rules.default_calendar}' is not in the calendars section ({calendars})")
+    for name, department in rules.departments.items():
+        if department.calendar is not None and department.calendar not in rules.calendars:
+            say(
+                ("departments", name, "calendar"),
+                f"calendar '{department.calendar}' is not in the calendars section ({calendars})",
+            )
+    named: list[tuple[PathKey, list[str]]] = [
+        *((("rules", i, "then", "notify"), rule.then.notify) for i, rule in enumerate(rules.rules)),
+        *((("departments", name, "notify"), d.notify) for name, d in rules.departments.items()),
+        *((("escalation", i, "notify"), step.notify) for i, step in enumerate(rules.escalation)),
+        *(
+            (("departments", name, "escalation", i, "notify"), step.notify)
+            for name, d in rules.departments.items()
+            for i, step in enumerate(d.escalation or [])
+        ),
+        *((("alerts", i, "then", "notify"), alert.then.notify) for i, alert in enumerate(rules.alerts)),
+    ]
+    for loc, channels in named:
+        for position, channel in enumerate(channels):
+            if channel not in rules.notify:
+                say((*loc, position), f"channel '{channel}' is not in the notify section ({_known(rules.notify)})")
+    return sorted(problems, key=lambda problem: problem[0] or 0)
 
 
 def _against_journey(rules: RuleSet, journey: Journey, lines: dict[PathKey, int]) -> list[Problem]:

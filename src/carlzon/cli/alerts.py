@@ -40,6 +40,11 @@ def check(
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
+    if not rules.alerts:
+        console.print(
+            f"{plain(file)} has no alerts section; see docs/rules.md (Alerts) for negative_spike and nps_below"
+        )
+        return
     console.print(f"{report.checked} alerts checked, {len(report.fired)} fired" + (" (dry run)" if dry_run else ""))
     for fired in report.fired:
         task = f" → task {fired.task_id}" if fired.task_id else ""

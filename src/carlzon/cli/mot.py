@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, open_store, plain
+from carlzon.cli._render import console, err_console, handle_errors, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.errors import InputError
 
@@ -245,12 +245,16 @@ def review(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from carlzon.mot.improvements import review_all
+    from carlzon.mot.improvements import reviews_so_far
 
     with open_store(workspace, database_url) as store:
-        results = review_all(store=store, journey_id=journey, brand=brand)
+        results, pending = reviews_so_far(store=store, journey_id=journey, brand=brand)
+    for reason in pending:  # a young improvement waits for feedback; it does not hide the others
+        err_console.print(f"[yellow]not yet reviewed:[/] {plain(reason)}", highlight=False)
     if as_json:
         print(json.dumps([result.to_dict() for result in results], ensure_ascii=False, indent=2))
+        return
+    if not results and pending:
         return
     if not results:
         console.print("no improvements recorded; add one with: carlzon review add --touchpoint ... --date ...")

@@ -36,7 +36,7 @@ def validate(
     Example: carlzon rules validate rules.yaml
     """
     from carlzon.actions.rules import load_rules
-    from carlzon.errors import NotFoundError
+    from carlzon.errors import NotFoundError, RulesFileError
     from carlzon.storage import Store
 
     rules = load_rules(file)
@@ -48,10 +48,30 @@ def validate(
                 load_rules(file, store.get_journey(rules.journey))
                 checked = f"touchpoints checked against journey '{plain(rules.journey)}'"
             except NotFoundError:
+                stored = store.list_journey_ids()
+                if stored:  # a typo, most likely: the rules would never match anything
+                    raise RulesFileError(
+                        str(file),
+                        [
+                            (
+                                _journey_line(file),
+                                "journey",
+                                f"no journey '{rules.journey}' is stored; stored: {', '.join(stored)}",
+                            )
+                        ],
+                    ) from None
                 checked = f"journey '{plain(rules.journey)}' is not stored, so its touchpoints were not checked"
     finally:
         store.dispose()
     console.print(f"[green]ok[/]: {plain(file)} — {len(rules.rules)} rules; {checked}")
+
+
+def _journey_line(file: Path) -> int | None:
+    """The line of the file's top-level ``journey:`` key."""
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("journey:"):
+            return number
+    return None
 
 
 @app.command("test")
@@ -87,6 +107,7 @@ def test_(
             return
         with progress_bar("Testing rules") as update:
             report = dry_run_rules(store=store, rules=rules, since=start, on_progress=update)
+        newest = store.newest_feedback_at() if report.records == 0 and start is not None else None
     window = f"since {start:%Y-%m-%d %H:%M} UTC" if start else "all time"
     table = Table(title=f"Rules over {report.records:,} analysed records ({window}); no task was written")
     for column in ("rule", "department", "priority", "matches", "tasks", "sample"):
@@ -100,6 +121,11 @@ def test_(
     console.print(table)
     severities = ", ".join(f"{name} {count:,}" for name, count in report.by_severity.items())
     console.print(f"severity of the records: {severities}")
+    if newest is not None:
+        console.print(
+            f"[yellow]no analysed feedback since {start:%Y-%m-%d}:[/] the newest record is from {newest:%Y-%m-%d}; "
+            f"try --since {newest:%Y-%m-%d} (or --since '' for all time)"
+        )
 
 
 @app.command()

@@ -68,7 +68,7 @@ def list_(
         return
     now = datetime.now(UTC)
     table = Table(title=f"{len(tasks)} tasks ({', '.join(wanted)})")
-    for column in ("#", "priority", "status", "department", "assignee", "due", "title"):
+    for column in ("#", "priority", "status", "department", "assignee", "due (UTC)", "title"):
         table.add_column(column, overflow="fold")
     for task in tasks:
         overdue = task.due_at is not None and task.due_at < now and task.status not in CLOSED
@@ -110,91 +110,130 @@ def show(
         f"department {plain(task.department)} · assignee {plain(task.assignee or '—')} · "
         f"touchpoint {plain(task.touchpoint_id)} · severity {plain(task.severity or '—')}"
     )
+    from datetime import UTC, datetime
+
+    from carlzon.actions.models import CLOSED
+
+    now = datetime.now(UTC)
     for label, value in (("first response due", task.first_response_due), ("resolution due", task.due_at)):
-        console.print(f"{label}: {value:%Y-%m-%d %H:%M} UTC" if value else f"{label}: —")
+        late = value is not None and value < now and task.status not in CLOSED
+        shown = f"{value:%Y-%m-%d %H:%M} UTC" if value else "—"
+        console.print(f"{label}: {shown}" + ("  [bold red]OVERDUE[/]" if late else ""))
     if task.recovery:
+        contacted = {True: "yes", False: "no", None: "not yet said"}[task.contacted_back]
         console.print(
-            f"complaint recovery: contacted back {task.contacted_back}, outcome {plain(task.recovery_outcome)}"
+            f"complaint recovery: customer contacted back: {contacted}; outcome: {plain(task.recovery_outcome or '—')}"
         )
     if review is not None:
         console.print(f"review (复盘) of improvement {review['improvement_id']}: {plain(review['summary'])}")
     for text in texts["text"]:
         console.print(f"  “{plain(str(text)[:200])}”")
+    console.print("audit trail (UTC):")
     for event in events:
+        detail = "; ".join(f"{key} {value}" for key, value in event.detail.items() if value not in (None, ""))
         console.print(
-            f"  {event.at:%Y-%m-%d %H:%M} {plain(event.actor)}: {event.action} {plain(json.dumps(event.detail, ensure_ascii=False))}"
+            f"  {event.at:%Y-%m-%d %H:%M} {plain(event.actor)}: {event.action}"
+            + (f" — {plain(detail)}" if detail else "")
         )
 
 
-def _move(action: str):  # type: ignore[no-untyped-def]
+MOVES = {
+    "acknowledge": "Acknowledge a task: the department has seen it (this stops the first-response clock).",
+    "start": "Start work on a task (also the first response, if it was not acknowledged).",
+    "wait": "Mark a task as waiting on the customer: its SLA clocks pause until it is started again.",
+    "verify": "Verify a resolved task: the fix is confirmed and the task is closed.",
+    "reopen": "Reopen a resolved or verified task: the fix did not hold.",
+}
+
+
+def _move(action: str, help_text: str):  # type: ignore[no-untyped-def]
     def command(
         task_id: TaskId,
         by: By = None,
         note: Note = None,
-        contacted: Annotated[
-            bool | None,
-            typer.Option(
-                "--contacted/--not-contacted", help="Recovery tasks, on resolve: was the customer called back?"
-            ),
-        ] = None,
-        outcome: Annotated[str | None, typer.Option(help="Recovery tasks, on resolve: what came of it.")] = None,
-        improvement: Annotated[
-            str | None,
-            typer.Option(
-                help="On resolve: the change made at the task's touchpoint; the review (复盘) then judges it."
-            ),
-        ] = None,
-        improvement_date: Annotated[
-            str | None, typer.Option(help="When the change took effect (default: now), e.g. 2026-12-01.")
-        ] = None,
-        stores: Annotated[
-            str | None, typer.Option(help="Stores the change was made at, comma-separated (default: all).")
-        ] = None,
-        cost: Annotated[float | None, typer.Option(min=0, help="What the change cost.")] = None,
-        brand: Annotated[str | None, typer.Option(help="The brand (default: that of the task's feedback).")] = None,
         workspace: WorkspaceOption = None,
         database_url: DatabaseOption = None,
     ) -> None:
-        from carlzon.actions.tasks import ImprovementMade, move_task
+        from carlzon.actions.tasks import move_task
 
-        made = None
-        if improvement is not None:
-            from carlzon.mot.improvements import parse_moment
-
-            made = ImprovementMade(
-                description=improvement,
-                started_on=parse_moment(improvement_date) if improvement_date else None,
-                stores=tuple(s.strip() for s in (stores or "").split(",") if s.strip()),
-                cost=cost,
-                brand=brand,
-            )
         with open_store(workspace, database_url) as store:
-            task = move_task(
-                store,
-                task_id,
-                action,
-                actor=_actor(by),
-                note=note,
-                contacted_back=contacted,
-                outcome=outcome,
-                improvement=made,
-            )
+            task = move_task(store, task_id, action, actor=_actor(by), note=note)
         console.print(f"task {task.id}: {task.status.value}")
-        if task.improvement_id is not None:
-            console.print(
-                f"improvement {task.improvement_id} recorded; carlzon tasks show {task.id} gives the review's verdict "
-                "once enough feedback has arrived after it"
-            )
 
-    command.__doc__ = f"""{action.capitalize()} a task (kept in its audit trail with who and when).
+    command.__doc__ = f"""{help_text} Kept in the audit trail with who and when.
 
     Example: carlzon tasks {action} 12 --by li.na --note "..."
     """
     return handle_errors(command)
 
 
-for _action in ("acknowledge", "start", "wait", "resolve", "verify", "reopen"):
-    app.command(_action)(_move(_action))
+for _action, _help in MOVES.items():
+    app.command(_action)(_move(_action, _help))
+
+
+@app.command()
+@handle_errors
+def resolve(
+    task_id: TaskId,
+    by: By = None,
+    note: Note = None,
+    contacted: Annotated[
+        bool | None,
+        typer.Option("--contacted/--not-contacted", help="Recovery tasks: was the customer called back?"),
+    ] = None,
+    outcome: Annotated[str | None, typer.Option(help="Recovery tasks: what came of it.")] = None,
+    improvement: Annotated[
+        str | None,
+        typer.Option(help="The change made at the task's touchpoint; the review (复盘) then judges it."),
+    ] = None,
+    improvement_date: Annotated[
+        str | None, typer.Option(help="When the change took effect (default: now), e.g. 2026-12-01.")
+    ] = None,
+    stores: Annotated[
+        str | None, typer.Option(help="Stores the change was made at, comma-separated (default: all).")
+    ] = None,
+    cost: Annotated[float | None, typer.Option(min=0, help="What the change cost.")] = None,
+    brand: Annotated[str | None, typer.Option(help="The brand (default: that of the task's feedback).")] = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Resolve a task: the department fixed it (stops the resolution clock). A complaint-recovery task
+    says whether the customer was contacted back; --improvement records the change for the review.
+
+    Example: carlzon tasks resolve 12 --note "fryer replaced" --improvement "new fryer" --stores S03
+
+    Example: carlzon tasks resolve 40 --contacted --outcome "apologised, voucher sent"
+    """
+    from carlzon.actions.tasks import ImprovementMade, move_task
+
+    made = None
+    if improvement is not None:
+        from carlzon.mot.improvements import parse_moment
+
+        made = ImprovementMade(
+            description=improvement,
+            started_on=parse_moment(improvement_date) if improvement_date else None,
+            stores=tuple(s.strip() for s in (stores or "").split(",") if s.strip()),
+            cost=cost,
+            brand=brand,
+        )
+    with open_store(workspace, database_url) as store:
+        task = move_task(
+            store,
+            task_id,
+            "resolve",
+            actor=_actor(by),
+            note=note,
+            contacted_back=contacted,
+            outcome=outcome,
+            improvement=made,
+        )
+    console.print(f"task {task.id}: {task.status.value}")
+    if task.improvement_id is not None:
+        console.print(
+            f"improvement {task.improvement_id} recorded; carlzon tasks show {task.id} gives the review's verdict "
+            "once enough feedback has arrived after it"
+        )
 
 
 @app.command()

@@ -72,6 +72,7 @@ def worker(
                 if as_json:
                     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
                 else:
+                    console.print(f"worker: one pass for {plain(path)}")
                     _print_pass(report)
                 return
             stop = {"now": False}
@@ -97,7 +98,7 @@ def _print_pass(report: object) -> None:
     assert isinstance(report, PassReport)
     line = (
         f"{report.delivered:,} delivered, {report.retrying:,} to retry, {report.dead:,} dead-lettered, "
-        f"{report.deferred:,} waiting (rate limit or paused endpoint)"
+        f"{report.deferred:,} waiting (rate limit, paused endpoint or a set-up problem below)"
     )
     if report.digests:
         line += f", {report.digests} digests"
@@ -144,7 +145,9 @@ def list_(
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     summary = ", ".join(f"{n:,} {s}" for s, n in sorted(counts.items())) or "none yet"
-    table = Table(title=f"notices: {summary}")
+    filtered = status is not None or channel is not None or task is not None
+    shown = f"{len(notices):,} {'matching ' if filtered else ''}notices shown, newest first"
+    table = Table(title=f"{shown} (all notices: {summary})")
     for column in ("#", "channel", "event", "task", "status", "attempts", "last attempt"):
         table.add_column(column, overflow="fold")
     for notice in notices:
@@ -214,7 +217,7 @@ def secret() -> None:
     """Print a new random webhook signing secret (whsec_…) to put in the environment variable
     a webhook channel's secret_env names, and to give the receiver.
 
-    Example: export CARLZON_QUALITY_WEBHOOK_SECRET=$(carlzon deliveries secret)
+    Example: export QUALITY_WEBHOOK_SECRET=$(carlzon deliveries secret)
     """
     import base64
     import secrets

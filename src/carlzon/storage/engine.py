@@ -43,10 +43,8 @@ def _sqlite_engine(url: str, database: str | None, busy_timeout: float) -> Engin
         folder = Path(database).parent
         if folder.exists() and not folder.is_dir():
             raise ConfigError(f"the workspace {folder} is a file, not a folder; give --workspace a folder")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(f"cannot create the workspace folder {folder}: {exc.strerror}") from exc
+        # The folder is made by Store.upgrade (carlzon db upgrade, import, demo): a command that
+        # only reads must not leave an empty workspace behind a typo in --workspace.
     # A writer waits this long for another to finish (sqlite3 retries the lock meanwhile) before
     # the store says the database is busy; imports commit batches of a second or less.
     engine = create_engine(url, future=True, connect_args={"timeout": busy_timeout})

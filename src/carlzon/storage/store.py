@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from carlzon.config import Settings
-from carlzon.errors import NotFoundError, StorageError
+from carlzon.errors import ConfigError, NotFoundError, StorageError
 from carlzon.ingest.models import FeedbackRecord
 from carlzon.journeys.models import Journey
 from carlzon.mot.models import Improvement
@@ -90,7 +90,13 @@ class Store(
         return self.engine.dialect.name
 
     def upgrade(self) -> str | None:
-        """Create or migrate the schema to the newest revision."""
+        """Create or migrate the schema to the newest revision (and the SQLite file's folder)."""
+        sqlite_file = self._sqlite_file()
+        if sqlite_file is not None:
+            try:
+                sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(f"cannot create the workspace folder {sqlite_file.parent}: {exc.strerror}") from exc
         try:
             return migrate.upgrade(self.engine)
         except OperationalError as exc:
@@ -98,9 +104,8 @@ class Store(
 
     def is_initialised(self) -> bool:
         """True when the database exists and has been migrated (never creates a SQLite file)."""
-        database = self.engine.url.database
-        on_disk = database not in (None, "", ":memory:")
-        if self.dialect == "sqlite" and on_disk and not Path(str(database)).exists():
+        sqlite_file = self._sqlite_file()
+        if sqlite_file is not None and not sqlite_file.exists():
             return False
         try:
             return migrate.current_revision(self.engine) is not None
@@ -108,11 +113,25 @@ class Store(
             raise StorageError(f"cannot reach the database {self.engine.url!r}: {exc.orig}") from exc
 
     def check_schema(self) -> None:
-        """Raise StorageError (run: carlzon db upgrade) when the schema is not current."""
+        """Raise StorageError (run: carlzon db upgrade) when the schema is not current; a SQLite
+        file that does not exist is said without creating it."""
+        sqlite_file = self._sqlite_file()
+        if sqlite_file is not None and not sqlite_file.exists():
+            raise StorageError(
+                f"there is no Carlzon database at {sqlite_file}; check --workspace, or create one with: "
+                "carlzon db upgrade (or carlzon demo)"
+            )
         try:
             migrate.require_current(self.engine)
         except OperationalError as exc:
             raise StorageError(f"cannot reach the database {self.engine.url!r}: {exc.orig}") from exc
+
+    def _sqlite_file(self) -> Path | None:
+        """The SQLite database file, or None (PostgreSQL, or SQLite in memory)."""
+        database = self.engine.url.database
+        if self.dialect != "sqlite" or database in (None, "", ":memory:"):
+            return None
+        return Path(str(database))
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -229,6 +248,11 @@ class Store(
         """How many feedback records are stored."""
         with Session(self.engine) as session:
             return int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0)
+
+    def newest_feedback_at(self) -> datetime | None:
+        """When the most recent stored record was created (None: no dated feedback)."""
+        with Session(self.engine) as session:
+            return as_utc(session.scalar(select(func.max(FeedbackRow.created_at))))
 
     def feedback_frame(self) -> pd.DataFrame:
         """Every stored feedback record as a DataFrame (column ``feedback_id`` is the key)."""

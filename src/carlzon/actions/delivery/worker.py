@@ -35,6 +35,7 @@ LEASE = timedelta(seconds=60)
 BATCH = 200
 SENDERS = 8  # concurrent webhook requests: receivers answer in ms, the database is the bottleneck
 RATE_WINDOW = timedelta(minutes=1)
+CONFIG_RECHECK = timedelta(minutes=5)  # a channel missing from the file, or its secret unset: look again then
 
 
 @dataclass
@@ -124,9 +125,10 @@ class Deliverer:
         channel = self.ruleset.notify.get(name)
         if channel is None:
             problem = (
-                f"channel '{name}' is not in the rules file's notify section; add it, then: carlzon deliveries retry"
+                f"channel '{name}' is not in the notify section of the rules file the worker reads; its notices wait "
+                "(untried) until it is added"
             )
-            return [self._failed(n, Outcome(False, error=problem), now) for n in notices]
+            return self._waiting(notices, problem, now, report)
         if state is not None and state.disabled_at is not None:
             problem = f"endpoint disabled since {state.disabled_at:%Y-%m-%d %H:%M} ({state.disabled_reason})"
             return [AttemptResult(n.id, NoticeStatus.DEAD, n.next_attempt_at, None, problem) for n in notices]
@@ -134,9 +136,11 @@ class Deliverer:
             return [AttemptResult(n.id, NoticeStatus.PENDING, state.paused_until, None, n.last_error) for n in notices]
         missing = channel.missing_environment()
         if missing:
-            problem = f"set the environment variable {', '.join(missing)} for channel '{name}'"
-            report.errors.append(problem)
-            return [self._failed(n, Outcome(False, error=problem), now) for n in notices]
+            problem = (
+                f"set the environment variable {', '.join(missing)} for channel '{name}'; its notices wait (untried) "
+                "until it is set"
+            )
+            return self._waiting(notices, problem, now, report)
         if channel.type == "webhook":
             outcomes = list(self.pool.map(lambda n: send_webhook(self.client, channel, n, now), notices))
             return self._results(name, notices, outcomes, now)
@@ -144,6 +148,14 @@ class Deliverer:
             return self._results(name, notices, send_emails(self.settings, channel, notices), now)
         assert channel.type in ROBOTS
         return self._deliver_robot(name, channel, notices, now, report)
+
+    @staticmethod
+    def _waiting(notices: list[Notice], problem: str, now: datetime, report: PassReport) -> list[AttemptResult]:
+        """A set-up problem (a channel not defined, a secret not set) is not the receiver's fault:
+        the notices are put back untried, with the problem as their last error, and tried again
+        after CONFIG_RECHECK, so fixing the set-up delivers them without a retry command."""
+        report.errors.append(problem)
+        return [AttemptResult(n.id, NoticeStatus.PENDING, now + CONFIG_RECHECK, None, problem) for n in notices]
 
     def _deliver_robot(
         self, name: str, channel: NotifyChannel, notices: list[Notice], now: datetime, report: PassReport
