@@ -18,7 +18,12 @@ def journey_page(request: Request, journey_id: str, store: StoreDep, _: Reader, 
 
     moments = analyse_moments(store=store, journey_id=journey_id, brand=brand)
     figure = emotion_curve(moments.journey_map).to_json()
-    rows = moments.journey_map.to_dict()["touchpoints"]
+    journey = moments.journey
+    rows = [
+        row
+        | {"stage": journey.stage_of(row["touchpoint_id"]).name, "name": journey.touchpoint(row["touchpoint_id"]).name}
+        for row in moments.journey_map.to_dict()["touchpoints"]
+    ]
     return render(
         request,
         "journey.html.j2",

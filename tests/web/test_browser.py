@@ -1,0 +1,78 @@
+"""The pages in a real browser (Debian's Chromium, headless, through Playwright): sign in, the
+journey map chart drawn, a task moved through its states by a department member, another
+department's task refused. Nothing is fetched from outside the server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from carlzon.analysis.service import analyse_journey
+from carlzon.demo.generate import write_example_csv
+from carlzon.ingest.service import import_source
+from carlzon.storage import Store
+from tests.web.conftest import PASSWORD, Site, running
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = os.environ.get("CARLZON_SCREENSHOTS")  # a folder: keep the pages' screenshots (docs/images)
+
+
+@pytest.fixture
+def analysed_site(sqlite_store: Store, tmp_path: Path) -> Iterator[Site]:
+    import_source(write_example_csv(tmp_path / "example.csv", count=600), store=sqlite_store)
+    for site in running(sqlite_store, tmp_path / "ws"):
+        analyse_journey(store=sqlite_store, journey_id="catering")
+        yield site
+
+
+def test_a_member_signs_in_sees_the_journey_map_and_works_a_task(analysed_site: Site, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium")
+    site = analysed_site
+    own, other = site.tasks["Kitchen"], site.tasks["Front of house"]
+    outside: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+        def block(route) -> None:  # type: ignore[no-untyped-def]
+            if route.request.url.startswith(site.url):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", block)
+        page.goto(f"{site.url}/journeys/catering")
+        assert "/login" in page.url  # signed out: sent to sign in, and back afterwards
+        page.fill("input[name=username]", "chef")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#emotion-curve[data-drawn=true] .main-svg", timeout=20000)
+        assert page.locator("#touchpoints tr[data-touchpoint]").count() > 5
+        page.screenshot(path=str(tmp_path / "journey-map.png"), full_page=True)
+        if SCREENSHOTS:
+            page.screenshot(path=str(Path(SCREENSHOTS) / "journey-map.png"), full_page=False)
+
+        page.goto(f"{site.url}/tasks")
+        page.click(f"article[data-task='{own}'] a")
+        page.click("button[value=acknowledge]")
+        assert page.inner_text("#status") == "acknowledged"
+        page.fill("input[name=note]", "checking the fryer")
+        page.click("button[value=start]")
+        assert page.inner_text("#status") == "in_progress"
+        page.click("button[value=resolve]")
+        assert page.inner_text("#status") == "resolved"
+        assert "checking the fryer" in page.inner_text("ol.events")
+
+        refused = page.goto(f"{site.url}/tasks/{other}")
+        assert refused is not None and refused.status == 403
+        assert "belongs to Front of house" in page.inner_text("main")
+        browser.close()
+    assert outside == []
+    assert site.store.get_task(own).status.value == "resolved"
+    assert site.store.get_task(other).status.value == "open"
