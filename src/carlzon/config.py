@@ -62,6 +62,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a SQLite writer waits for another process to finish before the database counts as busy.",
     )
+    web_threads: int = Field(
+        default=8,
+        ge=1,
+        le=200,
+        description="Threads per `carlzon serve` worker for the routes that query the database.",
+    )
     smtp_host: str | None = Field(default=None, description="SMTP server for e-mail notices (unset: e-mail is off).")
     smtp_port: int = Field(default=587, gt=0, lt=65536, description="SMTP port (587 STARTTLS, 465 SSL, 25 plain).")
     smtp_security: Literal["starttls", "ssl", "plain"] = Field(

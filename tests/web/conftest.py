@@ -17,7 +17,10 @@ import uvicorn
 
 from carlzon.accounts.service import add_user, create_token
 from carlzon.actions.models import Priority, Task
+from carlzon.analysis.service import analyse_journey
 from carlzon.config import Settings
+from carlzon.demo.generate import write_example_csv
+from carlzon.ingest.service import import_source
 from carlzon.journeys import load_template
 from carlzon.storage import Store
 from carlzon.web import create_app
@@ -120,3 +123,11 @@ def site(store: Store, tmp_path: Path) -> Iterator[Site]:
 @pytest.fixture
 def sqlite_site(sqlite_store: Store, tmp_path: Path) -> Iterator[Site]:
     yield from running(sqlite_store, tmp_path / "ws")
+
+
+@pytest.fixture
+def analysed_site(sqlite_store: Store, tmp_path: Path) -> Iterator[Site]:
+    import_source(write_example_csv(tmp_path / "example.csv", count=600), store=sqlite_store)
+    for site in running(sqlite_store, tmp_path / "ws"):
+        analyse_journey(store=sqlite_store, journey_id="catering")
+        yield site

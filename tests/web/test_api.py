@@ -105,3 +105,16 @@ def test_the_openapi_schema_and_offline_docs_are_served(site: Site) -> None:
     assert {"/api/v1/feedback", "/api/v1/tasks", "/api/v1/journeys/{journey_id}/map"} <= set(schema["paths"])
     assert "/static/swagger/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
     assert swagger.status_code == 200 and len(swagger.content) > 100_000
+
+
+def test_the_journey_map_of_a_brand_from_the_running_totals(analysed_site: Site) -> None:
+    with analysed_site.client("reader") as client:
+        shown = client.get("/api/v1/journeys/catering/map").json()
+        other = client.get("/api/v1/journeys/catering/map", params={"brand": shown["brands"][-1]}).json()
+        unknown = client.get("/api/v1/journeys/catering/map", params={"brand": "Nobody"})
+    assert shown["brand"] == shown["brands"][0] and other["brand"] == shown["brands"][-1]
+    assert shown["records"] > other["records"] > 0
+    assert {"peak", "trough", "end"} <= set(shown) and shown["trough"] in {
+        t["touchpoint_id"] for t in shown["touchpoints"]
+    }
+    assert unknown.status_code == 409 and "Nobody" in unknown.json()["error"]["message"]

@@ -5,27 +5,14 @@ department's task refused. Nothing is fetched from outside the server."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from carlzon.analysis.service import analyse_journey
-from carlzon.demo.generate import write_example_csv
-from carlzon.ingest.service import import_source
-from carlzon.storage import Store
-from tests.web.conftest import PASSWORD, Site, running
+from tests.web.conftest import PASSWORD, Site
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = os.environ.get("CARLZON_SCREENSHOTS")  # a folder: keep the pages' screenshots (docs/images)
-
-
-@pytest.fixture
-def analysed_site(sqlite_store: Store, tmp_path: Path) -> Iterator[Site]:
-    import_source(write_example_csv(tmp_path / "example.csv", count=600), store=sqlite_store)
-    for site in running(sqlite_store, tmp_path / "ws"):
-        analyse_journey(store=sqlite_store, journey_id="catering")
-        yield site
 
 
 def test_a_member_signs_in_sees_the_journey_map_and_works_a_task(analysed_site: Site, tmp_path: Path) -> None:

@@ -54,10 +54,31 @@ class BrandMoments:
         }
 
 
-def analyse_moments(
-    *, store: Store, journey_id: str, brand: str | None = None, weights: MotWeights | None = None
-) -> BrandMoments:
-    """Journey map, key drivers and MOT ranking for ``brand`` (default: the brand with most feedback)."""
+@dataclass(frozen=True)
+class BrandMap:
+    """A brand's journey map alone: what a dashboard redraws often, from the running totals only
+    (no driver model, no ranking)."""
+
+    journey: Journey
+    brand: str
+    brands: list[str]
+    records: int
+    journey_map: JourneyMap
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.journey_map.to_dict() | {"brand": self.brand, "brands": self.brands}
+
+
+def map_journey(*, store: Store, journey_id: str, brand: str | None = None) -> BrandMap:
+    """The journey map of ``brand`` (default: the brand with most feedback)."""
+    journey, brands, chosen, counts, stats = _brand_stats(store, journey_id, brand)
+    journey_map = journey_map_from_stats(journey, stats, records=counts[chosen], brand=chosen)
+    return BrandMap(journey, chosen, brands, counts[chosen], journey_map)
+
+
+def _brand_stats(
+    store: Store, journey_id: str, brand: str | None
+) -> tuple[Journey, list[str], str, dict[str, int], pd.DataFrame]:
     journey = store.get_journey(journey_id)
     counts = store.analysed_by_brand(journey_id)
     if not counts:
@@ -68,7 +89,14 @@ def analyse_moments(
     chosen = brand or brands[0]
     if chosen not in counts:
         raise AnalysisError(f"no feedback for brand {chosen!r}; brands with feedback: {', '.join(brands)}")
-    stats = store.mention_stats(journey_id)
+    return journey, brands, chosen, counts, store.mention_stats(journey_id)
+
+
+def analyse_moments(
+    *, store: Store, journey_id: str, brand: str | None = None, weights: MotWeights | None = None
+) -> BrandMoments:
+    """Journey map, key drivers and MOT ranking for ``brand`` (default: the brand with most feedback)."""
+    journey, brands, chosen, counts, stats = _brand_stats(store, journey_id, brand)
     journey_map = journey_map_from_stats(journey, stats, records=counts[chosen], brand=chosen)
     table = journey_map.table[journey_map.table["mentions"] > 0]
     performance = dict(zip(table["touchpoint_id"], table["sentiment"], strict=True))

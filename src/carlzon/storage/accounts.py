@@ -7,12 +7,13 @@ tokens and session cookies, and looks rows up by digest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,17 +51,27 @@ def _token(row: ApiTokenRow, username: str) -> ApiToken:
     )
 
 
+_AUDIT_INSERT = AuditRow.__table__.insert()
+# Every API request looks its token up: the statement is built once (building it cost more than running it).
+_TOKEN_BY_HASH = (
+    select(ApiTokenRow, UserRow)
+    .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    .where(ApiTokenRow.token_hash == bindparam("digest"))
+)
+
+
 def write_audit(session: Session, draft: AuditDraft, at: datetime) -> None:
     """Append one entry in the caller's transaction (the change and its record commit together)."""
-    session.add(
-        AuditRow(
-            at=at,
-            actor=draft.actor,
-            action=draft.action,
-            target=draft.target,
-            source=draft.source,
-            detail=draft.detail,
-        )
+    session.execute(
+        _AUDIT_INSERT,
+        {
+            "at": at,
+            "actor": draft.actor,
+            "action": draft.action,
+            "target": draft.target,
+            "source": draft.source,
+            "detail": draft.detail,
+        },
     )
 
 
@@ -68,6 +79,7 @@ class AccountsMixin:
     """Users, tokens, sessions and the audit log; mixed into Store."""
 
     engine: Engine
+    writing: Callable[[], AbstractContextManager[object]]  # Store.writing
 
     # -- users -------------------------------------------------------------------------------------
 
@@ -176,11 +188,7 @@ class AccountsMixin:
 
     def token_by_hash(self, token_hash: str) -> tuple[ApiToken, User] | None:
         with Session(self.engine) as session:
-            found = session.execute(
-                select(ApiTokenRow, UserRow)
-                .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-                .where(ApiTokenRow.token_hash == token_hash)
-            ).first()
+            found = session.execute(_TOKEN_BY_HASH, {"digest": token_hash}).first()
             if found is None:
                 return None
             token, user = found
@@ -188,7 +196,7 @@ class AccountsMixin:
 
     def touch_token(self, token_id: int, at: datetime) -> None:
         """Record a token's last use (what `carlzon tokens list` shows)."""
-        with Session(self.engine) as session:
+        with self.writing(), Session(self.engine) as session:
             session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at))
             session.commit()
 
@@ -252,7 +260,7 @@ class AccountsMixin:
             session.commit()
 
     def record_login_attempt(self, *, username: str, source: str | None, ok: bool, at: datetime) -> None:
-        with Session(self.engine) as session:
+        with self.writing(), Session(self.engine) as session:
             session.add(LoginAttemptRow(username=username, source=source, ok=ok, at=at))
             session.commit()
 
@@ -272,7 +280,7 @@ class AccountsMixin:
 
     def append_audit(self, draft: AuditDraft, *, at: datetime) -> None:
         """Record a change made elsewhere (a file import, an API call) in its own transaction."""
-        with Session(self.engine) as session:
+        with self.writing(), Session(self.engine) as session:
             write_audit(session, draft, at)
             session.commit()
 

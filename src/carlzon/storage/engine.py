@@ -38,6 +38,12 @@ def make_engine(url: str, busy_timeout: float = 30.0) -> Engine:
         raise ConfigError("PostgreSQL needs the psycopg driver: pip install 'carlzon[postgres]'") from exc
 
 
+# SQLite connections are kept, not opened per use: opening one runs the pragmas below, which cost
+# more than a small transaction. Enough for the web server's threads (CARLZON_WEB_THREADS) and its
+# event loop; a thread beyond them waits for a free connection.
+POOL_SIZE = 32
+
+
 def _sqlite_engine(url: str, database: str | None, busy_timeout: float) -> Engine:
     if database and database != ":memory:":
         folder = Path(database).parent
@@ -47,7 +53,9 @@ def _sqlite_engine(url: str, database: str | None, busy_timeout: float) -> Engin
         # only reads must not leave an empty workspace behind a typo in --workspace.
     # A writer waits this long for another to finish (sqlite3 retries the lock meanwhile) before
     # the store says the database is busy; imports commit batches of a second or less.
-    engine = create_engine(url, future=True, connect_args={"timeout": busy_timeout})
+    engine = create_engine(
+        url, future=True, connect_args={"timeout": busy_timeout}, pool_size=POOL_SIZE, max_overflow=0, pool_timeout=60
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

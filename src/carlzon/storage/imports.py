@@ -8,6 +8,8 @@ so a rerun resumes exactly where the last commit ended.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -101,10 +103,15 @@ def _run(row: ImportRunRow) -> ImportRun:
     )
 
 
+_RUN_INSERT = ImportRunRow.__table__.insert()
+_QUARANTINE_INSERT = QuarantineRow.__table__.insert()
+
+
 class ImportsMixin:
     """Import-run and quarantine methods of Store (see store.py)."""
 
     engine: Engine
+    writing: Callable[[], AbstractContextManager[object]]  # Store.writing
 
     def insert_feedback_values(self, session: Session, records: list[dict[str, Any]]) -> int:
         """Insert feedback values (FEEDBACK_COLUMNS keys); duplicates are skipped; returns how many were new.
@@ -244,39 +251,38 @@ class ImportsMixin:
         are filed under ``source#run`` so rows numbered 1.. in every request stay apart.
         Returns (run id, imported, duplicates)."""
         now = datetime.now(UTC)
-        with Session(self.engine) as session, session.begin():
-            run = ImportRunRow(
-                source=source,
-                path="",
-                fingerprint="",
-                options=options,
-                status="done",
-                rows_done=len(records) + len(rejected),
-                imported=0,
-                duplicates=0,
-                quarantined=len(rejected),
-                started_at=now,
-                finished_at=now,
-            )
-            session.add(run)
-            session.flush()
+        with self.writing(), Session(self.engine) as session, session.begin():
             inserted = self.insert_feedback_values(session, records) if records else 0
-            run.imported, run.duplicates = inserted, len(records) - inserted
+            run = {
+                "source": source,
+                "path": "",
+                "fingerprint": "",
+                "options": options,
+                "status": "done",
+                "rows_done": len(records) + len(rejected),
+                "imported": inserted,
+                "duplicates": len(records) - inserted,
+                "quarantined": len(rejected),
+                "started_at": now,
+                "finished_at": now,
+            }
+            # Table-level statements built once: per request, building them was the larger cost.
+            run_id = int(session.execute(_RUN_INSERT, run).inserted_primary_key[0])
             if rejected:
                 session.execute(
-                    QuarantineRow.__table__.insert(),
+                    _QUARANTINE_INSERT,
                     [
-                        {**r, "source": f"{source}#{run.id}", "run_id": run.id, "status": "open", "created_at": now}
+                        {**r, "source": f"{source}#{run_id}", "run_id": run_id, "status": "open", "created_at": now}
                         for r in rejected
                     ],
                 )
             if audit is not None:
                 write_audit(
                     session,
-                    replace(audit, target=f"import run {run.id}", detail={**audit.detail, "imported": inserted}),
+                    replace(audit, target=f"import run {run_id}", detail={**audit.detail, "imported": inserted}),
                     now,
                 )
-            return run.id, inserted, len(records) - inserted
+            return run_id, inserted, len(records) - inserted
 
     @staticmethod
     def _new_rejections(session: Session, rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -27,6 +27,14 @@ class WorkspaceMixin:
         """
         if self.keep_raw_customer_ids:
             return Privacy(None)
+        cached = self.__dict__.get("_privacy")
+        if cached is not None:  # checked once per store: a server asks on every request
+            return cached  # type: ignore[no-any-return]
+        policy = self._privacy_from_database()
+        self.__dict__["_privacy"] = policy
+        return policy
+
+    def _privacy_from_database(self) -> Privacy:
         with Session(self.engine) as session, session.begin():
             stored = {row.name: row.value for row in session.scalars(select(WorkspaceMetaRow))}
             if self.privacy_key is None:

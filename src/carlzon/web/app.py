@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -30,6 +31,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.check_schema()
+        # Sync routes run in a thread pool (anyio's default: 40 threads). Their work is short
+        # database transactions, which SQLite runs one at a time: a few threads keep the core busy,
+        # forty only contend for the GIL and the write lock (bench/RESULTS.md, web).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         yield
         store.dispose()
 
@@ -47,11 +52,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.store = store
     install_error_handlers(app)
 
-    from carlzon.web.api import router as api_router
-    from carlzon.web.pages import router as pages_router
+    from carlzon.web import api, pages
 
-    app.include_router(api_router)
-    app.include_router(pages_router)
+    # Each router on the app itself: every level of nesting is matched again on every request.
+    for router in api.ROUTERS:
+        app.include_router(router, prefix=api.PREFIX)
+    for router in pages.ROUTERS:
+        app.include_router(router, include_in_schema=False)
     _static_routes(app)
     return app
 

@@ -4,10 +4,7 @@ from fastapi import APIRouter
 
 from carlzon.web.api import feedback, journeys, me, tasks
 
-router = APIRouter(prefix="/api/v1")
-router.include_router(me.router)
-router.include_router(journeys.router)
-router.include_router(feedback.router)
-router.include_router(tasks.router)
+PREFIX = "/api/v1"
+ROUTERS: list[APIRouter] = [me.router, journeys.router, feedback.router, tasks.router]
 
-__all__ = ["router"]
+__all__ = ["PREFIX", "ROUTERS"]

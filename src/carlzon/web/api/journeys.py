@@ -38,8 +38,9 @@ def _moments(store: Store, journey_id: str, brand: str | None) -> BrandMoments:
 
 @router.get("/journeys/{journey_id}/map", summary="The journey map of a brand: per touchpoint, peak, trough, end")
 def journey_map(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None) -> dict[str, Any]:
-    moments = _moments(store, journey_id, brand)
-    return moments.journey_map.to_dict() | {"brand": moments.brand, "brands": moments.brands}
+    from carlzon.mot.service import map_journey
+
+    return map_journey(store=store, journey_id=journey_id, brand=brand).to_dict()
 
 
 @router.get("/journeys/{journey_id}/moments", summary="Journey map, key drivers and MOT ranking of a brand")

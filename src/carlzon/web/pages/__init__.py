@@ -4,10 +4,6 @@ from fastapi import APIRouter
 
 from carlzon.web.pages import auth, journeys, overview, tasks
 
-router = APIRouter(include_in_schema=False)
-router.include_router(auth.router)
-router.include_router(overview.router)
-router.include_router(journeys.router)
-router.include_router(tasks.router)
+ROUTERS: list[APIRouter] = [auth.router, overview.router, journeys.router, tasks.router]
 
-__all__ = ["router"]
+__all__ = ["ROUTERS"]

@@ -13,10 +13,10 @@ router = APIRouter()
 
 @router.get("/journeys/{journey_id}")
 def journey_page(request: Request, journey_id: str, store: StoreDep, _: Reader, brand: str | None = None) -> Response:
-    from carlzon.mot.service import analyse_moments
+    from carlzon.mot.service import map_journey
     from carlzon.reports.figures import emotion_curve
 
-    moments = analyse_moments(store=store, journey_id=journey_id, brand=brand)
+    moments = map_journey(store=store, journey_id=journey_id, brand=brand)
     figure = emotion_curve(moments.journey_map).to_json()
     journey = moments.journey
     rows = [
@@ -27,5 +27,5 @@ def journey_page(request: Request, journey_id: str, store: StoreDep, _: Reader, 
     return render(
         request,
         "journey.html.j2",
-        {"moments": moments, "figure": figure, "rows": rows, "ranking": moments.ranking.to_dict()},
+        {"moments": moments, "figure": figure, "rows": rows},
     )
