@@ -62,6 +62,10 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a SQLite writer waits for another process to finish before the database counts as busy.",
     )
+    lang: str | None = Field(
+        default=None,
+        description="Language of the report and of the CLI's messages: zh-Hans, zh-Hant or en (unset: en).",
+    )
     web_threads: int = Field(
         default=8,
         ge=1,

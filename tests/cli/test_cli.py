@@ -197,3 +197,10 @@ def test_a_reading_command_on_a_missing_workspace_creates_nothing(tmp_path: Path
         assert result.returncode == 4, result.stderr
         assert "there is no Carlzon database at" in result.stderr and "Traceback" not in result.stderr
     assert not missing.exists()
+
+
+def test_carlzon_lang_makes_the_cli_speak_chinese(tmp_path: Path) -> None:
+    result = carlzon("journeys", "validate", str(tmp_path / "none.yaml"), cwd=tmp_path, env={"CARLZON_LANG": "zh-Hans"})
+    assert result.returncode == 3 and result.stderr.startswith("错误：")
+    english = carlzon("journeys", "validate", str(tmp_path / "none.yaml"), cwd=tmp_path, env={"CARLZON_LANG": ""})
+    assert english.stderr.startswith("error:")

@@ -116,3 +116,20 @@ def test_outputs_that_cannot_be_written_are_one_line_errors(demo_ws: Path, tmp_p
     trained = carlzon("train", "sentiment", "--data", str(labelled), "--out", str(blocker / "m.npz"), cwd=tmp_path)
     assert trained.returncode == 2 and "cannot write the model to" in trained.stderr, trained.stderr
     assert "Traceback" not in trained.stderr
+
+
+def test_the_report_in_chinese(demo_ws: Path, tmp_path: Path) -> None:
+    simplified = tmp_path / "报告.html"
+    done = carlzon("report", "--lang", "zh-Hans", "--out", str(simplified), "-w", str(demo_ws), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    html = simplified.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in html and "关键时刻排序" in html and "旅程地图：情感曲线" in html
+    assert "Moments of truth, ranked" not in html
+    assert f'data-touchpoint="{PLANTED["trough"]}"' in html  # the same content, in other words
+    traditional = tmp_path / "報告.html"
+    env = {"CARLZON_LANG": "zh-Hant"}  # the setting, when --lang is not given
+    done = carlzon("report", "--out", str(traditional), "-w", str(demo_ws), cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "關鍵時刻" in traditional.read_text(encoding="utf-8")
+    wrong = carlzon("report", "--lang", "fr", "-w", str(demo_ws), cwd=tmp_path)
+    assert wrong.returncode == 2 and "--lang 'fr'" in wrong.stderr

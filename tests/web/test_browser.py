@@ -45,15 +45,18 @@ def test_a_member_signs_in_sees_the_journey_map_and_works_a_task(analysed_site: 
         if SCREENSHOTS:
             page.screenshot(path=str(Path(SCREENSHOTS) / "journey-map.png"), full_page=False)
 
-        page.goto(f"{site.url}/tasks")
+        page.goto(f"{site.url}/journeys/catering?lang=zh-Hans")  # the same page in Chinese
+        page.wait_for_selector("#emotion-curve[data-drawn=true] .main-svg", timeout=20000)
+        assert "餐饮门店顾客旅程" in page.inner_text("h1") and "提及次数" in page.inner_text("#touchpoints")
+        page.goto(f"{site.url}/tasks?lang=en")
         page.click(f"article[data-task='{own}'] a")
         page.click("button[value=acknowledge]")
-        assert page.inner_text("#status") == "acknowledged"
+        assert page.get_attribute("#status", "data-status") == "acknowledged"
         page.fill("input[name=note]", "checking the fryer")
         page.click("button[value=start]")
-        assert page.inner_text("#status") == "in_progress"
+        assert page.get_attribute("#status", "data-status") == "in_progress"
         page.click("button[value=resolve]")
-        assert page.inner_text("#status") == "resolved"
+        assert page.get_attribute("#status", "data-status") == "resolved"
         assert "checking the fryer" in page.inner_text("ol.events")
 
         refused = page.goto(f"{site.url}/tasks/{other}")

@@ -94,3 +94,37 @@ def test_sign_in_is_rate_limited_on_the_page_and_secrets_stay_out_of_logs(
     logged = caplog.text + " ".join(str(e.to_dict()) for e in list_audit(store=sqlite_site.store))
     assert PASSWORD not in logged and "wrong guess" not in logged
     assert all(secret not in logged for secret in sqlite_site.tokens.values())
+
+
+def test_every_page_speaks_chinese_when_the_browser_or_the_user_asks(analysed_site: Site) -> None:
+    client, _ = analysed_site.signed_in("chef")
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+    own = analysed_site.tasks["Kitchen"]
+    pages = {"/": "各部门待办任务", "/tasks": "待处理", f"/tasks/{own}": "操作记录", "/journeys/catering": "已分析"}
+    for path, words in pages.items():
+        page = client.get(path, headers=chinese)
+        assert page.status_code == 200 and words in page.text, path
+        assert page.headers["content-language"] == "zh-Hans" and '<html lang="zh-Hans">' in page.text
+    assert "提及次数" in client.get("/journeys/catering", headers=chinese).text
+    traditional = client.get("/tasks", headers={"Accept-Language": "zh-TW"}).text
+    assert "處理中" in traditional or "待處理" in traditional
+    english = client.get("/tasks?lang=en", headers=chinese)  # a switch wins, and sticks (cookie)
+    assert "Tasks" in english.text and "待处理" not in english.text
+    assert "待处理" not in client.get("/tasks", headers=chinese).text
+
+
+def test_a_users_language_preference_is_used_without_a_browser_hint(sqlite_site: Site) -> None:
+    from carlzon.accounts.service import add_user
+    from tests.web.conftest import PASSWORD
+
+    add_user(
+        store=sqlite_site.store,
+        username="wang",
+        password=PASSWORD,
+        role="member",
+        department="Kitchen",
+        language="zh-Hans",
+        actor="test",
+    )
+    client, _ = sqlite_site.signed_in("wang")
+    assert "退出登录" in client.get("/tasks").text

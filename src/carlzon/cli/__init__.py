@@ -66,6 +66,11 @@ def main(
     ] = False,
 ) -> None:
     """Carlzon command line."""
+    import os
+
+    from carlzon.i18n import activate
+
+    activate(os.environ.get("CARLZON_LANG"))  # the CLI's own lines (the messages of errors stay English)
 
 
 __all__ = ["app"]

@@ -67,8 +67,10 @@ def handle_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CarlzonError as exc:
             lines = exc.lines() if isinstance(exc, JourneyFileError | RulesFileError) else [str(exc)]
+            from carlzon.i18n import _
+
             for line in lines:
-                err_console.print(f"[bold red]error:[/] {plain(line)}", highlight=False, soft_wrap=True)
+                err_console.print(f"[bold red]{_('error:')}[/] {plain(line)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except Exception as exc:
             busy = busy_database(exc)

@@ -127,21 +127,37 @@ def report(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output file (default: WORKSPACE/report.html).")
     ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh-Hans, zh-Hant or en (default: $CARLZON_LANG, else en).")
+    ] = None,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Write the self-contained HTML report (journey map, moments of truth, pain and delight points).
 
     Example: carlzon report --journey catering --brand "Red Lantern 红灯笼" --out report.html
+
+    Example: carlzon report --lang zh-Hans --out 报告.html
     """
+    from carlzon.errors import InputError
+    from carlzon.i18n import LANGUAGES, normalise
     from carlzon.reports import write_report  # heavy (plotly, scipy): imported when the command runs
     from carlzon.storage import Store
 
     settings = settings_from(workspace, database_url)
+    language = normalise(lang or settings.lang or "en")
+    if language is None:
+        raise InputError(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
     store = Store.from_settings(settings)
     try:
         store.check_schema()
-        path = write_report(store=store, journey_id=journey, out=out or settings.workspace / "report.html", brand=brand)
+        path = write_report(
+            store=store,
+            journey_id=journey,
+            out=out or settings.workspace / "report.html",
+            brand=brand,
+            language=language,
+        )
     finally:
         store.dispose()
     console.print(f"report written: [bold]{plain(path.resolve())}[/]")

@@ -35,20 +35,30 @@ def demo(
             on_step=lambda m: err_console.print(f"[dim]•[/] {plain(m)}"),
             on_progress=on_progress,
         )
-    analysed = f"{result.analysis.mentions} touchpoint mentions" if result.analysis.records else "all already analysed"
+    from carlzon.i18n import _
+
+    analysed = (
+        _("%(n)s touchpoint mentions") % {"n": result.analysis.mentions}
+        if result.analysis.records
+        else _("all already analysed")
+    )
     console.print(
-        f"imported {result.loaded.imported} new records ({result.loaded.duplicates} already there), {analysed}"
+        _("imported %(new)s new records (%(old)s already there), %(analysed)s")
+        % {"new": result.loaded.imported, "old": result.loaded.duplicates, "analysed": analysed}
     )
     opened = [task_id for rule in result.tasks.rules for task_id in rule.created]
     critical = sum(len(rule.created) for rule in result.tasks.rules if rule.priority == "critical")
     console.print(
-        f"rules ({plain(result.rules)}) opened {len(opened)} tasks, {critical} of them critical: carlzon tasks list"
+        _("rules (%(file)s) opened %(n)s tasks, %(critical)s of them critical: carlzon tasks list")
+        % {"file": plain(result.rules), "n": len(opened), "critical": critical}
     )
     console.print(
-        f"SLA clocks: {result.sla.checked} open tasks counted in their department's working hours, "
-        f"{result.sla.breached} past a target, {len(result.sla.escalated)} escalated; "
-        "carlzon worker keeps them and delivers notices (docs/rules.md)"
+        _(
+            "SLA clocks: %(n)s open tasks counted in their department's working hours, %(breached)s past a "
+            "target, %(escalated)s escalated; carlzon worker keeps them and delivers notices (docs/rules.md)"
+        )
+        % {"n": result.sla.checked, "breached": result.sla.breached, "escalated": len(result.sla.escalated)}
     )
-    console.print(f"database: {plain(result.database_url)}")
-    console.print("open the report:")
+    console.print(_("database: %(url)s") % {"url": plain(result.database_url)})
+    console.print(_("open the report:"))
     print(result.report)

@@ -20,6 +20,7 @@ from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
 from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv, write_example_funnel
 from carlzon.files import output_folder
+from carlzon.i18n import normalise
 from carlzon.ingest.service import ImportReport, import_source
 from carlzon.journeys.templates import load_template
 from carlzon.mot.models import Improvement
@@ -80,7 +81,12 @@ def run_demo(
         step("Writing the example store funnel and the report")
         funnel = write_example_funnel(workspace)
         report = write_report(
-            store=store, journey_id=journey.id, out=workspace / "report.html", brand=OWN_BRAND, funnel=funnel
+            store=store,
+            journey_id=journey.id,
+            out=workspace / "report.html",
+            brand=OWN_BRAND,
+            funnel=funnel,
+            language=normalise(settings.lang) or "en",
         )
     finally:
         store.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from carlzon.i18n import _
 from carlzon.metrics.journey_map import JourneyMap
 from carlzon.metrics.tree import TreeResult
 from carlzon.mot.drivers import DriverAnalysis
@@ -30,7 +31,7 @@ def emotion_curve(journey_map: JourneyMap) -> go.Figure:
             fillcolor="rgba(69,117,180,0.15)",
             line={"width": 0},
             hoverinfo="skip",
-            name="95% interval",
+            name=_("95% interval"),
         )
     )
     figure.add_trace(
@@ -40,7 +41,7 @@ def emotion_curve(journey_map: JourneyMap) -> go.Figure:
             mode="lines+markers",
             line={"color": "#4575b4", "width": 3},
             marker={"size": 8},
-            name="average sentiment",
+            name=_("average sentiment"),
             customdata=table[["mentions", "negative_share", "stage_en"]].to_numpy(),
             hovertemplate="%{x}<br>sentiment %{y:+.2f}<br>%{customdata[0]} mentions, "
             "%{customdata[1]:.0%} negative<br>stage: %{customdata[2]}<extra></extra>",
@@ -61,16 +62,16 @@ def emotion_curve(journey_map: JourneyMap) -> go.Figure:
                 x=[x],
                 y=[row["sentiment"]],
                 mode="markers+text",
-                text=[label.upper()],
+                text=[_(label.upper())],
                 textposition="top center" if label != "trough" else "bottom center",
                 marker={"size": 18, "color": color, "symbol": symbol},
-                name=f"{label}: {row['name_en']}",
+                name=f"{_(label)}: {row['name_en']}",
             )
         )
     figure.add_hline(y=0, line={"color": "#999", "dash": "dot"})
     figure.update_layout(
-        title="Emotion curve along the journey (peak, trough and end moment marked)",
-        yaxis={"title": "average sentiment (−1 … +1)", "range": [-1, 1]},
+        title=_("Emotion curve along the journey (peak, trough and end moment marked)"),
+        yaxis={"title": _("average sentiment (−1 … +1)"), "range": [-1, 1]},
         height=480,
         margin={"l": 60, "r": 20, "t": 60, "b": 120},
         legend={"orientation": "h", "y": -0.35},
@@ -90,12 +91,12 @@ def share_of_voice(journey_map: JourneyMap) -> go.Figure:
                 "colorscale": "RdYlGn",
                 "cmin": -1,
                 "cmax": 1,
-                "colorbar": {"title": "sentiment"},
+                "colorbar": {"title": _("sentiment")},
             },
             hovertemplate="%{x}: %{y} mentions<extra></extra>",
         )
     )
-    figure.update_layout(title="Share of voice by touchpoint", height=380, margin={"t": 60, "b": 100})
+    figure.update_layout(title=_("Share of voice by touchpoint"), height=380, margin={"t": 60, "b": 100})
     return figure
 
 
@@ -114,8 +115,8 @@ def mot_priorities(ranking: list[RankedMoment], top: int = 10) -> go.Figure:
         )
     figure.update_layout(
         barmode="stack",
-        title="Moments of truth: what puts each one on the list",
-        xaxis={"title": "criterion scores (0–1 each)"},
+        title=_("Moments of truth: what puts each one on the list"),
+        xaxis={"title": _("criterion scores (0–1 each)")},
         height=420,
         margin={"l": 220, "t": 60},
     )
@@ -132,7 +133,7 @@ def mot_funnel(ranking: MotRanking) -> go.Figure:
             marker={"color": ["#9ecae1", "#4292c6", "#08519c"]},
         )
     )
-    figure.update_layout(title="Screening funnel", height=300, margin={"l": 160, "t": 50, "b": 20})
+    figure.update_layout(title=_("Screening funnel"), height=300, margin={"l": 160, "t": 50, "b": 20})
     return figure
 
 
@@ -166,9 +167,10 @@ def importance_performance(drivers: DriverAnalysis, names: dict[str, str]) -> go
     figure.add_hline(y=mean_share, line={"dash": "dot", "color": "#666"})
     figure.add_vline(x=median_perf, line={"dash": "dot", "color": "#666"})
     figure.update_layout(
-        title=f"Importance–performance grid (key drivers of NPS, R² = {drivers.r2:.2f}, n = {drivers.n})",
-        xaxis={"title": "performance: average sentiment"},
-        yaxis={"title": "importance: share of explained NPS", "tickformat": ".0%"},
+        title=_("Importance–performance grid (key drivers of NPS, R² = %(r2)s, n = %(n)s)")
+        % {"r2": f"{drivers.r2:.2f}", "n": drivers.n},
+        xaxis={"title": _("performance: average sentiment")},
+        yaxis={"title": _("importance: share of explained NPS"), "tickformat": ".0%"},
         height=460,
     )
     return figure
@@ -188,10 +190,10 @@ def before_after(review: ReviewResult) -> go.Figure:
             )
         )
     figure.update_layout(
-        title=f"Before / after: {review.improvement.description}",
+        title=_("Before / after: %(change)s") % {"change": review.improvement.description},
         barmode="group",
         height=360,
-        yaxis={"title": "share / sentiment"},
+        yaxis={"title": _("share / sentiment")},
     )
     return figure
 
@@ -213,7 +215,7 @@ def metric_tree(tree: TreeResult) -> go.Figure:
     figure.add_hline(y=0, line={"color": "#333"})
     figure.update_layout(
         title=f"{tree.goal}: each link of the chain against its target (the weakest in red)",
-        yaxis={"title": "% above / below target"},
+        yaxis={"title": _("% above / below target")},
         height=380,
     )
     return figure
@@ -228,7 +230,7 @@ def emotion_mix(journey_map: JourneyMap) -> go.Figure:
         figure.add_trace(go.Bar(x=table["name_en"], y=table[emotion], name=emotion, marker={"color": colour}))
     figure.update_layout(
         barmode="stack",
-        title="Emotion mix per touchpoint",
+        title=_("Emotion mix per touchpoint"),
         yaxis={"tickformat": ".0%"},
         height=380,
         margin={"b": 100},
@@ -252,6 +254,6 @@ def trend(trend_frame, names: dict[str, str], touchpoints: list[str]) -> go.Figu
             )
         )
     figure.update_layout(
-        title="Trend: weekly average sentiment of the moments of truth", yaxis={"range": [-1, 1]}, height=380
+        title=_("Trend: weekly average sentiment of the moments of truth"), yaxis={"range": [-1, 1]}, height=380
     )
     return figure

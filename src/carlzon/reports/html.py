@@ -15,6 +15,7 @@ from carlzon.actions.service import DepartmentRecovery, DepartmentTasks, recover
 from carlzon.analysis.points import Point, stored_points
 from carlzon.analysis.topics import Topic
 from carlzon.files import output_file
+from carlzon.i18n import _, speaking, translations
 from carlzon.metrics.journey_map import JourneyMap, trend_from_daily
 from carlzon.metrics.tree import TreeResult, evaluate_tree, load_tree
 from carlzon.mot.drivers import DriverAnalysis
@@ -25,6 +26,7 @@ from carlzon.mot.service import analyse_moments
 from carlzon.privacy.redact import redact
 from carlzon.reports import figures
 from carlzon.storage.store import Store
+from carlzon.text import to_traditional
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,34 @@ def _figure_html(figure: go.Figure, div_id: str) -> str:
     return figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
 
 
-def render_report(data: ReportData) -> str:
-    """The report as one HTML string."""
+def render_report(data: ReportData, *, language: str = "en") -> str:
+    """The report as one HTML string, in ``language`` (en, zh-Hans or zh-Hant: carlzon.i18n)."""
+    with speaking(language) as spoken:
+        return _render(data, spoken)
+
+
+def _render(data: ReportData, language: str) -> str:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("carlzon.reports", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+        extensions=["jinja2.ext.i18n"],
     )
-    names = {r.touchpoint_id: f"{r.name_en} · {r.name_zh}" for r in data.journey_map.table.itertuples()}
+    environment.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    chinese = (lambda text: to_traditional(str(text))) if language == "zh-Hant" else str
+    journey = data.journey_map.journey
+
+    def both(english: str, zh: str) -> str:
+        """A name as the reader reads it first: English · 中文, or 中文 · English."""
+        return f"{english} · {zh}" if language == "en" else f"{chinese(zh)} · {english}"
+
+    names = {r.touchpoint_id: both(r.name_en, r.name_zh) for r in data.journey_map.table.itertuples()}
+    stage_names = {stage.id: both(stage.name.en, stage.name.zh) for stage in journey.stages}
     template = environment.get_template("report.html.j2")
     return template.render(
+        lang=language,
+        journey_name=both(journey.name.en, journey.name.zh),
+        stage_names=stage_names,
+        moment_titles={"peak": _("Peak moment"), "trough": _("Trough moment"), "end": _("End moment")},
         data=data,
         journey=data.journey_map.journey,
         table=data.journey_map.table.to_dict("records"),
@@ -115,12 +136,19 @@ def render_report(data: ReportData) -> str:
 
 
 def write_report(
-    *, store: Store, journey_id: str, out: Path | str, brand: str | None = None, funnel: tuple[Path, Path] | None = None
+    *,
+    store: Store,
+    journey_id: str,
+    out: Path | str,
+    brand: str | None = None,
+    funnel: tuple[Path, Path] | None = None,
+    language: str = "en",
 ) -> Path:
-    """Build and write the report for ``journey_id`` to ``out``; ``funnel`` is (tree YAML, daily CSV)."""
+    """Build and write the report for ``journey_id`` to ``out``; ``funnel`` is (tree YAML, daily CSV);
+    ``language``: en, zh-Hans or zh-Hant."""
     out = Path(out)
     data = build_report_data(store=store, journey_id=journey_id, brand=brand, funnel=funnel)
-    html = render_report(data)
+    html = render_report(data, language=language)
     with output_file(out, "report"):
         out.write_text(html, encoding="utf-8")
     return out

@@ -1,12 +1,12 @@
-"""Rendering pages: one Jinja2 environment, autoescaped, with the message catalogue's ``_()``.
+"""Rendering pages: one autoescaped Jinja2 environment per language, with the catalogue's ``_()``
+(carlzon.i18n), and the language of each request.
 
-Every string a page shows goes through ``_()`` so the coming zh-Hans / zh-Hant catalogue
-translates the pages without touching the templates.
+The language is, in order: ``?lang=`` (kept in a cookie, so a switch sticks), the cookie, the
+signed-in user's preference (`carlzon users add --language`), the browser's Accept-Language, English.
 """
 
 from __future__ import annotations
 
-import gettext
 from functools import cache
 from typing import Any
 
@@ -15,17 +15,80 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from carlzon import __version__
+from carlzon.i18n import LANGUAGES, NAMES, negotiate, normalise, translations
+
+LANG_COOKIE = "carlzon_lang"
+
+
+def N_(message: str) -> str:
+    """gettext's name for "mark for the catalogue, translate when shown"."""
+    return message
+
+
+# Values from data that pages show as words: marked here so the catalogue holds them.
+LABELS = {
+    "open": N_("open"),
+    "acknowledged": N_("acknowledged"),
+    "in_progress": N_("in progress"),
+    "waiting": N_("waiting"),
+    "resolved": N_("resolved"),
+    "verified": N_("verified"),
+    "reopened": N_("reopened"),
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+    "critical": N_("critical"),
+    "acknowledge": N_("acknowledge"),
+    "start": N_("start"),
+    "wait": N_("wait"),
+    "resolve": N_("resolve"),
+    "verify": N_("verify"),
+    "reopen": N_("reopen"),
+    "assign": N_("assign"),
+    "comment": N_("comment"),
+    "created": N_("created"),
+    "matched": N_("matched"),
+    "escalated": N_("escalated"),
+    "admin": N_("admin"),
+    "analyst": N_("analyst"),
+    "member": N_("member"),
+    "viewer": N_("viewer"),
+}
 
 
 @cache
-def environment() -> Environment:
+def environment(language: str) -> Environment:
     env = Environment(
         loader=PackageLoader("carlzon.web", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    catalogue = translations(language)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["label"] = lambda value: catalogue.gettext(LABELS.get(str(value), str(value)))
+    env.filters["script"] = _script_filter(language)
     return env
+
+
+def _script_filter(language: str):  # type: ignore[no-untyped-def]
+    """Chinese names as the page's script: the journeys keep simplified names; zh-Hant pages show
+    them in traditional characters."""
+    if language != "zh-Hant":
+        return lambda value: value
+    from carlzon.text import to_traditional
+
+    return lambda value: to_traditional(str(value))
+
+
+def request_language(request: Request) -> str:
+    session = getattr(request.state, "web_session", None)
+    preference = session.principal.user.language if session else None
+    return negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        preference,
+        accept_language=request.headers.get("accept-language"),
+    )
 
 
 def render(
@@ -37,8 +100,9 @@ def render(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     session = getattr(request.state, "web_session", None)
+    language = request_language(request)
     page = (
-        environment()
+        environment(language)
         .get_template(template)
         .render(
             request=request,
@@ -46,10 +110,16 @@ def render(
             user=session.principal.user if session else None,
             csrf_token=session.csrf_token if session else "",
             version=__version__,
+            lang=language,
+            languages=[(code, NAMES[code]) for code in LANGUAGES],
             **context,
         )
     )
-    return HTMLResponse(page, status_code=status, headers=_secure(headers))
+    response = HTMLResponse(page, status_code=status, headers=_secure(headers) | {"Content-Language": language})
+    chosen = normalise(request.query_params.get("lang"))
+    if chosen:
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
 
 
 def error_page(request: Request, status: int, message: str, *, headers: dict[str, str] | None = None) -> HTMLResponse:
