@@ -8,7 +8,8 @@ is the only place that turns them into exit codes::
     ├── InputError               the user gave us something we cannot use; exit code 2
     │   ├── JourneyFileError     a journey YAML is malformed (file, line, field)
     │   ├── RulesFileError       a rules YAML is malformed (file, line, field)
-    │   └── FeedbackFileError    a feedback file is malformed (file, row, field)
+    │   ├── FeedbackFileError    a feedback file is malformed (file, row, field)
+    │   └── StateError           the thing is not in a state that allows this (a closed task); HTTP 409
     ├── NotFoundError            a named journey, touchpoint or record does not exist; exit code 3
     ├── StorageError             the database cannot be reached or is out of date; exit code 4
     ├── AnalysisError            an analysis step cannot run on the data given; exit code 5
@@ -81,6 +82,11 @@ class FeedbackFileError(InputError):
         self.problem = problem
         where = f"{path}, row {row}" if row is not None else path
         super().__init__(f"{where}, field '{field}': {problem}")
+
+
+class StateError(InputError):
+    """Valid input, but what it acts on is not in a state that allows it (a task move the lifecycle
+    does not allow from where the task is)."""
 
 
 class NotFoundError(CarlzonError):

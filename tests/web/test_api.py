@@ -93,7 +93,7 @@ def test_task_pages_of_the_api_are_keyset_and_stable_while_tasks_are_added(site:
         invalid = admin.post(f"/api/v1/tasks/{site.tasks['Kitchen']}/actions", json={"action": "explode"})
     assert first["count"] == 1 and first["next_after"] == first["data"][0]["id"]
     assert second["data"][0]["id"] > first["data"][0]["id"] and second["next_after"] is None
-    assert bad.status_code == 422 and "possible" in bad.json()["error"]["message"]
+    assert bad.status_code == 409 and "possible" in bad.json()["error"]["message"]
     assert invalid.status_code == 422 and invalid.json()["error"]["details"][0]["loc"][-1] == "action"
 
 
@@ -118,3 +118,12 @@ def test_the_journey_map_of_a_brand_from_the_running_totals(analysed_site: Site)
         t["touchpoint_id"] for t in shown["touchpoints"]
     }
     assert unknown.status_code == 409 and "Nobody" in unknown.json()["error"]["message"]
+
+
+def test_numbers_too_large_for_the_database_are_refused_not_a_500(sqlite_site: Site) -> None:
+    with sqlite_site.client("admin") as client:
+        huge = client.post("/api/v1/feedback", json={"text": "viral", "channel": "social", "reach": 10**30})
+        task = client.get(f"/api/v1/tasks/{10**30}")
+        page = client.get("/api/v1/tasks", params={"after": 10**30})
+    assert huge.status_code == 201 and huge.json()["rejections"][0]["field"] == "reach"
+    assert task.status_code == 422 and page.status_code == 422

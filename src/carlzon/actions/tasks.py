@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from carlzon.actions.models import TRANSITIONS, Task, TaskEvent, TaskStatus
-from carlzon.errors import AnalysisError, InputError
+from carlzon.errors import AnalysisError, InputError, StateError
 from carlzon.mot.models import Improvement
 from carlzon.storage import Store
 
@@ -36,7 +36,7 @@ def move_task(
     allowed_from, to = TRANSITIONS[action]
     if task.status not in allowed_from:
         possible = [name for name, (sources, _) in TRANSITIONS.items() if task.status in sources]
-        raise InputError(
+        raise StateError(
             f"task {task_id} is {task.status.value}: '{action}' is not possible now; possible: "
             f"{', '.join(possible) or 'nothing (it is closed)'}"
         )

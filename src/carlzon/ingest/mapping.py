@@ -71,6 +71,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reach": ("reach", "followers", "likes", "views", "粉丝数"),
 }
 MAX_TEXT_CHARS = 20_000
+MAX_REACH = 2_147_483_647  # the reach column is a 32-bit integer in PostgreSQL; no post is seen more often
 _CHANNEL_ALIASES = {
     "call_center": "call_centre",
     "callcentre": "call_centre",
@@ -256,7 +257,7 @@ class RowValidator:
             "csat": csat,
             "ces": ces,
             "rating": rating,
-            "reach": to_int(c["reach"], get(c["reach"]), 0, None) if c["reach"] else None,
+            "reach": to_int(c["reach"], get(c["reach"]), 0, MAX_REACH) if c["reach"] else None,
             "meta": meta,
         }
 

@@ -19,6 +19,7 @@ from carlzon.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    StateError,
     StorageError,
 )
 
@@ -27,6 +28,7 @@ STATUS: dict[type[CarlzonError], int] = {
     PermissionDeniedError: 403,
     NotFoundError: 404,
     AnalysisError: 409,  # the data is not ready for this yet (e.g. not analysed)
+    StateError: 409,  # before InputError: the more specific class is looked up first
     InputError: 422,
     RateLimitedError: 429,
     ConfigError: 500,

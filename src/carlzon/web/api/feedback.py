@@ -3,7 +3,7 @@ de-duplication, PII redaction and quarantine as a file import."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 
 from carlzon.ingest.intake import MAX_RECORDS, intake_records
 from carlzon.web.deps import FeedbackWriter, StoreDep, client_address
+from carlzon.web.schemas import ERRORS
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(tags=["feedback"], responses=ERRORS)
 
 
 class FeedbackIn(BaseModel):
@@ -37,7 +38,9 @@ class FeedbackIn(BaseModel):
 
 
 class FeedbackBatchIn(BaseModel):
-    records: list[dict[str, Any]] = Field(description=f"1 to {MAX_RECORDS} records")
+    records: list[dict[str, Any]] = Field(
+        min_length=1, max_length=MAX_RECORDS, description=f"1 to {MAX_RECORDS} records"
+    )
     source: str = Field("api", description="Where the records come from (duplicates are judged per source)")
     channel: str | None = Field(None, description="The channel of records that name none")
     brand: str | None = Field(None, description="The brand of records that name none")
@@ -64,13 +67,14 @@ class IntakeOut(BaseModel):
     status_code=201,
     response_model=IntakeOut,
     summary="Push one record, a list, or {records, source, channel, brand}",
-    responses={422: {"description": "The request is not records at all"}},
 )
 def post_feedback(
     request: Request,
     store: StoreDep,
     principal: FeedbackWriter,
-    body: FeedbackIn | FeedbackBatchIn | list[dict[str, Any]] = Body(...),
+    body: FeedbackIn
+    | FeedbackBatchIn
+    | Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_RECORDS)] = Body(...),
 ) -> JSONResponse:
     source, channel, brand = "api", None, None
     if isinstance(body, FeedbackBatchIn):

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 
 from carlzon.storage.store import Store
 from carlzon.web.deps import Reader, StoreDep
+from carlzon.web.schemas import ERRORS
 
 if TYPE_CHECKING:
     from carlzon.mot.service import BrandMoments
 
-router = APIRouter(tags=["journeys"])
+router = APIRouter(tags=["journeys"], responses=ERRORS)
 
 
 @router.get("/journeys", summary="The journeys in the workspace")

@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from carlzon.web.deps import PrincipalDep
+from carlzon.web.schemas import ERRORS
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["accounts"], responses=ERRORS)
 
 
 @router.get("/me", summary="Who the credentials act as")

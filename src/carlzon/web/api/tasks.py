@@ -3,15 +3,19 @@ department member sees and works only their department's tasks."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from carlzon.actions.access import MAX_PAGE, open_statuses, visible_task, visible_tasks, work_task
 from carlzon.web.deps import Reader, StoreDep, TaskWorker
+from carlzon.web.schemas import ERRORS
 
-router = APIRouter(tags=["tasks"])
+router = APIRouter(tags=["tasks"], responses=ERRORS)
+
+MAX_ID = 2**62  # larger numbers name no row (and would not fit the databases' 64-bit integers)
+TaskNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="The task's number")]
 
 Action = Literal["acknowledge", "start", "wait", "resolve", "verify", "reopen", "assign", "comment"]
 
@@ -32,7 +36,7 @@ def list_tasks(
     principal: Reader,
     status: list[str] | None = Query(None, description="Default: every open status"),
     department: str | None = None,
-    after: int = Query(0, ge=0, description="The next_after of the page before"),
+    after: int = Query(0, ge=0, le=MAX_ID, description="The next_after of the page before"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
 ) -> dict[str, Any]:
     page = visible_tasks(
@@ -47,13 +51,13 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id}", summary="One task with its audit trail")
-def get_task(task_id: int, store: StoreDep, principal: Reader) -> dict[str, Any]:
+def get_task(task_id: TaskNumber, store: StoreDep, principal: Reader) -> dict[str, Any]:
     task = visible_task(store=store, principal=principal, task_id=task_id)
     return task.to_dict() | {"events": [e.to_dict() for e in store.task_events(task_id)]}
 
 
 @router.post("/tasks/{task_id}/actions", summary="Move, assign or comment on a task")
-def act_on_task(task_id: int, body: TaskActionIn, store: StoreDep, principal: TaskWorker) -> dict[str, Any]:
+def act_on_task(task_id: TaskNumber, body: TaskActionIn, store: StoreDep, principal: TaskWorker) -> dict[str, Any]:
     task = work_task(
         store=store,
         principal=principal,

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from carlzon.actions.access import open_statuses, visible_task, visible_tasks, work_task
 from carlzon.actions.models import TRANSITIONS
 from carlzon.errors import InputError
+from carlzon.web.api.tasks import TaskNumber
 from carlzon.web.deps import Reader, SessionDep, StoreDep, TaskWorker, check_csrf
 from carlzon.web.pages.render import render
 
@@ -36,7 +37,7 @@ def task_board(request: Request, store: StoreDep, principal: Reader, department:
 
 
 @router.get("/tasks/{task_id}")
-def task_page(request: Request, task_id: int, store: StoreDep, principal: Reader) -> Response:
+def task_page(request: Request, task_id: TaskNumber, store: StoreDep, principal: Reader) -> Response:
     task = visible_task(store=store, principal=principal, task_id=task_id)
     moves = [name for name, (sources, _) in TRANSITIONS.items() if task.status in sources]
     feedback = store.feedback_texts(task.feedback_ids[:FEEDBACK_SHOWN]).to_dict("records")
@@ -50,7 +51,7 @@ def task_page(request: Request, task_id: int, store: StoreDep, principal: Reader
 @router.post("/tasks/{task_id}/actions")
 def task_action(
     request: Request,
-    task_id: int,
+    task_id: TaskNumber,
     store: StoreDep,
     principal: TaskWorker,
     session: SessionDep,
