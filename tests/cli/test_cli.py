@@ -67,6 +67,9 @@ COMMANDS = [
     ["tokens", "revoke"],
     ["audit"],
     ["audit", "list"],
+    ["jobs"],
+    ["jobs", "list"],
+    ["jobs", "run"],
 ]
 
 
@@ -97,6 +100,7 @@ def test_every_command_explains_itself(command: list[str]) -> None:
         "users",
         "tokens",
         "audit",
+        "jobs",
     )
     if leaf:
         assert "Example: carlzon" in result.output

@@ -60,7 +60,8 @@ def free_port() -> int:
 
 def serve(store: Store, workspace: Path) -> Iterator[str]:
     port = free_port()
-    app = create_app(Settings(workspace=workspace), store=store)
+    url = store.engine.url.render_as_string(hide_password=False)  # jobs run in processes of their own
+    app = create_app(Settings(workspace=workspace, database_url=url), store=store)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -66,3 +66,29 @@ def test_a_member_signs_in_sees_the_journey_map_and_works_a_task(analysed_site: 
     assert outside == []
     assert site.store.get_task(own).status.value == "resolved"
     assert site.store.get_task(other).status.value == "open"
+
+
+def test_an_analyst_uploads_a_csv_and_sees_its_bad_rows_in_the_quarantine(sqlite_site: Site, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium")
+    upload = tmp_path / "call-centre.csv"
+    upload.write_text(
+        "id,text,channel,nps\nb1,上菜很快,app_review,9\nb2,等了很久,app_review,eleven\nb3,ok,carrier pigeon,5\n",
+        encoding="utf-8",
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"{sqlite_site.url}/import?lang=zh-Hans")
+        page.fill("input[name=username]", "analyst")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        assert "导入反馈" in page.inner_text("h1")
+        page.set_input_files("input[name=file]", str(upload))
+        page.click("form.upload button[type=submit]")
+        page.wait_for_selector("#state[data-state=done]", timeout=60000)
+        rows = page.locator("#quarantine tr[data-row]")
+        assert rows.count() == 2
+        assert {rows.nth(i).get_attribute("data-field") for i in range(2)} == {"nps", "channel"}
+        browser.close()

@@ -14,7 +14,7 @@ from tests.web.conftest import PASSWORD, Site
 def test_pages_need_a_session_and_sign_in_leads_back(sqlite_site: Site) -> None:
     with sqlite_site.client() as client:
         bounced = client.get("/tasks")
-        assert bounced.status_code == 303 and bounced.headers["location"] == "/login?next=/tasks"
+        assert bounced.status_code == 303 and bounced.headers["location"] == "/login?next=%2Ftasks"
         signed = client.post("/login", data={"username": "chef", "password": PASSWORD, "next": "/tasks"})
         assert signed.status_code == 303 and signed.headers["location"] == "/tasks"
         cookie = signed.headers["set-cookie"].lower()

@@ -149,19 +149,26 @@ class RetryReport:
 
 
 def retry_quarantine(
-    *, store: Store, fixed_file: Path | None = None, source: str | None = None, ids: list[int] | None = None
+    *,
+    store: Store,
+    fixed_file: Path | None = None,
+    source: str | None = None,
+    ids: list[int] | None = None,
+    edits: dict[int, dict[str, Any]] | None = None,
 ) -> RetryReport:
     """Re-validate quarantined rows, from the stored raw values or from an edited export.
 
     An edited export (``carlzon quarantine export``) keeps its ``_quarantine_id`` column, which
     ties each row back to its entry; rows that now pass are imported and their entries closed.
+    ``edits``: new values for some cells of some entries (the web app's "fix this row" form).
     """
     entries = {q.id: q for q in store.list_quarantine(source=source, ids=ids)}
     privacy = store.privacy()
     if fixed_file is not None:
         candidates = list(_edited_rows(fixed_file, entries))
     else:
-        candidates = [(q.id, without_marks(q.raw)) for q in entries.values()]
+        changed = edits or {}
+        candidates = [(q.id, without_marks(q.raw) | changed.get(q.id, {})) for q in entries.values()]
     resolved: list[tuple[int, dict[str, Any]]] = []
     still_bad: list[tuple[int, str, str, dict[str, Any]]] = []
     for qid, raw in candidates:

@@ -31,6 +31,7 @@ from carlzon.storage.aggregates import AggregatesMixin
 from carlzon.storage.analyses import AnalysesMixin
 from carlzon.storage.engine import as_utc, make_engine
 from carlzon.storage.imports import ImportsMixin
+from carlzon.storage.jobs import JobsMixin
 from carlzon.storage.outbox import OutboxMixin
 from carlzon.storage.tables import (
     AnalysisRow,
@@ -65,6 +66,7 @@ class Store(
     OutboxMixin,
     WorkspaceMixin,
     AccountsMixin,
+    JobsMixin,
 ):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 

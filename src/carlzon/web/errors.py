@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -73,7 +74,8 @@ def install_error_handlers(app: FastAPI) -> None:
         status = status_of(exc)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
         if status == 401 and wants_page(request):
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
         if wants_page(request):
             from carlzon.web.pages.render import error_page
 

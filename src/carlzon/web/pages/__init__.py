@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from carlzon.web.pages import auth, journeys, overview, tasks
+from carlzon.web.pages import auth, imports, journeys, overview, tasks
 
-ROUTERS: list[APIRouter] = [auth.router, overview.router, journeys.router, tasks.router]
+ROUTERS: list[APIRouter] = [auth.router, overview.router, journeys.router, tasks.router, imports.router]
 
 __all__ = ["ROUTERS"]

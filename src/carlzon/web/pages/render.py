@@ -53,6 +53,11 @@ LABELS = {
     "analyst": N_("analyst"),
     "member": N_("member"),
     "viewer": N_("viewer"),
+    "queued": N_("queued"),
+    "running": N_("running"),
+    "done": N_("done"),
+    "failed": N_("failed"),
+    "interrupted": N_("interrupted"),
 }
 
 
