@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 
 from carlzon.accounts.models import Principal, Scope, WebSession
 from carlzon.accounts.service import session_for, token_principal
@@ -89,3 +89,15 @@ Reader = Annotated[Principal, Depends(require(Scope.READ))]
 FeedbackWriter = Annotated[Principal, Depends(require(Scope.FEEDBACK_WRITE))]
 TaskWorker = Annotated[Principal, Depends(require(Scope.TASKS_WRITE))]
 Admin = Annotated[Principal, Depends(require(Scope.ADMIN))]
+
+
+async def form_session(session: SessionDep, csrf_token: Annotated[str, Form()] = "") -> WebSession:
+    """The session behind a page's form post, whose CSRF token it must carry. A form is the pages'
+    way to change something; other systems use the API with a token."""
+    if session is None:
+        raise AuthenticationError("sign in to change things from the pages; other systems use the API with a token")
+    check_csrf(session, csrf_token)
+    return session
+
+
+FormSession = Annotated[WebSession, Depends(form_session)]

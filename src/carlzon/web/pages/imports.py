@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from carlzon.errors import InputError, NotFoundError
+from carlzon.errors import NotFoundError
 from carlzon.ingest.service import retry_quarantine
 from carlzon.jobs.service import job_state, quarantined_by, spawn, start_import_job
-from carlzon.web.deps import FeedbackWriter, SessionDep, StoreDep, check_csrf, client_address
+from carlzon.web.deps import FeedbackWriter, FormSession, StoreDep, client_address
 from carlzon.web.pages.render import render
 
 router = APIRouter()
@@ -28,15 +28,11 @@ def upload(
     request: Request,
     store: StoreDep,
     principal: FeedbackWriter,
-    session: SessionDep,
+    _form: FormSession,
     file: Annotated[UploadFile, File()],
-    csrf_token: Annotated[str, Form()] = "",
     channel: Annotated[str, Form()] = "",
     brand: Annotated[str, Form()] = "",
 ) -> Response:
-    if session is None:
-        raise InputError("sign in to upload from the pages; other systems push to POST /api/v1/feedback")
-    check_csrf(session, csrf_token)
     settings = request.app.state.settings
     job = start_import_job(
         store=store,
@@ -69,14 +65,10 @@ def fix_row(
     entry_id: JobNumber,
     store: StoreDep,
     principal: FeedbackWriter,
-    session: SessionDep,
+    _form: FormSession,
     job: Annotated[int, Form()],
     value: Annotated[str, Form()] = "",
-    csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    if session is None:
-        raise InputError("sign in to fix rows from the pages")
-    check_csrf(session, csrf_token)
     entries = store.list_quarantine(ids=[entry_id])
     if not entries:
         raise NotFoundError(f"row {entry_id} is not in the quarantine (already fixed?)")

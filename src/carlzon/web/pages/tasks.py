@@ -10,9 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from carlzon.actions.access import open_statuses, visible_task, visible_tasks, work_task
 from carlzon.actions.models import TRANSITIONS
-from carlzon.errors import InputError
 from carlzon.web.api.tasks import TaskNumber
-from carlzon.web.deps import Reader, SessionDep, StoreDep, TaskWorker, check_csrf
+from carlzon.web.deps import FormSession, Reader, StoreDep, TaskWorker
 from carlzon.web.pages.render import render
 
 router = APIRouter()
@@ -54,17 +53,13 @@ def task_action(
     task_id: TaskNumber,
     store: StoreDep,
     principal: TaskWorker,
-    session: SessionDep,
+    _form: FormSession,
     action: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     assignee: Annotated[str, Form()] = "",
     contacted_back: Annotated[str, Form()] = "",
     outcome: Annotated[str, Form()] = "",
 ) -> Response:
-    if session is None:
-        raise InputError("sign in to work tasks from the pages")
-    check_csrf(session, csrf_token)
     work_task(
         store=store,
         principal=principal,
