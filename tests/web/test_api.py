@@ -127,3 +127,34 @@ def test_numbers_too_large_for_the_database_are_refused_not_a_500(sqlite_site: S
         page = client.get("/api/v1/tasks", params={"after": 10**30})
     assert huge.status_code == 201 and huge.json()["rejections"][0]["field"] == "reach"
     assert task.status_code == 422 and page.status_code == 422
+
+
+def test_the_feedback_explorer_filters_searches_and_pages(analysed_site: Site) -> None:
+    with analysed_site.client("reader") as client:
+        first = client.get("/api/v1/feedback", params={"limit": 5}).json()
+        second = client.get("/api/v1/feedback", params={"limit": 5, "before": first["next_before"]}).json()
+        words = client.get("/api/v1/feedback", params={"q": "上菜"}).json()
+        literal = client.get("/api/v1/feedback", params={"q": "%"}).json()
+        negative = client.get(
+            "/api/v1/feedback", params={"journey": "catering", "touchpoint": "serving_time", "label": "negative"}
+        ).json()
+        unanalysed = client.get("/api/v1/feedback", params={"label": "negative"})
+    ids = [h["id"] for h in first["data"]]
+    assert ids == sorted(ids, reverse=True) and first["count"] == 5
+    assert max(h["id"] for h in second["data"]) < min(ids)  # the next page continues, newest first
+    assert words["count"] > 0 and all("上菜" in h["text"] for h in words["data"])
+    assert literal["count"] == 0 or all("%" in h["text"] for h in literal["data"])  # % is not a wildcard
+    assert negative["count"] > 0 and all(h["label"] == "negative" for h in negative["data"])
+    assert unanalysed.status_code == 422 and "journey" in unanalysed.json()["error"]["message"]
+
+
+def test_a_member_sees_only_the_feedback_behind_their_departments_tasks(analysed_site: Site) -> None:
+    store = analysed_site.store
+    kitchen = store.feedback_texts([1, 2, 3])["feedback_id"].tolist()
+    store.link_feedback(analysed_site.tasks["Kitchen"], kitchen[:2])
+    store.link_feedback(analysed_site.tasks["Front of house"], kitchen[2:])
+    with analysed_site.client("chef") as chef:
+        seen = chef.get("/api/v1/feedback").json()
+        searched = chef.get("/api/v1/feedback", params={"q": "的"}).json()
+    assert sorted(h["id"] for h in seen["data"]) == sorted(kitchen[:2])
+    assert {h["id"] for h in searched["data"]} <= set(kitchen[:2])

@@ -128,3 +128,21 @@ def test_a_users_language_preference_is_used_without_a_browser_hint(sqlite_site:
     )
     client, _ = sqlite_site.signed_in("wang")
     assert "退出登录" in client.get("/tasks").text
+
+
+def test_the_feedback_page_searches_and_shows_texts_escaped(analysed_site: Site) -> None:
+    from carlzon.ingest import Channel, FeedbackRecord
+
+    analysed_site.store.add_feedback(
+        [
+            FeedbackRecord(
+                source="t", external_id="xss", channel=Channel.SOCIAL, brand="Own", text="<script>x()</script> 排队"
+            )
+        ]
+    )
+    client, _ = analysed_site.signed_in("analyst")
+    page = client.get("/feedback", params={"q": "排队", "lang": "zh-Hans"})
+    assert page.status_code == 200 and "关键词" in page.text
+    assert "&lt;script&gt;x()&lt;/script&gt; 排队" in page.text and "<script>x()" not in page.text
+    filtered = client.get("/feedback", params={"touchpoint": "serving_time", "label": "negative"}).text
+    assert filtered.count('data-feedback="') > 0 and 'class="bad"' in filtered

@@ -16,8 +16,16 @@ import pandas as pd
 from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from carlzon.storage.engine import read_frame
-from carlzon.storage.tables import AnalysisRow, AnalysisRunRow, AnalysisTopicsRow, FeedbackRow, MentionRow
+from carlzon.storage.engine import as_utc, read_frame
+from carlzon.storage.tables import (
+    AnalysisRow,
+    AnalysisRunRow,
+    AnalysisTopicsRow,
+    FeedbackRow,
+    MentionRow,
+    TaskFeedbackRow,
+    TaskRow,
+)
 from carlzon.storage.totals import STAT_COLUMNS, read_totals
 
 
@@ -218,3 +226,81 @@ class AggregatesMixin:
         frame = read_frame(self.engine, query, ["day", "touchpoint_id", "mentions", "total"])
         frame["day"] = pd.to_datetime(frame["day"])
         return frame
+
+
+def _like(words: str) -> str:
+    """A LIKE pattern that finds ``words`` literally (its own % and _ are not wildcards)."""
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class SearchMixin:
+    """The feedback explorer's query (see ingest/search.py)."""
+
+    engine: Engine
+
+    def search_feedback(
+        self,
+        *,
+        words: str | None,
+        channel: str | None,
+        brand: str | None,
+        location: str | None,
+        journey: str | None,
+        touchpoint: str | None,
+        label: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        department: str | None,
+        before: int | None,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """Matching feedback rows, newest (highest id) first, with the journey's sentiment."""
+        f = FeedbackRow
+        analysed = journey is not None
+        columns = [f.id, f.created_at, f.channel, f.brand, f.location, f.text, f.nps, f.csat]
+        if analysed:
+            query = select(*columns, AnalysisRow.sentiment, AnalysisRow.label).outerjoin(
+                AnalysisRow, (AnalysisRow.feedback_id == f.id) & (AnalysisRow.journey_id == journey)
+            )
+        else:
+            query = select(*columns)
+        if before is not None:
+            query = query.where(f.id < before)
+        if words:
+            query = query.where(f.text.ilike(_like(words), escape="\\"))
+        for column, value in ((f.channel, channel), (f.brand, brand), (f.location, location)):
+            if value:
+                query = query.where(column == value)
+        if since is not None:
+            query = query.where(f.created_at >= since)
+        if until is not None:
+            query = query.where(f.created_at < until)
+        if touchpoint:
+            query = query.where(
+                f.id.in_(
+                    select(MentionRow.feedback_id).where(
+                        MentionRow.journey_id == journey, MentionRow.touchpoint_key == touchpoint
+                    )
+                )
+            )
+        if label:
+            query = query.where(AnalysisRow.label == label)
+        if department is not None:  # a member: only the feedback behind their department's tasks
+            query = query.where(
+                f.id.in_(
+                    select(TaskFeedbackRow.feedback_id)
+                    .join(TaskRow, TaskRow.id == TaskFeedbackRow.task_id)
+                    .where(TaskRow.department == department)
+                )
+            )
+        with Session(self.engine) as session:
+            rows = session.execute(query.order_by(f.id.desc()).limit(limit)).all()
+        out = []
+        for row in rows:
+            item = dict(row._mapping)
+            item["created_at"] = as_utc(item["created_at"])
+            item.setdefault("sentiment", None)
+            item.setdefault("label", None)
+            out.append(item)
+        return out

@@ -27,7 +27,7 @@ from carlzon.privacy.redact import redact
 from carlzon.storage import migrate
 from carlzon.storage.accounts import AccountsMixin
 from carlzon.storage.actions import ActionsMixin
-from carlzon.storage.aggregates import AggregatesMixin
+from carlzon.storage.aggregates import AggregatesMixin, SearchMixin
 from carlzon.storage.analyses import AnalysesMixin
 from carlzon.storage.engine import as_utc, make_engine
 from carlzon.storage.imports import ImportsMixin
@@ -67,6 +67,7 @@ class Store(
     WorkspaceMixin,
     AccountsMixin,
     JobsMixin,
+    SearchMixin,
 ):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 

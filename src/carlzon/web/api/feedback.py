@@ -3,14 +3,16 @@ de-duplication, PII redaction and quarantine as a file import."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from carlzon.ingest.intake import MAX_RECORDS, intake_records
-from carlzon.web.deps import FeedbackWriter, StoreDep, client_address
+from carlzon.ingest.search import MAX_PAGE, FeedbackFilter, search_feedback
+from carlzon.web.deps import FeedbackWriter, Reader, StoreDep, client_address
 from carlzon.web.schemas import ERRORS
 
 router = APIRouter(tags=["feedback"], responses=ERRORS)
@@ -94,3 +96,23 @@ def post_feedback(
         from_address=client_address(request),
     )
     return JSONResponse(report.to_dict(), status_code=201)
+
+
+@router.get("/feedback", summary="Stored feedback (redacted), newest first, filtered; a page at a time")
+def list_feedback(
+    store: StoreDep,
+    principal: Reader,
+    q: str | None = Query(None, max_length=200, description="Words anywhere in the text, in any script"),
+    channel: str | None = Query(None, max_length=32),
+    brand: str | None = Query(None, max_length=200),
+    store_id: str | None = Query(None, alias="store", max_length=200, description="The store (location)"),
+    journey: str | None = Query(None, max_length=64, description="Needed for touchpoint and label"),
+    touchpoint: str | None = Query(None, max_length=64),
+    label: str | None = Query(None, description="negative, neutral or positive"),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before: int | None = Query(None, ge=1, le=2**62, description="The next_before of the page before"),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+) -> dict[str, Any]:
+    where = FeedbackFilter(q, channel, brand, store_id, journey, touchpoint, label, since, until)
+    return search_feedback(store=store, principal=principal, where=where, before=before, limit=limit).to_dict()

@@ -2,8 +2,15 @@
 
 from fastapi import APIRouter
 
-from carlzon.web.pages import auth, imports, journeys, overview, tasks
+from carlzon.web.pages import auth, feedback, imports, journeys, overview, tasks
 
-ROUTERS: list[APIRouter] = [auth.router, overview.router, journeys.router, tasks.router, imports.router]
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    overview.router,
+    journeys.router,
+    tasks.router,
+    imports.router,
+    feedback.router,
+]
 
 __all__ = ["ROUTERS"]

@@ -58,6 +58,9 @@ LABELS = {
     "done": N_("done"),
     "failed": N_("failed"),
     "interrupted": N_("interrupted"),
+    "negative": N_("negative"),
+    "neutral": N_("neutral"),
+    "positive": N_("positive"),
 }
 
 
