@@ -45,6 +45,11 @@ def test_a_member_signs_in_sees_the_journey_map_and_works_a_task(analysed_site: 
         if SCREENSHOTS:
             page.screenshot(path=str(Path(SCREENSHOTS) / "journey-map.png"), full_page=False)
 
+        # A point of the curve opens its touchpoint (the handler Plotly calls on a click).
+        click = "{points: [{curveNumber: 1, pointNumber: 0}]}"
+        page.evaluate(f"() => document.getElementById('emotion-curve').emit('plotly_click', {click})")
+        page.wait_for_url("**/journeys/catering/touchpoints/**", timeout=10000)
+        page.wait_for_selector("#trend[data-drawn=true] .main-svg", timeout=20000)
         page.goto(f"{site.url}/journeys/catering?lang=zh-Hans")  # the same page in Chinese
         page.wait_for_selector("#emotion-curve[data-drawn=true] .main-svg", timeout=20000)
         assert "餐饮门店顾客旅程" in page.inner_text("h1") and "提及次数" in page.inner_text("#touchpoints")

@@ -146,3 +146,15 @@ def test_the_feedback_page_searches_and_shows_texts_escaped(analysed_site: Site)
     assert "&lt;script&gt;x()&lt;/script&gt; 排队" in page.text and "<script>x()" not in page.text
     filtered = client.get("/feedback", params={"touchpoint": "serving_time", "label": "negative"}).text
     assert filtered.count('data-feedback="') > 0 and 'class="bad"' in filtered
+
+
+def test_a_touchpoint_opens_with_its_trend_points_and_verbatims(analysed_site: Site) -> None:
+    client, _ = analysed_site.signed_in("analyst")
+    journey = client.get("/journeys/catering").text
+    link = "/journeys/catering/touchpoints/serving_time?brand="
+    assert link in journey and "data-touchpoints='[" in journey
+    page = client.get("/journeys/catering/touchpoints/serving_time", params={"lang": "zh-Hans"})
+    assert page.status_code == 200 and "上菜速度" in page.text and "最新原声" in page.text
+    assert page.text.count('<b class="bad">') >= 1 and page.text.count('data-feedback="') >= 1
+    missing = client.get("/journeys/catering/touchpoints/teleport")
+    assert missing.status_code == 404

@@ -77,13 +77,21 @@ def top_points(mentions: pd.DataFrame, *, kind: str, limit: int = 10) -> list[Po
     ]
 
 
-def stored_points(*, store: Store, journey_id: str, brand: str, kind: str, limit: int = 10) -> list[Point]:
-    """``top_points`` of the brand's stored mentions, grouped and counted by the database."""
+def stored_points(
+    *, store: Store, journey_id: str, brand: str, kind: str, limit: int = 10, touchpoint: str | None = None
+) -> list[Point]:
+    """``top_points`` of the brand's stored mentions (of one ``touchpoint`` if given), grouped and
+    counted by the database."""
     if kind not in ("pain", "delight"):
         raise ValueError("kind must be 'pain' or 'delight'")
     pain = kind == "pain"
     rows = store.top_points(
-        journey_id, brand, negative=pain, threshold=-NEUTRAL_BAND if pain else NEUTRAL_BAND, limit=limit
+        journey_id,
+        brand,
+        negative=pain,
+        threshold=-NEUTRAL_BAND if pain else NEUTRAL_BAND,
+        limit=limit,
+        touchpoint=touchpoint,
     )
     return [
         Point(r.touchpoint_id, r.point, int(r.count), round(float(r.average_sentiment), 3), r.example)

@@ -161,11 +161,23 @@ class AggregatesMixin:
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
 
-    def top_points(self, journey_id: str, brand: str, *, negative: bool, threshold: float, limit: int) -> pd.DataFrame:
+    def top_points(
+        self,
+        journey_id: str,
+        brand: str,
+        *,
+        negative: bool,
+        threshold: float,
+        limit: int,
+        touchpoint: str | None = None,
+    ) -> pd.DataFrame:
         """The brand's most repeated points among its negative (below ``threshold``) or positive (above)
-        mentions: touchpoint_id, point, count, average_sentiment and the shortest verbatim (first by id)."""
+        mentions (of one ``touchpoint`` if given): touchpoint_id, point, count, average_sentiment and
+        the shortest verbatim (first by id)."""
         m, f = MentionRow, FeedbackRow
         side = m.sentiment < threshold if negative else m.sentiment > threshold
+        if touchpoint is not None:
+            side = side & (m.touchpoint_key == touchpoint)
         average = func.avg(m.sentiment)
         query = (
             select(m.touchpoint_key, m.point, func.count().label("n"), average.label("average"))

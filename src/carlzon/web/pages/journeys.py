@@ -24,8 +24,30 @@ def journey_page(request: Request, journey_id: str, store: StoreDep, _: Reader, 
         | {"stage": journey.stage_of(row["touchpoint_id"]).name, "name": journey.touchpoint(row["touchpoint_id"]).name}
         for row in moments.journey_map.to_dict()["touchpoints"]
     ]
+    clickable = [row["touchpoint_id"] for row in rows if row["mentions"]]  # the curve's points, in order
     return render(
         request,
         "journey.html.j2",
-        {"moments": moments, "figure": figure, "rows": rows},
+        {"moments": moments, "figure": figure, "rows": rows, "clickable": clickable},
+    )
+
+
+@router.get("/journeys/{journey_id}/touchpoints/{touchpoint_id}")
+def touchpoint_page(
+    request: Request, journey_id: str, touchpoint_id: str, store: StoreDep, principal: Reader, brand: str | None = None
+) -> Response:
+    from carlzon.ingest.search import FeedbackFilter, search_feedback
+    from carlzon.mot.touchpoint import VERBATIMS, view_touchpoint
+    from carlzon.reports.figures import trend
+
+    view = view_touchpoint(store=store, journey_id=journey_id, touchpoint_id=touchpoint_id, brand=brand)
+    journey = view.brand_map.journey
+    name = journey.touchpoint(touchpoint_id).name
+    chart = trend(view.trend, {touchpoint_id: f"{name.en} · {name.zh}"}, [touchpoint_id]).to_json()
+    where = FeedbackFilter(brand=view.brand_map.brand, journey=journey_id, touchpoint=touchpoint_id)
+    verbatims = search_feedback(store=store, principal=principal, where=where, limit=VERBATIMS).data
+    return render(
+        request,
+        "touchpoint.html.j2",
+        {"view": view, "journey": journey, "name": name, "chart": chart, "verbatims": verbatims},
     )

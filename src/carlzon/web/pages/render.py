@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from carlzon import __version__
 from carlzon.i18n import LANGUAGES, NAMES, negotiate, normalise, translations
+from carlzon.privacy.redact import redact
 
 LANG_COOKIE = "carlzon_lang"
 
@@ -75,6 +76,7 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters["label"] = lambda value: catalogue.gettext(LABELS.get(str(value), str(value)))
     env.filters["script"] = _script_filter(language)
+    env.filters["redact"] = redact  # stored texts are redacted already; points are shown through it too
     return env
 
 
