@@ -158,3 +158,12 @@ def test_a_touchpoint_opens_with_its_trend_points_and_verbatims(analysed_site: S
     assert page.text.count('<b class="bad">') >= 1 and page.text.count('data-feedback="') >= 1
     missing = client.get("/journeys/catering/touchpoints/teleport")
     assert missing.status_code == 404
+
+
+def test_the_moments_page_ranks_with_its_funnel_and_grid(analysed_site: Site) -> None:
+    client, _ = analysed_site.signed_in("analyst")
+    page = client.get("/journeys/catering/moments")
+    assert page.status_code == 200 and 'id="chart-funnel"' in page.text
+    assert page.text.count('data-stage="moment"') >= 1 and 'id="ranking"' in page.text
+    chinese = client.get("/journeys/catering/moments", params={"lang": "zh-Hans"}).text
+    assert "关键时刻排序" in chinese

@@ -51,3 +51,19 @@ def touchpoint_page(
         "touchpoint.html.j2",
         {"view": view, "journey": journey, "name": name, "chart": chart, "verbatims": verbatims},
     )
+
+
+@router.get("/journeys/{journey_id}/moments")
+def moments_page(request: Request, journey_id: str, store: StoreDep, _: Reader, brand: str | None = None) -> Response:
+    """The MOT ranking with its screening funnel and the importance-performance grid."""
+    from carlzon.mot.service import analyse_moments
+    from carlzon.reports import figures
+
+    moments = analyse_moments(store=store, journey_id=journey_id, brand=brand)
+    names = {r.touchpoint_id: f"{r.name_en} · {r.name_zh}" for r in moments.journey_map.table.itertuples()}
+    charts = {"funnel": figures.mot_funnel(moments.ranking).to_json()}
+    if moments.ranking.moments:
+        charts["priorities"] = figures.mot_priorities(moments.ranking.moments).to_json()
+    if moments.drivers is not None:
+        charts["grid"] = figures.importance_performance(moments.drivers, names).to_json()
+    return render(request, "moments.html.j2", {"moments": moments, "charts": charts, "names": names})
