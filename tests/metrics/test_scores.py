@@ -61,3 +61,42 @@ def test_mean_interval_matches_scipy() -> None:
 def test_empty_inputs_are_nan_not_errors() -> None:
     assert math.isnan(nps([]).value) and nps([]).n == 0
     assert math.isnan(mean_interval([]).value)
+
+
+def test_weekly_scores_roll_days_into_weeks_with_nps_and_csat() -> None:
+    import pandas as pd
+
+    from carlzon.metrics.scores import weekly_scores
+
+    daily = pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2026-11-30", "2026-12-02", "2026-12-08"]),  # Mon, Wed; next Tue
+            "nps_n": [4, 6, 0],
+            "promoters": [2, 3, 0],
+            "detractors": [1, 2, 0],
+            "csat_n": [0, 0, 5],
+            "csat_top2": [0, 0, 4],
+        }
+    )
+    first, second = weekly_scores(daily)
+    assert first["week"] == "2026-11-30" and first["nps_n"] == 10 and first["nps"] == 20.0  # (5 - 3) / 10
+    assert first["nps_low"] < 20.0 < first["nps_high"] and first["csat"] is None
+    assert second["week"] == "2026-12-07" and second["nps"] is None and second["csat"] == 80.0
+
+
+def test_daily_scores_are_counted_by_the_database(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from carlzon.ingest import Channel, FeedbackRecord
+
+    day = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    records = [
+        FeedbackRecord(source="s", external_id=f"r{i}", channel=Channel.SURVEY, brand="Own", text="", nps=n,
+                       created_at=day)
+        for i, n in enumerate([10, 9, 7, 3])
+    ] + [FeedbackRecord(source="s", external_id="c", channel=Channel.SURVEY, brand="Own", text="", csat=5,
+                        created_at=day)]  # fmt: skip
+    store.add_feedback(records)
+    (row,) = store.daily_scores("Own").to_dict("records")
+    assert str(row["day"].date()) == "2026-11-30"
+    assert (row["nps_n"], row["promoters"], row["detractors"], row["csat_n"], row["csat_top2"]) == (4, 2, 1, 1, 1)

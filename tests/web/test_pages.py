@@ -167,3 +167,25 @@ def test_the_moments_page_ranks_with_its_funnel_and_grid(analysed_site: Site) ->
     assert page.text.count('data-stage="moment"') >= 1 and 'id="ranking"' in page.text
     chinese = client.get("/journeys/catering/moments", params={"lang": "zh-Hans"}).text
     assert "关键时刻排序" in chinese
+
+
+def test_the_overview_draws_nps_and_csat_per_week_and_lists_alerts(analysed_site: Site) -> None:
+    from datetime import UTC, datetime
+
+    from carlzon.actions.models import Priority, Task
+
+    analysed_site.store.add_task(
+        Task(
+            journey_id="catering",
+            touchpoint_id="serving_time",
+            title="Complaints about serving time at S01 rose to 9 (z = 4.2)",
+            department="Kitchen",
+            priority=Priority.HIGH,
+            rule_id="alert:serving-spike",
+            created_at=datetime.now(UTC),
+        )
+    )
+    client, _ = analysed_site.signed_in("analyst")
+    page = client.get("/").text
+    assert 'id="score-trend"' in page and 'id="latest-week"' in page and "NPS" in page
+    assert "rose to 9 (z = 4.2)" in page.split('id="alerts"')[1]

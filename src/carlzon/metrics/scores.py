@@ -7,8 +7,10 @@ equally certain on the journey map.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from carlzon.errors import InputError
 from carlzon.metrics.distributions import normal_quantile, t_quantile
@@ -108,3 +110,27 @@ def rating(scores: np.ndarray | list[float], confidence: float = 0.95) -> Estima
     data = np.asarray(scores, dtype=float)
     _check_scale(data[~np.isnan(data)], 0, 5, "rating")
     return bootstrap(data, confidence=confidence)
+
+
+def weekly_scores(daily: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per week (Monday): NPS and CSAT (top-2 box) with their intervals and answers, from daily counts
+    (Store.daily_scores); a week without answers of a kind has None for it."""
+    if daily.empty:
+        return []
+    weeks = daily.assign(week=daily["day"].dt.to_period("W").dt.start_time).groupby("week").sum(numeric_only=True)
+    out = []
+    for week, row in weeks.iterrows():
+        net = nps_from_counts(int(row["promoters"]), int(row["detractors"]), int(row["nps_n"]))
+        satisfied = wilson(int(row["csat_top2"]), int(row["csat_n"]))
+        out.append(
+            {
+                "week": week.date().isoformat(),
+                "nps": None if net.n == 0 else round(net.value, 1),
+                "nps_low": None if net.n == 0 else round(net.low, 1),
+                "nps_high": None if net.n == 0 else round(net.high, 1),
+                "nps_n": net.n,
+                "csat": None if satisfied.n == 0 else round(100 * satisfied.value, 1),
+                "csat_n": satisfied.n,
+            }
+        )
+    return out

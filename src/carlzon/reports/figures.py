@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 
 from carlzon.i18n import _
@@ -256,4 +258,46 @@ def trend(trend_frame, names: dict[str, str], touchpoints: list[str]) -> go.Figu
     figure.update_layout(
         title=_("Trend: weekly average sentiment of the moments of truth"), yaxis={"range": [-1, 1]}, height=380
     )
+    return figure
+
+
+def score_trend(weeks: list[dict[str, Any]]) -> go.Figure:
+    """NPS per week with its interval, and CSAT (top-2-box %) on the same −100…100 scale."""
+    figure = go.Figure()
+    nps_weeks = [w for w in weeks if w["nps"] is not None]
+    if nps_weeks:
+        x = [w["week"] for w in nps_weeks]
+        figure.add_trace(
+            go.Scatter(
+                x=x + x[::-1],
+                y=[w["nps_high"] for w in nps_weeks] + [w["nps_low"] for w in nps_weeks][::-1],
+                fill="toself",
+                fillcolor="rgba(69,117,180,0.15)",
+                line={"width": 0},
+                hoverinfo="skip",
+                name=_("95% interval"),
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=[w["nps"] for w in nps_weeks],
+                mode="lines+markers",
+                name="NPS",
+                customdata=[w["nps_n"] for w in nps_weeks],
+                hovertemplate="%{x}<br>NPS %{y:+.0f} (n = %{customdata})<extra></extra>",
+            )
+        )
+    csat_weeks = [w for w in weeks if w["csat"] is not None]
+    if csat_weeks:
+        figure.add_trace(
+            go.Scatter(
+                x=[w["week"] for w in csat_weeks],
+                y=[w["csat"] for w in csat_weeks],
+                mode="lines+markers",
+                name="CSAT %",
+                line={"dash": "dot"},
+            )
+        )
+    figure.update_layout(title=_("NPS and CSAT per week"), yaxis={"range": [-100, 100]}, height=340, margin={"t": 50})
     return figure

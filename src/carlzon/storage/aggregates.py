@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, delete, exists, func, select, update
+from sqlalchemy import Engine, case, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from carlzon.storage.engine import as_utc, read_frame
@@ -223,12 +223,39 @@ class AggregatesMixin:
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         return frame
 
+    def _utc_day(self):  # type: ignore[no-untyped-def]
+        """A feedback record's UTC day as 'YYYY-MM-DD', in this database's SQL."""
+        if self.engine.dialect.name == "sqlite":
+            return func.substr(FeedbackRow.created_at, 1, 10)  # stored as 'YYYY-MM-DD HH:MM:SS' in UTC
+        return func.to_char(func.timezone("UTC", FeedbackRow.created_at), "YYYY-MM-DD")
+
+    def daily_scores(self, brand: str | None = None) -> pd.DataFrame:
+        """Survey answers per UTC day (of one brand if given): day, nps_n, promoters, detractors,
+        csat_n, csat_top2 — counted by the database."""
+        f = FeedbackRow
+        day = self._utc_day()
+        query = (
+            select(
+                day,
+                func.count(f.nps),
+                func.sum(case((f.nps >= 9, 1), else_=0)),
+                func.sum(case((f.nps <= 6, 1), else_=0)),
+                func.count(f.csat),
+                func.sum(case((f.csat >= 4, 1), else_=0)),
+            )
+            .where(f.created_at.is_not(None), (f.nps.is_not(None)) | (f.csat.is_not(None)))
+            .group_by(day)
+            .order_by(day)
+        )
+        if brand is not None:
+            query = query.where(f.brand == brand)
+        frame = read_frame(self.engine, query, ["day", "nps_n", "promoters", "detractors", "csat_n", "csat_top2"])
+        frame["day"] = pd.to_datetime(frame["day"])
+        return frame
+
     def daily_mentions(self, journey_id: str, brand: str) -> pd.DataFrame:
         """The brand's mentions per UTC day and touchpoint: day, touchpoint_id, mentions, total sentiment."""
-        if self.engine.dialect.name == "sqlite":
-            day = func.substr(FeedbackRow.created_at, 1, 10)  # stored as 'YYYY-MM-DD HH:MM:SS' in UTC
-        else:
-            day = func.to_char(func.timezone("UTC", FeedbackRow.created_at), "YYYY-MM-DD")
+        day = self._utc_day()
         query = (
             select(day, MentionRow.touchpoint_key, func.count(), func.sum(MentionRow.sentiment))
             .join(FeedbackRow, FeedbackRow.id == MentionRow.feedback_id)

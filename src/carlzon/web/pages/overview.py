@@ -1,4 +1,4 @@
-"""The overview: journeys, open and overdue tasks by department."""
+"""The overview: NPS and CSAT per week, the alerts that fired, open and overdue tasks by department."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ router = APIRouter()
 
 
 @router.get("/")
-def overview(request: Request, store: StoreDep, principal: Reader) -> Response:
+def overview(request: Request, store: StoreDep, principal: Reader, brand: str | None = None) -> Response:
+    from carlzon.metrics.trends import weekly_score_trend
+    from carlzon.reports.figures import score_trend
+
     now = datetime.now(UTC)
     tasks = visible_tasks(store=store, principal=principal, statuses=open_statuses(), limit=200).data
     departments: dict[str, dict[str, int]] = {}
@@ -23,5 +26,29 @@ def overview(request: Request, store: StoreDep, principal: Reader) -> Response:
         counts = departments.setdefault(task.department, {"open": 0, "overdue": 0})
         counts["open"] += 1
         counts["overdue"] += int(task.due_at is not None and task.due_at < now)
+    alerts = [task for task in tasks if (task.rule_id or "").startswith("alert:")]
     journeys = [store.get_journey(journey_id) for journey_id in store.list_journey_ids()]
-    return render(request, "overview.html.j2", {"departments": departments, "journeys": journeys, "open": len(tasks)})
+    chosen = brand or _main_brand(store, [j.id for j in journeys])
+    weeks = weekly_score_trend(store=store, brand=chosen)
+    return render(
+        request,
+        "overview.html.j2",
+        {
+            "departments": departments,
+            "journeys": journeys,
+            "open": len(tasks),
+            "alerts": alerts,
+            "brand": chosen,
+            "weeks": weeks,
+            "trend": score_trend(weeks).to_json() if weeks else None,
+        },
+    )
+
+
+def _main_brand(store: StoreDep, journey_ids: list[str]) -> str | None:
+    """The brand with most analysed feedback (one's own, usually: competitors' come in smaller)."""
+    for journey_id in journey_ids:
+        counts = store.analysed_by_brand(journey_id)
+        if counts:
+            return next(iter(counts))
+    return None
