@@ -25,17 +25,7 @@ def emotion_curve(journey_map: JourneyMap) -> go.Figure:
     table = journey_map.table[journey_map.table["mentions"] > 0]
     labels = [f"{r.name_en}<br>{r.name_zh}" for r in table.itertuples()]
     figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=labels + labels[::-1],
-            y=list(table["sentiment_high"].clip(-1, 1)) + list(table["sentiment_low"].clip(-1, 1))[::-1],
-            fill="toself",
-            fillcolor="rgba(69,117,180,0.15)",
-            line={"width": 0},
-            hoverinfo="skip",
-            name=_("95% interval"),
-        )
-    )
+    figure.add_trace(_band(labels, list(table["sentiment_high"].clip(-1, 1)), list(table["sentiment_low"].clip(-1, 1))))
     figure.add_trace(
         go.Scatter(
             x=labels,
@@ -267,17 +257,7 @@ def score_trend(weeks: list[dict[str, Any]]) -> go.Figure:
     nps_weeks = [w for w in weeks if w["nps"] is not None]
     if nps_weeks:
         x = [w["week"] for w in nps_weeks]
-        figure.add_trace(
-            go.Scatter(
-                x=x + x[::-1],
-                y=[w["nps_high"] for w in nps_weeks] + [w["nps_low"] for w in nps_weeks][::-1],
-                fill="toself",
-                fillcolor="rgba(69,117,180,0.15)",
-                line={"width": 0},
-                hoverinfo="skip",
-                name=_("95% interval"),
-            )
-        )
+        figure.add_trace(_band(x, [w["nps_high"] for w in nps_weeks], [w["nps_low"] for w in nps_weeks]))
         figure.add_trace(
             go.Scatter(
                 x=x,
@@ -301,3 +281,16 @@ def score_trend(weeks: list[dict[str, Any]]) -> go.Figure:
         )
     figure.update_layout(title=_("NPS and CSAT per week"), yaxis={"range": [-100, 100]}, height=340, margin={"t": 50})
     return figure
+
+
+def _band(x: list[Any], high: list[Any], low: list[Any]) -> go.Scatter:
+    """A shaded 95 % interval around a line: up along the highs, back along the lows."""
+    return go.Scatter(
+        x=x + x[::-1],
+        y=high + low[::-1],
+        fill="toself",
+        fillcolor="rgba(69,117,180,0.15)",
+        line={"width": 0},
+        hoverinfo="skip",
+        name=_("95% interval"),
+    )
