@@ -27,6 +27,8 @@ M = TypeVar("M", bound=BaseModel)
 def syntax_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
     """Where (1-based line, when PyYAML knows it) and what a YAML syntax error is."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character: say which, and where
+        return None, f"character {exc.character!r} at position {exc.position} is not allowed in YAML; remove it"
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return (mark.line + 1 if mark is not None else None), problem
 
@@ -49,7 +51,7 @@ def read_yaml(path: Path, what: str) -> Any:
 
 def compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
     """The YAML node tree (it knows each key's line, for error messages) and the data built from
-    it, from one parse of ``text``. Raises yaml.MarkedYAMLError on a syntax error."""
+    it, from one parse of ``text``. Raises yaml.YAMLError on a syntax error or a character YAML refuses."""
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()

@@ -131,3 +131,9 @@ def test_validate_refuses_a_journey_that_is_not_stored_when_others_are(tmp_path:
     assert result.returncode == 2, result.stderr
     line = GOOD.splitlines().index("journey: catering") + 1
     assert f"{typo}:{line}: journey: no journey 'caterin' is stored; stored: catering" in result.stderr
+
+
+def test_a_control_character_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(RulesFileError) as caught:
+        parse_rules("journey: cat\x08ering\n", source="r.yaml")
+    assert "is not allowed in YAML" in caught.value.lines()[0]

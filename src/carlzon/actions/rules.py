@@ -222,7 +222,7 @@ def parse_rules(text: str, *, source: str = "<string>", journey: Journey | None 
     """Validate rules YAML text; ``source`` names it in error messages."""
     try:
         root, data = compose_and_construct(text)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:  # a syntax error, or a character YAML refuses (ReaderError)
         line, problem = syntax_error(exc)
         raise RulesFileError(source, [(line, "(syntax)", problem)]) from exc
     if not isinstance(data, dict):

@@ -65,7 +65,7 @@ def parse_journey(text: str, *, source: str = "<string>") -> Journey:
     """Validate journey YAML text; ``source`` names it in error messages."""
     try:
         root, data = compose_and_construct(text)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:  # a syntax error, or a character YAML refuses (ReaderError)
         line, problem = syntax_error(exc)
         raise JourneyFileError(source, [(line, "(syntax)", problem)]) from exc
     if not isinstance(data, dict):

@@ -17,9 +17,11 @@ from carlzon.errors import (
     CarlzonError,
     ConfigError,
     InputError,
+    JourneyFileError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    RulesFileError,
     StateError,
     StorageError,
 )
@@ -80,7 +82,10 @@ def install_error_handlers(app: FastAPI) -> None:
             from carlzon.web.pages.render import error_page
 
             return error_page(request, status, str(exc), headers=headers)
-        return JSONResponse(error_body(status, str(exc)), status_code=status, headers=headers)
+        details = None
+        if isinstance(exc, JourneyFileError | RulesFileError):  # every problem, each with its line and field
+            details = [{"line": line, "field": field, "message": problem} for line, field, problem in exc.problems]
+        return JSONResponse(error_body(status, str(exc), details=details), status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

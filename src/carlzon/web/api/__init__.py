@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter
 
-from carlzon.web.api import feedback, journeys, me, tasks
+from carlzon.web.api import feedback, journeys, me, rules, tasks
 
 PREFIX = "/api/v1"
-ROUTERS: list[APIRouter] = [me.router, journeys.router, feedback.router, tasks.router]
+ROUTERS: list[APIRouter] = [me.router, journeys.router, feedback.router, tasks.router, rules.router]
 
 __all__ = ["PREFIX", "ROUTERS"]

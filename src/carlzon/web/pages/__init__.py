@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from carlzon.web.pages import auth, feedback, imports, journeys, overview, tasks
+from carlzon.web.pages import auth, feedback, imports, journeys, overview, rules, tasks
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -11,6 +11,7 @@ ROUTERS: list[APIRouter] = [
     tasks.router,
     imports.router,
     feedback.router,
+    rules.router,
 ]
 
 __all__ = ["ROUTERS"]
