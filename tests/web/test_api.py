@@ -83,6 +83,11 @@ def test_a_member_sees_and_works_only_their_departments_tasks(site: Site) -> Non
         shown["events"][-1]["actor"].startswith("chef")
         and shown["events"][-1]["detail"]["note"] == "checking the fryer"
     )
+    from carlzon.accounts.service import list_audit
+
+    (logged,) = list_audit(store=site.store, action="task.")  # the core's audit log, with the address
+    assert logged.actor.startswith("chef (token ") and (logged.target, logged.source) == (f"task {own}", "127.0.0.1")
+    assert logged.detail == {"from": "open", "to": "in_progress"}
 
 
 def test_task_pages_of_the_api_are_keyset_and_stable_while_tasks_are_added(site: Site) -> None:

@@ -1,6 +1,6 @@
-"""Uploading a file from the import page: the import runs as a job in its own process (the page
-shows its state), bad rows land in the quarantine with row, field and reason, and a row fixed on
-the page is imported."""
+"""Uploading a file from the import page: the import (and the analysis of what it added) runs as a
+job in its own process (the page shows its state), bad rows land in the quarantine with row,
+field and reason, and a row fixed on the page is imported."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def test_an_uploaded_file_is_imported_as_a_job_and_its_bad_rows_fixed_on_the_pag
     assert sent.status_code == 303 and sent.headers["location"].startswith("/import/jobs/")
     page = wait_done(client, sent.headers["location"])
     assert 'data-read="4"' in page and 'data-imported="2"' in page and 'data-quarantined="2"' in page
+    assert 'data-analysed="2"' in page  # the new records analysed under the stored journey, as part of the job
     assert 'data-row="3" data-field="nps"' in page and 'data-row="4" data-field="channel"' in page
     job = sqlite_site.store.list_jobs()[0]
     assert job.params["name"] == "反馈.csv" and "etc" not in job.params["path"].split("uploads")[1]

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from carlzon.accounts.models import Principal
+from carlzon.accounts.models import AuditDraft, Principal
 from carlzon.actions.models import CLOSED, Task, TaskStatus
 from carlzon.actions.tasks import assign_task, comment_task, move_task
 from carlzon.errors import InputError, PermissionDeniedError
@@ -83,12 +84,21 @@ def work_task(
     assignee: str | None = None,
     contacted_back: bool | None = None,
     outcome: str | None = None,
+    source: str | None = None,
 ) -> Task:
-    """One change to a task by ``principal``: a lifecycle move, "assign" or "comment"."""
-    check_department(principal, store.get_task(task_id))
+    """One change to a task by ``principal``: a lifecycle move, "assign" or "comment". The task's
+    own trail keeps it, and the audit log keeps who, what and from which address (``source``)."""
+    before = store.get_task(task_id)
+    check_department(principal, before)
     actor = principal.actor
     if action == "assign":
-        return assign_task(store, task_id, assignee or "", actor=actor)
-    if action == "comment":
-        return comment_task(store, task_id, note or "", actor=actor)
-    return move_task(store, task_id, action, actor=actor, note=note, contacted_back=contacted_back, outcome=outcome)
+        task = assign_task(store, task_id, assignee or "", actor=actor)
+    elif action == "comment":
+        task = comment_task(store, task_id, note or "", actor=actor)
+    else:
+        task = move_task(store, task_id, action, actor=actor, note=note, contacted_back=contacted_back, outcome=outcome)
+    detail: dict[str, object] = {"from": before.status.value, "to": task.status.value}
+    if action == "assign":
+        detail["assignee"] = task.assignee
+    store.append_audit(AuditDraft(actor, f"task.{action}", f"task {task_id}", source, detail), at=datetime.now(UTC))
+    return task

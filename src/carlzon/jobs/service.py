@@ -1,5 +1,6 @@
 """Jobs as services: an uploaded file becomes an import job, run by its own process
 (`carlzon jobs run ID`), so no web request waits for it; its progress and outcome are stored.
+After the import the job analyses what is new under every stored journey.
 
 Why a process per job rather than a thread of the server: an import of a large file is minutes
 of CPU, which would stall every request of that server process (the GIL); a process also keeps
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from carlzon.accounts.models import AuditDraft
 from carlzon.config import Settings
@@ -118,9 +119,29 @@ def run_job(*, store: Store, job_id: int) -> Job:
     except Exception as exc:
         store.finish_job(job_id, error=f"unexpected error ({type(exc).__name__}); see job.log")
         raise
-    result = asdict(report)
+    result: dict[str, Any] = asdict(report)
     store.job_progress(job_id, report.read, report.read)
+    try:
+        result["analysed"] = _analyse_new(store, job_id) if report.imported else {}
+    except CarlzonError as exc:  # the import stands; the analysis can be run again by hand
+        result["analysis_error"] = str(exc)
     return store.finish_job(job_id, result=result)
+
+
+def _analyse_new(store: Store, job_id: int) -> dict[str, int]:
+    """The new records analysed under every stored journey (incremental: only what has no
+    analysis yet), so the journey map and the rules see them without another step."""
+    from carlzon.analysis.service import analyse_journey
+
+    analysed = {}
+    for journey_id in store.list_journey_ids():
+        summary = analyse_journey(
+            store=store,
+            journey_id=journey_id,
+            on_progress=_throttled(lambda done, total: store.job_progress(job_id, done, total)),
+        )
+        analysed[journey_id] = summary.records
+    return analysed
 
 
 def job_state(job: Job) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from carlzon.actions.access import MAX_PAGE, open_statuses, visible_task, visible_tasks, work_task
-from carlzon.web.deps import Reader, StoreDep, TaskWorker
+from carlzon.web.deps import Reader, StoreDep, TaskWorker, client_address
 from carlzon.web.schemas import ERRORS
 
 router = APIRouter(tags=["tasks"], responses=ERRORS)
@@ -57,7 +57,9 @@ def get_task(task_id: TaskNumber, store: StoreDep, principal: Reader) -> dict[st
 
 
 @router.post("/tasks/{task_id}/actions", summary="Move, assign or comment on a task")
-def act_on_task(task_id: TaskNumber, body: TaskActionIn, store: StoreDep, principal: TaskWorker) -> dict[str, Any]:
+def act_on_task(
+    request: Request, task_id: TaskNumber, body: TaskActionIn, store: StoreDep, principal: TaskWorker
+) -> dict[str, Any]:
     task = work_task(
         store=store,
         principal=principal,
@@ -67,5 +69,6 @@ def act_on_task(task_id: TaskNumber, body: TaskActionIn, store: StoreDep, princi
         assignee=body.assignee,
         contacted_back=body.contacted_back,
         outcome=body.outcome,
+        source=client_address(request),
     )
     return task.to_dict()

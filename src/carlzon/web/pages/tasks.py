@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from carlzon.actions.access import open_statuses, visible_task, visible_tasks, work_task
 from carlzon.actions.models import TRANSITIONS
 from carlzon.web.api.tasks import TaskNumber
-from carlzon.web.deps import FormSession, Reader, StoreDep, TaskWorker
+from carlzon.web.deps import FormSession, Reader, StoreDep, TaskWorker, client_address
 from carlzon.web.pages.render import render
 
 router = APIRouter()
@@ -69,5 +69,6 @@ def task_action(
         assignee=assignee or None,
         contacted_back={"yes": True, "no": False}.get(contacted_back),
         outcome=outcome or None,
+        source=client_address(request),
     )
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
