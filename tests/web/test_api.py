@@ -163,3 +163,20 @@ def test_a_member_sees_only_the_feedback_behind_their_departments_tasks(analysed
         searched = chef.get("/api/v1/feedback", params={"q": "的"}).json()
     assert sorted(h["id"] for h in seen["data"]) == sorted(kitchen[:2])
     assert {h["id"] for h in searched["data"]} <= set(kitchen[:2])
+
+
+def test_drivers_reviews_a_touchpoint_and_deliveries(analysed_site: Site) -> None:
+    with analysed_site.client("reader") as reader, analysed_site.client("admin") as admin:
+        drivers = reader.get("/api/v1/journeys/catering/drivers")
+        reviews = reader.get("/api/v1/journeys/catering/reviews").json()
+        touchpoint = reader.get("/api/v1/journeys/catering/touchpoints/serving_time").json()
+        refused = reader.get("/api/v1/deliveries")
+        deliveries = admin.get("/api/v1/deliveries").json()
+    if drivers.status_code == 200:
+        assert drivers.json()["drivers"] and drivers.json()["n"] >= 30
+    else:  # too few NPS answers that mention a touchpoint: said, not guessed
+        assert drivers.status_code == 409 and "30" in drivers.json()["error"]["message"]
+    assert reviews == {"data": [], "count": 0, "pending": []}
+    assert touchpoint["touchpoint"]["touchpoint_id"] == "serving_time" and touchpoint["trend"]
+    assert touchpoint["pains"] and all(p["touchpoint_id"] == "serving_time" for p in touchpoint["pains"])
+    assert refused.status_code == 403 and deliveries["count"] == 0 and deliveries["data"] == []

@@ -3,7 +3,7 @@ pain and delight points and the latest verbatims about it — what the journey p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -35,8 +35,8 @@ class TouchpointView:
                 {"period": str(r.period.date()), "mentions": int(r.mentions), "sentiment": float(r.sentiment)}
                 for r in self.trend.itertuples()
             ],
-            "pains": [p.__dict__ for p in self.pains],
-            "delights": [p.__dict__ for p in self.delights],
+            "pains": [asdict(p) for p in self.pains],
+            "delights": [asdict(p) for p in self.delights],
         }
 
 

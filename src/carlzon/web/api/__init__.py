@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter
 
-from carlzon.web.api import feedback, journeys, me, rules, tasks
+from carlzon.web.api import deliveries, feedback, journeys, me, rules, tasks
 
 PREFIX = "/api/v1"
-ROUTERS: list[APIRouter] = [me.router, journeys.router, feedback.router, tasks.router, rules.router]
+ROUTERS: list[APIRouter] = [me.router, journeys.router, feedback.router, tasks.router, rules.router, deliveries.router]
 
 __all__ = ["PREFIX", "ROUTERS"]

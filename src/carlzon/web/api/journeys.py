@@ -47,3 +47,34 @@ def journey_map(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery =
 @router.get("/journeys/{journey_id}/moments", summary="Journey map, key drivers and MOT ranking of a brand")
 def moments(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None) -> dict[str, Any]:
     return _moments(store, journey_id, brand).to_dict()
+
+
+@router.get("/journeys/{journey_id}/drivers", summary="Key drivers of NPS: relative weights, performance, quadrants")
+def drivers(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None) -> dict[str, Any]:
+    from carlzon.errors import AnalysisError
+
+    moments = _moments(store, journey_id, brand)
+    if moments.drivers is None:
+        raise AnalysisError(moments.drivers_note)
+    return moments.drivers.to_dict() | {"brand": moments.brand}
+
+
+@router.get("/journeys/{journey_id}/reviews", summary="Before/after reviews (复盘) of the recorded improvements")
+def reviews(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None) -> dict[str, Any]:
+    from carlzon.mot.improvements import reviews_so_far
+
+    store.get_journey(journey_id)
+    judged, pending = reviews_so_far(store=store, journey_id=journey_id, brand=brand)
+    return {"data": [r.to_dict() for r in judged], "count": len(judged), "pending": pending}
+
+
+@router.get(
+    "/journeys/{journey_id}/touchpoints/{touchpoint_id}",
+    summary="One touchpoint of a brand: its numbers, weekly trend, pain and delight points",
+)
+def touchpoint(
+    journey_id: str, touchpoint_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None
+) -> dict[str, Any]:
+    from carlzon.mot.touchpoint import view_touchpoint
+
+    return view_touchpoint(store=store, journey_id=journey_id, touchpoint_id=touchpoint_id, brand=brand).to_dict()
