@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from sqlalchemy import func, select
 
 from carlzon.storage.tables import FeedbackRow, QuarantineRow
@@ -180,3 +181,58 @@ def test_drivers_reviews_a_touchpoint_and_deliveries(analysed_site: Site) -> Non
     assert touchpoint["touchpoint"]["touchpoint_id"] == "serving_time" and touchpoint["trend"]
     assert touchpoint["pains"] and all(p["touchpoint_id"] == "serving_time" for p in touchpoint["pains"])
     assert refused.status_code == 403 and deliveries["count"] == 0 and deliveries["data"] == []
+
+
+def test_one_record_with_its_analysis_and_a_members_limits(analysed_site: Site) -> None:
+    store = analysed_site.store
+    newest = store.search_feedback(
+        words=None, channel=None, brand=None, location=None, journey=None, touchpoint=None, label=None,
+        since=None, until=None, department=None, before=None, limit=2,
+    )  # fmt: skip
+    store.link_feedback(analysed_site.tasks["Kitchen"], [newest[0]["id"]])
+    with analysed_site.client("reader") as reader, analysed_site.client("chef") as chef:
+        full = reader.get(f"/api/v1/feedback/{newest[0]['id']}", params={"journey": "catering"}).json()
+        bare = reader.get(f"/api/v1/feedback/{newest[1]['id']}").json()
+        own = chef.get(f"/api/v1/feedback/{newest[0]['id']}")
+        other = chef.get(f"/api/v1/feedback/{newest[1]['id']}")
+    assert full["id"] == newest[0]["id"] and full["analysis"]["label"] in ("negative", "neutral", "positive")
+    assert isinstance(full["analysis"]["mentions"], list) and "analysis" not in bare
+    assert own.status_code == 200 and other.status_code == 404
+
+
+def test_a_revoked_or_expired_token_is_refused_by_the_api(sqlite_site: Site) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from carlzon.accounts.service import create_token, revoke_token
+
+    store = sqlite_site.store
+    revoked, token = create_token(store=store, username="analyst", name="r", scopes=["read"], actor="test")
+    expiring, later = create_token(
+        store=store, username="analyst", name="e", scopes=["read"], expires_in=timedelta(hours=1), actor="test"
+    )
+    with httpx.Client(base_url=sqlite_site.url) as client:
+        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {revoked}"}).status_code == 200
+        revoke_token(store=store, token_id=token.id, actor="test")
+        with store.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE api_tokens SET expires_at = '2020-01-01 00:00:00' WHERE id = :i"), {"i": later.id}
+            )
+        for secret in (revoked, expiring, "czt_made-up", "not-even-a-token"):
+            refused = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+            assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
+
+
+def test_alerts_lists_the_tasks_alerts_opened(sqlite_site: Site) -> None:
+    from datetime import UTC, datetime
+
+    from carlzon.actions.models import Priority, Task
+
+    sqlite_site.store.add_task(
+        Task(journey_id="catering", touchpoint_id="queue", title="Queue complaints at S02: 12 (z = 5.1)",
+             department="Front of house", priority=Priority.HIGH, rule_id="alert:queue", created_at=datetime.now(UTC))
+    )  # fmt: skip
+    with sqlite_site.client("admin") as admin:
+        alerts = admin.get("/api/v1/alerts").json()
+    assert [a["title"] for a in alerts["data"]] == ["Queue complaints at S02: 12 (z = 5.1)"]

@@ -89,3 +89,24 @@ def search_feedback(
     )
     hits = [FeedbackHit(**row) for row in rows[:limit]]
     return FeedbackPage(hits, hits[-1].id if len(rows) > limit and hits else None)
+
+
+def feedback_detail(*, store: Store, principal: Principal, feedback_id: int, journey: str | None) -> dict[str, Any]:
+    """One record with its analysis under ``journey``, if ``principal`` may see it (a member: only
+    the feedback behind their department's tasks; anything else reads as not found)."""
+    from carlzon.errors import NotFoundError
+
+    if journey is not None:
+        store.get_journey(journey)
+    if principal.department is not None:
+        visible = store.search_feedback(
+            words=None, channel=None, brand=None, location=None, journey=None, touchpoint=None, label=None,
+            since=None, until=None, department=principal.department, before=feedback_id + 1, limit=1,
+        )  # fmt: skip
+        if not visible or visible[0]["id"] != feedback_id:
+            raise NotFoundError(f"no feedback {feedback_id} among what you may see")
+    found = store.feedback_detail(feedback_id, journey)
+    if found is None:
+        raise NotFoundError(f"no feedback {feedback_id}")
+    created = found["created_at"]
+    return found | {"created_at": created.isoformat() if created else None}

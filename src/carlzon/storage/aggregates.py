@@ -343,3 +343,58 @@ class SearchMixin:
             item.setdefault("label", None)
             out.append(item)
         return out
+
+    def feedback_detail(self, feedback_id: int, journey_id: str | None) -> dict[str, Any] | None:
+        """One stored record (redacted as stored) with its analysis and mentions under the journey."""
+        f = FeedbackRow
+        with Session(self.engine) as session:
+            row = session.get(f, feedback_id)
+            if row is None:
+                return None
+            record = {
+                "id": row.id,
+                "source": row.source,
+                "external_id": row.external_id,
+                "channel": row.channel,
+                "brand": row.brand,
+                "customer_id": row.customer_id,
+                "store": row.location,
+                "created_at": as_utc(row.created_at),
+                "text": row.text,
+                "nps": row.nps,
+                "csat": row.csat,
+                "ces": row.ces,
+                "rating": row.rating,
+                "reach": row.reach,
+            }
+            if journey_id is None:
+                return record
+            analysis = session.scalar(
+                select(AnalysisRow).where(AnalysisRow.feedback_id == feedback_id, AnalysisRow.journey_id == journey_id)
+            )
+            mentions = session.scalars(
+                select(MentionRow)
+                .where(MentionRow.feedback_id == feedback_id, MentionRow.journey_id == journey_id)
+                .order_by(MentionRow.id)
+            )
+            record["analysis"] = (
+                {
+                    "language": analysis.language,
+                    "sentiment": analysis.sentiment,
+                    "label": analysis.label,
+                    "emotion": analysis.emotion,
+                    "mentions": [
+                        {
+                            "touchpoint_id": m.touchpoint_key,
+                            "sentiment": m.sentiment,
+                            "phrase": m.phrase,
+                            "emotion": m.emotion,
+                            "point": m.point,
+                        }
+                        for m in mentions
+                    ],
+                }
+                if analysis is not None
+                else None
+            )
+            return record

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from carlzon.ingest.intake import MAX_RECORDS, intake_records
-from carlzon.ingest.search import MAX_PAGE, FeedbackFilter, search_feedback
+from carlzon.ingest.search import MAX_PAGE, FeedbackFilter, feedback_detail, search_feedback
 from carlzon.web.deps import FeedbackWriter, Reader, StoreDep, client_address
 from carlzon.web.schemas import ERRORS
 
@@ -116,3 +116,13 @@ def list_feedback(
 ) -> dict[str, Any]:
     where = FeedbackFilter(q, channel, brand, store_id, journey, touchpoint, label, since, until)
     return search_feedback(store=store, principal=principal, where=where, before=before, limit=limit).to_dict()
+
+
+@router.get("/feedback/{feedback_id}", summary="One record (redacted) with its analysis: sentiment, emotion, mentions")
+def get_feedback(
+    store: StoreDep,
+    principal: Reader,
+    feedback_id: Annotated[int, Path(ge=1, le=2**62)],
+    journey: str | None = Query(None, max_length=64, description="The journey whose analysis to include"),
+) -> dict[str, Any]:
+    return feedback_detail(store=store, principal=principal, feedback_id=feedback_id, journey=journey)

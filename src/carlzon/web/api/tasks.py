@@ -72,3 +72,10 @@ def act_on_task(
         source=client_address(request),
     )
     return task.to_dict()
+
+
+@router.get("/alerts", summary="The open tasks alerts opened, each titled with why it fired")
+def list_alerts(store: StoreDep, principal: Reader) -> dict[str, Any]:
+    page = visible_tasks(store=store, principal=principal, statuses=open_statuses(), limit=MAX_PAGE)
+    data = [task.to_dict() for task in page.data if (task.rule_id or "").startswith("alert:")]
+    return {"data": data, "count": len(data)}
