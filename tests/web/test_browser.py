@@ -73,7 +73,7 @@ def test_a_member_signs_in_sees_the_journey_map_and_works_a_task(analysed_site: 
     assert site.store.get_task(other).status.value == "open"
 
 
-def test_an_analyst_uploads_a_csv_and_sees_its_bad_rows_in_the_quarantine(sqlite_site: Site, tmp_path: Path) -> None:
+def test_an_analyst_uploads_a_csv_and_sees_its_bad_rows_in_the_quarantine(analysed_site: Site, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium")
@@ -85,7 +85,10 @@ def test_an_analyst_uploads_a_csv_and_sees_its_bad_rows_in_the_quarantine(sqlite
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
-        page.goto(f"{sqlite_site.url}/import?lang=zh-Hans")
+        site = analysed_site
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{site.url}/import?lang=zh-Hans")
         page.fill("input[name=username]", "analyst")
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
@@ -96,4 +99,22 @@ def test_an_analyst_uploads_a_csv_and_sees_its_bad_rows_in_the_quarantine(sqlite
         rows = page.locator("#quarantine tr[data-row]")
         assert rows.count() == 2
         assert {rows.nth(i).get_attribute("data-field") for i in range(2)} == {"nps", "channel"}
+        # Every page once in Chinese (the language is kept in a cookie): drawn, and no script error.
+        own = site.tasks["Kitchen"]
+        for path, words in (
+            ("/", "概览"),
+            ("/tasks", "任务"),
+            (f"/tasks/{own}", "操作记录"),
+            ("/feedback", "全部触点"),
+            ("/rules", "试运行"),
+            ("/journeys/catering", "提及次数"),
+            ("/journeys/catering/moments", "关键时刻排序"),
+            ("/journeys/catering/touchpoints/serving_time", "最新原声"),
+            ("/import", "最近的导入"),
+        ):
+            page.goto(f"{site.url}{path}")
+            assert page.get_attribute("html", "lang") == "zh-Hans" and words in page.inner_text("body"), path
+            for chart in page.locator(".chart[data-figure]").all():
+                chart.locator(".main-svg").first.wait_for(timeout=20000)
+        assert errors == []
         browser.close()
