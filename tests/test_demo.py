@@ -40,6 +40,19 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     assert first_ranked and first_ranked.group(1) == PLANTED["trough"]
     assert "SYNTHETIC" in (workspace / "example_feedback.README.txt").read_text(encoding="utf-8")
     assert re.search(r"SLA clocks: \d+ open tasks counted in their department's working hours", result.stdout)
+    login = re.search(r"sign in at http://127\.0\.0\.1:8000/ as (\S+) / (\S+)", result.stdout.replace("\n", " "))
+    assert login, result.stdout
+    from carlzon.accounts.service import authenticate
+    from carlzon.storage import Store
+
+    demo_store = Store.from_url(f"sqlite:///{workspace / 'carlzon.db'}")
+    try:
+        assert (
+            authenticate(store=demo_store, username=login.group(1), password=login.group(2), source=None).role.value
+            == "admin"
+        )
+    finally:
+        demo_store.dispose()
     opened = re.search(r"opened (\d+) tasks, (\d+) of them critical", result.stdout)
     assert opened and int(opened.group(1)) > int(opened.group(2)) > 0, result.stdout  # a critical one among them
     assert (workspace / "rules.yaml").exists()

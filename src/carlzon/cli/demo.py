@@ -60,5 +60,10 @@ def demo(
         % {"n": result.sla.checked, "breached": result.sla.breached, "escalated": len(result.sla.escalated)}
     )
     console.print(_("database: %(url)s") % {"url": plain(result.database_url)})
+    user, password = result.login
+    console.print(
+        _("web app: carlzon serve -w %(ws)s, then sign in at http://127.0.0.1:8000/ as %(user)s / %(password)s")
+        % {"ws": plain(result.workspace), "user": user, "password": password}
+    )
     console.print(_("open the report:"))
     print(result.report)

@@ -6,6 +6,7 @@ analysis → the example rules (rules.yaml in the workspace) open tasks → repo
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
+from carlzon.accounts.service import add_user, set_password
 from carlzon.actions.escalation import SlaReport, check_sla
 from carlzon.actions.rules import load_rules
 from carlzon.actions.service import RulesApplyReport, apply_rules
@@ -30,6 +32,8 @@ from carlzon.storage.store import Store
 StepCallback = Callable[[str], None]
 ProgressCallback = Callable[[int, int], None]
 
+DEMO_USER = "demo"
+
 
 @dataclass(frozen=True)
 class DemoResult:
@@ -44,6 +48,7 @@ class DemoResult:
     rules: Path
     tasks: RulesApplyReport
     sla: SlaReport
+    login: tuple[str, str]  # a web app sign-in (carlzon serve): user name and a fresh password
 
 
 def run_demo(
@@ -76,6 +81,8 @@ def run_demo(
         tasks = apply_rules(store=store, rules=load_rules(rules, journey), first_since=timedelta(days=3650))
         step("Checking the tasks' SLA clocks on their department calendars (what carlzon worker does)")
         sla = check_sla(store=store, rules=load_rules(rules, journey))
+        step("Creating the demo's web app sign-in (an admin named demo)")
+        login = _demo_login(store)
         step("Recording the example improvement for the before/after review")
         _record_example_improvement(store)
         step("Writing the example store funnel and the report")
@@ -90,7 +97,20 @@ def run_demo(
         )
     finally:
         store.dispose()
-    return DemoResult(workspace, settings.resolved_database_url, example, report, loaded, summary, rules, tasks, sla)
+    return DemoResult(
+        workspace, settings.resolved_database_url, example, report, loaded, summary, rules, tasks, sla, login
+    )
+
+
+def _demo_login(store: Store) -> tuple[str, str]:
+    """The admin "demo" with a new random password on every run (printed once): the demo's data is
+    synthetic, but a password written in the README would open any workspace left running."""
+    password = secrets.token_urlsafe(12)
+    if store.get_user(DEMO_USER) is None:
+        add_user(store=store, username=DEMO_USER, password=password, role="admin", actor="carlzon demo")
+    else:
+        set_password(store=store, username=DEMO_USER, password=password, actor="carlzon demo")
+    return DEMO_USER, password
 
 
 def _example_rules(workspace: Path) -> Path:
