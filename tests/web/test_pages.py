@@ -189,3 +189,15 @@ def test_the_overview_draws_nps_and_csat_per_week_and_lists_alerts(analysed_site
     page = client.get("/").text
     assert 'id="score-trend"' in page and 'id="latest-week"' in page and "NPS" in page
     assert "rose to 9 (z = 4.2)" in page.split('id="alerts"')[1]
+
+
+def test_sign_out_ends_the_session_for_good(sqlite_site: Site) -> None:
+    client, csrf = sqlite_site.signed_in("chef")
+    cookie = client.cookies.get("carlzon_session")
+    forged = client.post("/logout", data={})
+    assert forged.status_code == 403  # another site cannot sign a user out either
+    done = client.post("/logout", data={"csrf_token": csrf})
+    assert done.status_code == 303 and done.headers["location"] == "/login"
+    replayed = sqlite_site.client()
+    replayed.cookies.set("carlzon_session", cookie)
+    assert replayed.get("/tasks").status_code == 303  # the old cookie signs no one in
