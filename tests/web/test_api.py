@@ -236,3 +236,19 @@ def test_alerts_lists_the_tasks_alerts_opened(sqlite_site: Site) -> None:
     with sqlite_site.client("admin") as admin:
         alerts = admin.get("/api/v1/alerts").json()
     assert [a["title"] for a in alerts["data"]] == ["Queue complaints at S02: 12 (z = 5.1)"]
+
+
+def test_the_funnel_of_a_goal_on_daily_values(sqlite_site: Site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from carlzon.demo.generate import write_example_funnel
+
+    tree, daily = write_example_funnel(tmp_path)
+    with sqlite_site.client("reader") as client:
+        done = client.post(
+            "/api/v1/funnel",
+            json={"tree": tree.read_text(encoding="utf-8"), "daily": daily.read_text(encoding="utf-8")},
+        )
+        broken = client.post("/api/v1/funnel", json={"tree": "goal: x\n", "daily": "date\n2026-01-01\n"})
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert body["kind"] == "funnel" and body["weakest"]["name"] == "returned" and body["days"] > 0
+    assert broken.status_code == 422 and "needs 'goal'" in broken.json()["error"]["message"]

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from carlzon.errors import InputError
 from carlzon.yamlfile import read_yaml
@@ -58,16 +59,42 @@ class TreeResult:
     weakest: Link | None
     days: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of the web API's funnel (NaN as null)."""
+        return _finite(asdict(self))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
 
 def load_tree(path: Path) -> dict[str, Any]:
     """Read and check a tree/funnel YAML; errors name the file and the key."""
-    data = read_yaml(path, "metric tree file")
+    return check_tree(read_yaml(path, "metric tree file"), str(path))
+
+
+def parse_tree(text: str, where: str = "the tree") -> dict[str, Any]:
+    """A tree/funnel YAML given as text (the web API's body), checked like a file."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{where} is not valid YAML: {str(exc).splitlines()[0]}") from exc
+    return check_tree(data, where)
+
+
+def check_tree(data: Any, where: str) -> dict[str, Any]:
     if not isinstance(data, dict) or "goal" not in data or not ({"metrics", "funnel"} & set(data)):
-        raise InputError(f"{path}: needs 'goal' and either 'metrics' (a tree) or 'funnel' (a list of steps)")
+        raise InputError(f"{where}: needs 'goal' and either 'metrics' (a tree) or 'funnel' (a list of steps)")
     if "metrics" in data:
         metrics = data["metrics"]
-        if data["goal"] not in metrics or "children" not in metrics[data["goal"]]:
-            raise InputError(f"{path}: metrics.{data['goal']} must list its children")
+        if not isinstance(metrics, dict) or data["goal"] not in metrics or "children" not in metrics[data["goal"]]:
+            raise InputError(f"{where}: metrics.{data['goal']} must list its children")
     return data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from carlzon.storage.store import Store
 from carlzon.web.deps import Reader, StoreDep
@@ -78,3 +79,24 @@ def touchpoint(
     from carlzon.mot.touchpoint import view_touchpoint
 
     return view_touchpoint(store=store, journey_id=journey_id, touchpoint_id=touchpoint_id, brand=brand).to_dict()
+
+
+class FunnelIn(BaseModel):
+    tree: str = Field(max_length=200_000, description="A metric tree or funnel YAML (docs: carlzon funnel --help)")
+    daily: str = Field(max_length=20_000_000, description="Daily values as CSV: a date column, one column per step")
+
+
+@router.post("/funnel", summary="A goal's metric tree or funnel on daily values: every link and the weakest")
+def funnel(body: FunnelIn, _: Reader) -> dict[str, Any]:
+    import io
+
+    import pandas as pd
+
+    from carlzon.errors import InputError
+    from carlzon.metrics.tree import evaluate_tree, parse_tree
+
+    try:
+        daily = pd.read_csv(io.StringIO(body.daily))
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise InputError(f"the daily values are not a CSV: {str(exc).splitlines()[0]}") from exc
+    return evaluate_tree(parse_tree(body.tree), daily).to_dict()
