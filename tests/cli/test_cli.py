@@ -208,3 +208,17 @@ def test_carlzon_lang_makes_the_cli_speak_chinese(tmp_path: Path) -> None:
     assert result.returncode == 3 and result.stderr.startswith("错误：")
     english = carlzon("journeys", "validate", str(tmp_path / "none.yaml"), cwd=tmp_path, env={"CARLZON_LANG": ""})
     assert english.stderr.startswith("error:")
+
+
+def test_the_first_admin_can_be_added_to_a_new_workspace(tmp_path: Path) -> None:
+    workspace = tmp_path / "new"
+    result = subprocess.run(
+        [sys.executable, "-m", "carlzon", "users", "add", "alice", "--admin", "--password-stdin", "-w", str(workspace)],
+        input="a long enough password\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "added alice (admin)" in result.stdout and (workspace / "carlzon.db").exists()

@@ -78,7 +78,7 @@ def users_add(
     from carlzon.accounts.service import add_user
 
     password = None if no_password else _password(password_stdin, needed=True)
-    with open_store(workspace, database_url) as store:
+    with open_store(workspace, database_url, migrate=True) as store:  # the first admin may come first
         user = add_user(
             store=store,
             username=username,
