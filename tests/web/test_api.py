@@ -252,3 +252,13 @@ def test_the_funnel_of_a_goal_on_daily_values(sqlite_site: Site, tmp_path) -> No
     body = done.json()
     assert body["kind"] == "funnel" and body["weakest"]["name"] == "returned" and body["days"] > 0
     assert broken.status_code == 422 and "needs 'goal'" in broken.json()["error"]["message"]
+
+
+def test_tasks_newest_first_page_the_other_way(site: Site) -> None:
+    with site.client("admin") as admin:
+        first = admin.get("/api/v1/tasks", params={"limit": 1, "order": "newest"}).json()
+        second = admin.get("/api/v1/tasks", params={"limit": 1, "order": "newest", "after": first["next_after"]}).json()
+        wrong = admin.get("/api/v1/tasks", params={"order": "sideways"})
+    newest = max(site.tasks.values())
+    assert first["data"][0]["id"] == newest and second["data"][0]["id"] < newest and second["next_after"] is None
+    assert wrong.status_code == 422

@@ -42,9 +42,12 @@ def visible_tasks(
     department: str | None = None,
     after: int = 0,
     limit: int = 50,
+    order: str = "oldest",
 ) -> TaskPage:
-    """The tasks ``principal`` may see, oldest first, a page at a time (``after``: the last number
-    of the page before)."""
+    """The tasks ``principal`` may see, a page at a time: ``order`` "oldest" (first opened first) or
+    "newest"; ``after``: the next_after of the page before."""
+    if order not in ("oldest", "newest"):
+        raise InputError("order must be oldest or newest")
     if not 1 <= limit <= MAX_PAGE:
         raise InputError(f"limit must be 1 to {MAX_PAGE}")
     unknown = sorted(set(statuses) - {s.value for s in TaskStatus})
@@ -55,7 +58,13 @@ def visible_tasks(
         if department is not None and department != own:
             raise PermissionDeniedError(f"you see only the tasks of {own}")
         department = own
-    tasks = store.list_tasks(statuses=list(statuses), department=department, after=after, limit=limit + 1)
+    tasks = store.list_tasks(
+        statuses=list(statuses),
+        department=department,
+        after=after,
+        limit=limit + 1,
+        newest_first=order == "newest",
+    )
     more = len(tasks) > limit
     tasks = tasks[:limit]
     return TaskPage(tasks, len(tasks), tasks[-1].id if more and tasks else None)

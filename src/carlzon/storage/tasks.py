@@ -255,10 +255,16 @@ class TasksMixin:
         assignee: str | None = None,
         after: int = 0,
         limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[Task]:
         """Stored tasks, oldest first, optionally of one journey, statuses, department or assignee;
         a page of ``limit`` with numbers above ``after`` (keyset: stable while tasks are added)."""
-        query = select(TaskRow).where(TaskRow.id > after).order_by(TaskRow.id)
+        if newest_first:  # keyset the other way: ``after`` is then the number to go below (0: from the top)
+            query = select(TaskRow).order_by(TaskRow.id.desc())
+            if after:
+                query = query.where(TaskRow.id < after)
+        else:
+            query = select(TaskRow).where(TaskRow.id > after).order_by(TaskRow.id)
         if limit is not None:
             query = query.limit(limit)
         if journey_id is not None:

@@ -38,6 +38,7 @@ def list_tasks(
     department: str | None = None,
     after: int = Query(0, ge=0, le=MAX_ID, description="The next_after of the page before"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
+    order: Literal["oldest", "newest"] = Query("oldest", description="Oldest (first opened) or newest first"),
 ) -> dict[str, Any]:
     page = visible_tasks(
         store=store,
@@ -46,6 +47,7 @@ def list_tasks(
         department=department,
         after=after,
         limit=limit,
+        order=order,
     )
     return page.to_dict()
 
