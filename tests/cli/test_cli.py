@@ -208,6 +208,14 @@ def test_carlzon_lang_makes_the_cli_speak_chinese(tmp_path: Path) -> None:
     assert result.returncode == 3 and result.stderr.startswith("错误：")
     english = carlzon("journeys", "validate", str(tmp_path / "none.yaml"), cwd=tmp_path, env={"CARLZON_LANG": ""})
     assert english.stderr.startswith("error:")
+    feedback = tmp_path / "f.csv"
+    feedback.write_text("text\n上菜太慢\n服务很好\n", encoding="utf-8")
+    env = {"CARLZON_LANG": "zh-Hans"}
+    imported = carlzon(
+        "import", str(feedback), "--channel", "app_review", "-w", str(tmp_path / "ws"), cwd=tmp_path, env=env
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "已导入" in imported.stdout and "每秒" in imported.stdout
 
 
 def test_the_first_admin_can_be_added_to_a_new_workspace(tmp_path: Path) -> None:

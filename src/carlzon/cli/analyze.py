@@ -20,6 +20,7 @@ from carlzon.cli._render import (
     settings_from,
 )
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.i18n import _
 
 JourneyOption = Annotated[str, typer.Option("--journey", "-j", help="Id of a stored journey.")]
 
@@ -105,19 +106,30 @@ def analyze(
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
         return
     if summary.resumed:
-        console.print(f"resumed analysis run {summary.run_id}, which had been interrupted")
+        console.print(_("resumed analysis run %(run)s, which had been interrupted") % {"run": summary.run_id})
     if summary.run_id == 0:
         console.print(
-            f"nothing new to analyse: all {summary.already_analysed:,} records are analysed under the current "
-            "version (use --all to analyse them again)"
+            _(
+                "nothing new to analyse: all %(n)s records are analysed under the current version "
+                "(use --all to analyse them again)"
+            )
+            % {"n": f"{summary.already_analysed:,}"}
         )
     else:
         console.print(
-            f"analysed {summary.records:,} records ({summary.already_analysed:,} were already analysed): "
-            f"{summary.mentions:,} touchpoint mentions, {summary.untagged:,} records matched no touchpoint"
+            _(
+                "analysed %(n)s records (%(old)s were already analysed): %(mentions)s touchpoint mentions, "
+                "%(untagged)s records matched no touchpoint"
+            )
+            % {
+                "n": f"{summary.records:,}",
+                "old": f"{summary.already_analysed:,}",
+                "mentions": f"{summary.mentions:,}",
+                "untagged": f"{summary.untagged:,}",
+            }
         )
     for note in summary.notes:
-        err_console.print(f"[yellow]note:[/] {plain(note)}")
+        err_console.print(f"[yellow]{_('note:')}[/] {plain(note)}")
 
 
 @handle_errors
@@ -160,4 +172,4 @@ def report(
         )
     finally:
         store.dispose()
-    console.print(f"report written: [bold]{plain(path.resolve())}[/]")
+    console.print(_("report written: %(path)s") % {"path": f"[bold]{plain(path.resolve())}[/]"})

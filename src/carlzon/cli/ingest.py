@@ -10,6 +10,7 @@ from rich.table import Table
 
 from carlzon.cli._render import console, handle_errors, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.i18n import _
 from carlzon.ingest.fields import FIELDS
 
 if TYPE_CHECKING:
@@ -123,16 +124,16 @@ def import_(
 
 def _print_report(report: ImportReport) -> None:
     table = Table(title=f"{plain(report.path)} ({report.format}, {report.encoding})", show_header=True)
-    for column in ("read", "imported", "duplicates", "quarantined"):
+    for column in (_("read"), _("imported"), _("duplicates"), _("quarantined")):
         table.add_column(column, justify="right")
     table.add_row(*(f"{n:,}" for n in (report.read, report.imported, report.duplicates, report.quarantined)))
     console.print(table)
     if report.resumed_from:
-        console.print(f"resumed an interrupted import after row {report.resumed_from:,}")
+        console.print(_("resumed an interrupted import after row %(row)s") % {"row": f"{report.resumed_from:,}"})
     rate = report.read / report.seconds if report.seconds else 0
-    console.print(f"{report.seconds:.1f} s, {rate:,.0f} rows/s")
+    console.print(_("%(seconds)s s, %(rate)s rows/s") % {"seconds": f"{report.seconds:.1f}", "rate": f"{rate:,.0f}"})
     if report.quarantined:
-        console.print("see why with: carlzon quarantine list; fix with: carlzon quarantine export / retry")
+        console.print(_("see why with: carlzon quarantine list; fix with: carlzon quarantine export / retry"))
 
 
 quarantine_app = typer.Typer(

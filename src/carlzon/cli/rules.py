@@ -11,6 +11,7 @@ from rich.table import Table
 
 from carlzon.cli._render import console, handle_errors, open_store, plain, progress_bar, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.i18n import _
 
 app = typer.Typer(
     help="Rules that turn feedback into tasks: when (touchpoint, sentiment, severity, keywords, ...) → then "
@@ -163,7 +164,12 @@ def apply(
         return
     for rule in report.rules:
         console.print(
-            f"{plain(rule.rule_id)}: {rule.matches:,} new matches → {len(rule.created):,} tasks opened, "
-            f"{rule.joined:,} joined an open task"
+            _("%(rule)s: %(matches)s new matches → %(opened)s tasks opened, %(joined)s joined an open task")
+            % {
+                "rule": plain(rule.rule_id),
+                "matches": f"{rule.matches:,}",
+                "opened": f"{len(rule.created):,}",
+                "joined": f"{rule.joined:,}",
+            }
         )
-    console.print("see them with: carlzon tasks list")
+    console.print(_("see them with: carlzon tasks list"))

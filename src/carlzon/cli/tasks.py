@@ -12,6 +12,7 @@ from rich.table import Table
 
 from carlzon.cli._render import console, handle_errors, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.i18n import _
 
 app = typer.Typer(
     help="Tasks for departments, opened by rules (carlzon rules apply): list them and work them through "
@@ -67,8 +68,8 @@ def list_(
         print(json.dumps([t.to_dict() for t in tasks], ensure_ascii=False, indent=2))
         return
     now = datetime.now(UTC)
-    table = Table(title=f"{len(tasks)} tasks ({', '.join(wanted)})")
-    for column in ("#", "priority", "status", "department", "assignee", "due (UTC)", "title"):
+    table = Table(title=_("%(n)s tasks (%(statuses)s)") % {"n": len(tasks), "statuses": ", ".join(wanted)})
+    for column in ("#", _("priority"), _("status"), _("department"), _("assignee"), _("due (UTC)"), _("title")):
         table.add_column(column, overflow="fold")
     for task in tasks:
         overdue = task.due_at is not None and task.due_at < now and task.status not in CLOSED
@@ -79,7 +80,7 @@ def list_(
             task.status.value,
             plain(task.department),
             plain(task.assignee or ""),
-            f"[bold red]{due} overdue[/]" if overdue else due,
+            f"[bold red]{due} {_('overdue')}[/]" if overdue else due,
             plain(task.title),
         )
     console.print(table)
@@ -158,7 +159,7 @@ def _move(action: str, help_text: str):  # type: ignore[no-untyped-def]
 
         with open_store(workspace, database_url) as store:
             task = move_task(store, task_id, action, actor=_actor(by), note=note)
-        console.print(f"task {task.id}: {task.status.value}")
+        console.print(_("task %(id)s: %(status)s") % {"id": task.id, "status": task.status.value})
 
     command.__doc__ = f"""{help_text} Kept in the audit trail with who and when.
 
@@ -228,7 +229,7 @@ def resolve(
             outcome=outcome,
             improvement=made,
         )
-    console.print(f"task {task.id}: {task.status.value}")
+    console.print(_("task %(id)s: %(status)s") % {"id": task.id, "status": task.status.value})
     if task.improvement_id is not None:
         console.print(
             f"improvement {task.improvement_id} recorded; carlzon tasks show {task.id} gives the review's verdict "

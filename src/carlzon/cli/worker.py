@@ -13,6 +13,7 @@ from rich.table import Table
 
 from carlzon.cli._render import console, handle_errors, open_store, plain, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
+from carlzon.i18n import _
 
 RulesOption = Annotated[
     Path | None,
@@ -96,10 +97,15 @@ def _print_pass(report: object) -> None:
     from carlzon.actions.delivery.worker import PassReport
 
     assert isinstance(report, PassReport)
-    line = (
-        f"{report.delivered:,} delivered, {report.retrying:,} to retry, {report.dead:,} dead-lettered, "
-        f"{report.deferred:,} waiting (rate limit, paused endpoint or a set-up problem below)"
-    )
+    line = _(
+        "%(delivered)s delivered, %(retrying)s to retry, %(dead)s dead-lettered, %(waiting)s waiting "
+        "(rate limit, paused endpoint or a set-up problem below)"
+    ) % {
+        "delivered": f"{report.delivered:,}",
+        "retrying": f"{report.retrying:,}",
+        "dead": f"{report.dead:,}",
+        "waiting": f"{report.deferred:,}",
+    }
     if report.digests:
         line += f", {report.digests} digests"
     if report.sla is not None:
