@@ -100,3 +100,45 @@ def test_deliveries_list_and_retry_from_the_cli(tmp_path: Path) -> None:
 def test_the_worker_without_a_rules_file_says_where_it_looked(tmp_path: Path, args: list[str]) -> None:
     result = carlzon(*args, cwd=tmp_path, env={"CARLZON_WORKSPACE": str(tmp_path / "ws")})
     assert result.returncode == 2 and "no rules file at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_worker_turns_pushed_feedback_into_a_task_and_its_notice(tmp_path: Path) -> None:
+    """Feedback pushed as the API does it, then one `carlzon worker --once`: analysed, matched by the
+    rule, a task opened, its notice delivered — the closed loop without another command."""
+    from carlzon.ingest.intake import intake_records
+    from carlzon.journeys import load_template
+
+    workspace = tmp_path / "ws"
+    store = Store.from_url(f"sqlite:///{workspace / 'carlzon.db'}")
+    store.upgrade()
+    store.save_journey(load_template("catering"))
+    secret = new_secret()
+    with serving(Receiver("webhook", secret=secret)) as (hook,):
+        rules = f"""\
+journey: catering
+notify:
+  hook: {{type: webhook, url: '{hook.url}', secret_env: {SECRET_ENV}}}
+rules:
+  - id: food-safety
+    name: Food safety goes to the quality team
+    when: {{severity: critical}}
+    then: {{task: {{department: Quality}}, priority: critical, notify: [hook]}}
+"""
+        (workspace / "rules.yaml").write_text(rules, encoding="utf-8")
+        report = intake_records(
+            [
+                {"id": "p1", "text": "菜里吃出了虫子，食物中毒了，去了医院", "channel": "app_review"},
+                {"id": "p2", "text": "服务很好，上菜也快", "channel": "app_review"},
+            ],
+            store=store,
+        )
+        assert report.imported == 2
+        env = {SECRET_ENV: secret}
+        done = carlzon("worker", "--once", "-w", str(workspace), cwd=tmp_path, env=env)
+        assert done.returncode == 0, done.stderr
+        assert "2 new records analysed, 1 tasks opened" in done.stdout.replace("\n", " ")
+        assert _wait_for(lambda: len(hook.received) == 1, 10)
+    (task,) = store.list_tasks()
+    assert task.department == "Quality" and task.rule_id == "food-safety"
+    assert hook.received[0]["type"] == "task.created" and hook.received[0]["data"]["task_id"] == task.id
+    store.dispose()

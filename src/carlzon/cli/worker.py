@@ -44,13 +44,23 @@ def worker(
         ),
     ] = 60.0,
     as_json: Annotated[bool, typer.Option("--json", help="With --once: print the pass as JSON.")] = False,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow/--no-follow",
+            help="Each check also analyses new feedback and applies the rules to it (feedback pushed to the "
+            "API becomes a task within a minute).",
+        ),
+    ] = True,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Deliver notices and keep SLA clocks: long-running (stop with Ctrl-C), or --once from cron.
 
-    Each pass recomputes the SLA clocks of open tasks (escalating a breach once per step), then
-    sends every due notice: webhooks (Standard Webhooks signatures), e-mail, DingTalk, Feishu,
+    Each check (every minute, and on --once) first analyses the feedback that is new and applies
+    the rules to it (--no-follow leaves that to carlzon analyze and carlzon rules apply), then
+    recomputes the SLA clocks of open tasks (escalating a breach once per step) and runs the
+    alerts; every pass sends every due notice: webhooks (Standard Webhooks signatures), e-mail, DingTalk, Feishu,
     WeCom, Slack. Failures retry on the schedule in the rules file's delivery section, then go to
     the dead letters (see: carlzon deliveries list --status dead).
 
@@ -69,7 +79,7 @@ def worker(
         ruleset = load_rules(path, store.get_journey(load_rules(path).journey))
         with Deliverer(store, ruleset, settings, lease=timedelta(seconds=lease)) as deliverer:
             if once:
-                report = run_pass(deliverer)
+                report = run_pass(deliverer, follow=follow)
                 if as_json:
                     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
                 else:
@@ -86,10 +96,10 @@ def worker(
             console.print(f"worker: delivering for {plain(path)} — stop with Ctrl-C")
 
             def _on_pass(report: PassReport) -> None:
-                if report.claimed or (report.sla and report.sla.escalated):
+                if report.claimed or report.opened or (report.sla and report.sla.escalated):
                     _print_pass(report)
 
-            run_worker(deliverer, interval=interval, should_stop=lambda: stop["now"], on_pass=_on_pass)
+            run_worker(deliverer, interval=interval, should_stop=lambda: stop["now"], on_pass=_on_pass, follow=follow)
             console.print("worker: stopped")
 
 
@@ -108,6 +118,11 @@ def _print_pass(report: object) -> None:
     }
     if report.digests:
         line += f", {report.digests} digests"
+    if report.analysed or report.opened:
+        line += "; " + _("%(n)s new records analysed, %(tasks)s tasks opened") % {
+            "n": f"{report.analysed:,}",
+            "tasks": f"{report.opened:,}",
+        }
     if report.sla is not None:
         line += f"; SLA: {report.sla.checked:,} open tasks checked, {len(report.sla.escalated)} escalated"
     console.print(line)

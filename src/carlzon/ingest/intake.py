@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from carlzon.accounts.models import AuditDraft
@@ -71,7 +72,8 @@ def intake_records(
     source = source.strip()[:150] or "api"
     mapping = Mapping(channel=channel, brand=brand)
     privacy = store.privacy()
-    header = list(dict.fromkeys(key for r in records if isinstance(r, MappingType) for key in r))
+    arrived = datetime.now(UTC).isoformat()
+    header = list(dict.fromkeys([*(key for r in records if isinstance(r, MappingType) for key in r), "created_at"]))
     validator = RowValidator(mapping, mapping.resolve(header, source), source, privacy)
     good: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
@@ -81,7 +83,10 @@ def intake_records(
             row = RawRow(number, {"record": str(record)[:200]})
             problem = ("record", f"expected a JSON object with a 'text' field, got {type(record).__name__}")
         else:
-            row = RawRow(number, {str(k): v for k, v in record.items()})
+            values = {str(k): v for k, v in record.items()}
+            if values.get("created_at") in (None, ""):
+                values["created_at"] = arrived  # pushed feedback without a time happened when it arrived
+            row = RawRow(number, values)
             try:
                 good.append(validator.check(row.values))
                 continue

@@ -26,6 +26,7 @@ from carlzon.actions.delivery.senders import Outcome, send_emails, send_robot, s
 from carlzon.actions.escalation import SlaReport, check_sla
 from carlzon.actions.models import DeliveryAttempt, Notice, NoticeStatus
 from carlzon.actions.rules import RuleSet
+from carlzon.actions.service import apply_rules
 from carlzon.config import Settings
 from carlzon.storage import Store
 from carlzon.storage.outbox import AttemptResult, EndpointState
@@ -48,6 +49,8 @@ class PassReport:
     digests: int = 0
     sla: SlaReport | None = None
     alerts: int = 0  # alerts fired (each opened a task)
+    analysed: int = 0  # new records analysed (with follow)
+    opened: int = 0  # tasks the rules opened from them
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: PassReport) -> None:
@@ -234,9 +237,16 @@ class Deliverer:
         return AttemptResult(notice.id, NoticeStatus.PENDING, when, attempt, outcome.error)
 
 
-def run_pass(deliverer: Deliverer, *, now: datetime | None = None, check: bool = True) -> PassReport:
-    """One pass: SLA check (escalations write notices), then deliver until nothing is due."""
+def run_pass(
+    deliverer: Deliverer, *, now: datetime | None = None, check: bool = True, follow: bool = False
+) -> PassReport:
+    """One pass: with ``check``, the SLA check (escalations write notices) and the alerts, and with
+    ``follow`` first the new feedback analysed and the rules applied to it (so feedback pushed
+    through the API becomes a task, and its notice, within one check interval); then deliver
+    until nothing is due."""
     report = PassReport()
+    if check and follow:
+        _follow_new_feedback(deliverer, report, now)
     if check:
         report.sla = check_sla(store=deliverer.store, rules=deliverer.ruleset, now=now)
         if deliverer.ruleset.alerts:
@@ -248,6 +258,21 @@ def run_pass(deliverer: Deliverer, *, now: datetime | None = None, check: bool =
             return report
 
 
+def _follow_new_feedback(deliverer: Deliverer, report: PassReport, now: datetime | None) -> None:
+    """Analyse what is new under the rules' journey (incremental) and apply the rules to it."""
+    from carlzon.analysis.service import analyse_journey
+    from carlzon.errors import CarlzonError
+
+    ruleset = deliverer.ruleset
+    try:
+        report.analysed = analyse_journey(store=deliverer.store, journey_id=ruleset.journey).records
+        applied = apply_rules(store=deliverer.store, rules=ruleset, now=now)
+    except CarlzonError as exc:  # e.g. nothing stored yet: say it, keep delivering
+        report.errors.append(f"analysing and applying the rules: {exc}")
+        return
+    report.opened = sum(len(rule.created) for rule in applied.rules)
+
+
 def run_worker(
     deliverer: Deliverer,
     *,
@@ -255,12 +280,14 @@ def run_worker(
     sla_every: float = 60.0,
     should_stop: Callable[[], bool] = lambda: False,
     on_pass: Callable[[PassReport], None] | None = None,
+    follow: bool = False,
 ) -> None:
-    """Loop until ``should_stop``: deliver every ``interval`` seconds, check SLAs every ``sla_every``."""
+    """Loop until ``should_stop``: deliver every ``interval`` seconds; every ``sla_every`` check the
+    SLAs and alerts (and, with ``follow``, analyse new feedback and apply the rules first)."""
     last_check = 0.0
     while not should_stop():
         check = time.monotonic() - last_check >= sla_every
-        report = run_pass(deliverer, check=check)
+        report = run_pass(deliverer, check=check, follow=follow)
         if check:
             last_check = time.monotonic()
         if on_pass is not None:
