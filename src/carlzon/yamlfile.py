@@ -24,6 +24,25 @@ Problem = tuple[int | None, str, str]  # (line, field, problem)
 M = TypeVar("M", bound=BaseModel)
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases (&a / *a). A handful of nested aliases expands into
+    billions of nodes ("billion laughs"), and a self-referencing one recurses without end: a rules
+    text posted to the web app must not be able to exhaust the server. Our files never need them."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed here; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """The data of a YAML text, aliases refused (see NoAliasLoader)."""
+    return yaml.load(text, Loader=NoAliasLoader)
+
+
 def syntax_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
     """Where (1-based line, when PyYAML knows it) and what a YAML syntax error is."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -36,7 +55,7 @@ def syntax_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
 def read_yaml(path: Path, what: str) -> Any:
     """The YAML document in ``path``; ``what`` names the file in errors ("label map")."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise InputError(f"{what} {path} does not exist") from exc
     except IsADirectoryError as exc:
@@ -52,7 +71,7 @@ def read_yaml(path: Path, what: str) -> Any:
 def compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
     """The YAML node tree (it knows each key's line, for error messages) and the data built from
     it, from one parse of ``text``. Raises yaml.YAMLError on a syntax error or a character YAML refuses."""
-    loader = yaml.SafeLoader(text)
+    loader = NoAliasLoader(text)
     try:
         root = loader.get_single_node()
         return root, (loader.construct_document(root) if root is not None else None)

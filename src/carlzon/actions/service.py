@@ -66,6 +66,8 @@ def parse_since(value: str | None, *, now: datetime | None = None) -> datetime |
         return None
     try:
         return (now or datetime.now(UTC)) - parse_duration(value.strip().lower())
+    except OverflowError:
+        raise InputError(f"--since {value!r}: that reaches before the year 1; give a shorter span or a date") from None
     except ValueError:
         pass  # not a span: a date
     try:

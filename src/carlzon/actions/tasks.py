@@ -127,9 +127,15 @@ def task_review(store: Store, task: Task) -> dict[str, object] | None:
     return {"improvement_id": improvement.id, "worked": result.worked, "summary": result.summary}
 
 
+MAX_COMMENT = 10_000  # characters: a note, not a document
+MAX_NAME = 120
+
+
 def assign_task(store: Store, task_id: int, assignee: str, *, actor: str, now: datetime | None = None) -> Task:
     if not assignee.strip():
         raise InputError("give the person to assign the task to")
+    if len(assignee.strip()) > MAX_NAME:
+        raise InputError(f"an assignee's name has at most {MAX_NAME} characters")
     task = store.get_task(task_id)
     event = TaskEvent(
         task_id=task_id,
@@ -144,6 +150,8 @@ def assign_task(store: Store, task_id: int, assignee: str, *, actor: str, now: d
 def comment_task(store: Store, task_id: int, text: str, *, actor: str, now: datetime | None = None) -> Task:
     if not text.strip():
         raise InputError("the comment is empty")
+    if len(text) > MAX_COMMENT:
+        raise InputError(f"the comment has {len(text):,} characters; keep it under {MAX_COMMENT:,}")
     store.get_task(task_id)
     event = TaskEvent(
         task_id=task_id, at=now or datetime.now(UTC), actor=actor, action="comment", detail={"text": text}

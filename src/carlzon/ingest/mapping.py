@@ -71,6 +71,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reach": ("reach", "followers", "likes", "views", "粉丝数"),
 }
 MAX_TEXT_CHARS = 20_000
+FIRST_YEAR, LAST_YEAR = 1970, 2200  # the dates feedback can carry
 MAX_REACH = 2_147_483_647  # the reach column is a 32-bit integer in PostgreSQL; no post is seen more often
 _CHANNEL_ALIASES = {
     "call_center": "call_centre",
@@ -308,8 +309,14 @@ class RowValidator:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.zone)
         try:
-            return parsed.astimezone(UTC)
+            moment = parsed.astimezone(UTC)
         except (OverflowError, ValueError):
             raise RowRejected(
                 self._c["created_at"] or "created_at", f"{str(value)[:40]!r} is out of the range of dates"
             ) from None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # year 1 is no customer's visit, and breaks readers
+            raise RowRejected(
+                self._c["created_at"] or "created_at",
+                f"{str(value)[:40]!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}",
+            )
+        return moment

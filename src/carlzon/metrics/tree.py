@@ -30,7 +30,7 @@ import pandas as pd
 import yaml
 
 from carlzon.errors import InputError
-from carlzon.yamlfile import read_yaml
+from carlzon.yamlfile import load_yaml, read_yaml
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def load_tree(path: Path) -> dict[str, Any]:
 def parse_tree(text: str, where: str = "the tree") -> dict[str, Any]:
     """A tree/funnel YAML given as text (the web API's body), checked like a file."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"{where} is not valid YAML: {str(exc).splitlines()[0]}") from exc
     return check_tree(data, where)

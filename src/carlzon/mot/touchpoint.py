@@ -40,7 +40,11 @@ class TouchpointView:
         }
 
 
-def view_touchpoint(*, store: Store, journey_id: str, touchpoint_id: str, brand: str | None = None) -> TouchpointView:
+def view_touchpoint(
+    *, store: Store, journey_id: str, touchpoint_id: str, brand: str | None = None, with_points: bool = True
+) -> TouchpointView:
+    """The touchpoint's view; ``with_points`` False leaves out the pain and delight points, which
+    quote feedback of every department (for a department member)."""
     brand_map = map_journey(store=store, journey_id=journey_id, brand=brand)
     rows = {r["touchpoint_id"]: r for r in brand_map.journey_map.to_dict()["touchpoints"]}
     if touchpoint_id not in rows:
@@ -53,5 +57,8 @@ def view_touchpoint(*, store: Store, journey_id: str, touchpoint_id: str, brand:
             store=store, journey_id=journey_id, brand=brand_map.brand, kind=kind, limit=8, touchpoint=touchpoint_id
         )
         for kind in ("pain", "delight")
+        if with_points
     }
-    return TouchpointView(brand_map, touchpoint_id, rows[touchpoint_id], trend, points["pain"], points["delight"])
+    return TouchpointView(
+        brand_map, touchpoint_id, rows[touchpoint_id], trend, points.get("pain", []), points.get("delight", [])
+    )

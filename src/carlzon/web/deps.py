@@ -86,6 +86,20 @@ def require(scope: Scope) -> Callable[[Principal], Awaitable[Principal]]:
 
 
 Reader = Annotated[Principal, Depends(require(Scope.READ))]
+
+
+async def every_department(principal: Reader) -> Principal:
+    """A reader of every department's feedback: not a department member (who sees only the
+    feedback behind their department's tasks). Rules' dry runs and pain points quote feedback."""
+    if principal.department is not None:
+        raise PermissionDeniedError(
+            f"this shows feedback of every department; as a member of {principal.department} you see your "
+            "department's tasks and the feedback behind them"
+        )
+    return principal
+
+
+WideReader = Annotated[Principal, Depends(every_department)]
 FeedbackWriter = Annotated[Principal, Depends(require(Scope.FEEDBACK_WRITE))]
 TaskWorker = Annotated[Principal, Depends(require(Scope.TASKS_WRITE))]
 Admin = Annotated[Principal, Depends(require(Scope.ADMIN))]

@@ -74,11 +74,17 @@ def reviews(journey_id: str, store: StoreDep, _: Reader, brand: BrandQuery = Non
     summary="One touchpoint of a brand: its numbers, weekly trend, pain and delight points",
 )
 def touchpoint(
-    journey_id: str, touchpoint_id: str, store: StoreDep, _: Reader, brand: BrandQuery = None
+    journey_id: str, touchpoint_id: str, store: StoreDep, principal: Reader, brand: BrandQuery = None
 ) -> dict[str, Any]:
     from carlzon.mot.touchpoint import view_touchpoint
 
-    return view_touchpoint(store=store, journey_id=journey_id, touchpoint_id=touchpoint_id, brand=brand).to_dict()
+    return view_touchpoint(
+        store=store,
+        journey_id=journey_id,
+        touchpoint_id=touchpoint_id,
+        brand=brand,
+        with_points=principal.department is None,  # points quote every department's feedback
+    ).to_dict()
 
 
 class FunnelIn(BaseModel):

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from carlzon.actions.checking import check_rules_text, dry_run_text
 from carlzon.actions.service import parse_since
-from carlzon.web.deps import Reader, StoreDep
+from carlzon.web.deps import StoreDep, WideReader
 from carlzon.web.schemas import ERRORS
 
 router = APIRouter(tags=["rules"], responses=ERRORS)
@@ -21,10 +21,10 @@ class RulesIn(BaseModel):
 
 
 @router.post("/rules/validate", summary="Check a rules text; 422 lists every problem with its line and field")
-def validate(body: RulesIn, store: StoreDep, _: Reader) -> dict[str, Any]:
+def validate(body: RulesIn, store: StoreDep, _: WideReader) -> dict[str, Any]:
     return check_rules_text(store=store, text=body.yaml)[1].to_dict()
 
 
 @router.post("/rules/test", summary="Dry-run a rules text over the stored feedback: matches and tasks per rule")
-def test(body: RulesIn, store: StoreDep, _: Reader) -> dict[str, Any]:
+def test(body: RulesIn, store: StoreDep, _: WideReader) -> dict[str, Any]:
     return dry_run_text(store=store, text=body.yaml, since=parse_since(body.since)).to_dict()

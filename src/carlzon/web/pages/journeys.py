@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from carlzon.i18n import speaking
 from carlzon.web.deps import Reader, StoreDep
-from carlzon.web.pages.render import render
+from carlzon.web.pages.render import render, request_language
 
 router = APIRouter()
 
@@ -17,7 +18,8 @@ def journey_page(request: Request, journey_id: str, store: StoreDep, _: Reader, 
     from carlzon.reports.figures import emotion_curve
 
     moments = map_journey(store=store, journey_id=journey_id, brand=brand)
-    figure = emotion_curve(moments.journey_map).to_json()
+    with speaking(request_language(request)):  # the chart's titles and labels in the page's language
+        figure = emotion_curve(moments.journey_map).to_json()
     journey = moments.journey
     rows = [
         row
@@ -40,10 +42,17 @@ def touchpoint_page(
     from carlzon.mot.touchpoint import VERBATIMS, view_touchpoint
     from carlzon.reports.figures import trend
 
-    view = view_touchpoint(store=store, journey_id=journey_id, touchpoint_id=touchpoint_id, brand=brand)
+    view = view_touchpoint(
+        store=store,
+        journey_id=journey_id,
+        touchpoint_id=touchpoint_id,
+        brand=brand,
+        with_points=principal.department is None,  # points quote every department's feedback
+    )
     journey = view.brand_map.journey
     name = journey.touchpoint(touchpoint_id).name
-    chart = trend(view.trend, {touchpoint_id: f"{name.en} · {name.zh}"}, [touchpoint_id]).to_json()
+    with speaking(request_language(request)):
+        chart = trend(view.trend, {touchpoint_id: f"{name.en} · {name.zh}"}, [touchpoint_id]).to_json()
     where = FeedbackFilter(brand=view.brand_map.brand, journey=journey_id, touchpoint=touchpoint_id)
     verbatims = search_feedback(store=store, principal=principal, where=where, limit=VERBATIMS).data
     return render(
@@ -61,9 +70,10 @@ def moments_page(request: Request, journey_id: str, store: StoreDep, _: Reader, 
 
     moments = analyse_moments(store=store, journey_id=journey_id, brand=brand)
     names = {r.touchpoint_id: f"{r.name_en} · {r.name_zh}" for r in moments.journey_map.table.itertuples()}
-    charts = {"funnel": figures.mot_funnel(moments.ranking).to_json()}
-    if moments.ranking.moments:
-        charts["priorities"] = figures.mot_priorities(moments.ranking.moments).to_json()
-    if moments.drivers is not None:
-        charts["grid"] = figures.importance_performance(moments.drivers, names).to_json()
+    with speaking(request_language(request)):
+        charts = {"funnel": figures.mot_funnel(moments.ranking).to_json()}
+        if moments.ranking.moments:
+            charts["priorities"] = figures.mot_priorities(moments.ranking.moments).to_json()
+        if moments.drivers is not None:
+            charts["grid"] = figures.importance_performance(moments.drivers, names).to_json()
     return render(request, "moments.html.j2", {"moments": moments, "charts": charts, "names": names})

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from carlzon.actions.access import open_statuses, visible_tasks
+from carlzon.i18n import speaking
 from carlzon.web.deps import Reader, StoreDep
-from carlzon.web.pages.render import render
+from carlzon.web.pages.render import render, request_language
 
 router = APIRouter()
 
@@ -30,6 +31,8 @@ def overview(request: Request, store: StoreDep, principal: Reader, brand: str | 
     journeys = [store.get_journey(journey_id) for journey_id in store.list_journey_ids()]
     chosen = brand or _main_brand(store, [j.id for j in journeys])
     weeks = weekly_score_trend(store=store, brand=chosen)
+    with speaking(request_language(request)):
+        chart = score_trend(weeks).to_json() if weeks else None
     return render(
         request,
         "overview.html.j2",
@@ -40,7 +43,7 @@ def overview(request: Request, store: StoreDep, principal: Reader, brand: str | 
             "alerts": alerts,
             "brand": chosen,
             "weeks": weeks,
-            "trend": score_trend(weeks).to_json() if weeks else None,
+            "trend": chart,
         },
     )
 

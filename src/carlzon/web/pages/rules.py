@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from carlzon.actions.checking import check_rules_text, dry_run_text
 from carlzon.actions.service import parse_since
 from carlzon.errors import CarlzonError, RulesFileError
-from carlzon.web.deps import FormSession, Reader, StoreDep
+from carlzon.web.deps import FormSession, StoreDep, WideReader
 from carlzon.web.pages.render import render
 
 router = APIRouter()
@@ -24,7 +24,7 @@ def _workspace_rules(request: Request) -> tuple[Path, str]:
 
 
 @router.get("/rules")
-def rules_page(request: Request, _: Reader) -> Response:
+def rules_page(request: Request, _: WideReader) -> Response:
     path, text = _workspace_rules(request)
     return render(request, "rules.html.j2", {"path": path, "text": text, "since": "30d", "outcome": None})
 
@@ -33,7 +33,7 @@ def rules_page(request: Request, _: Reader) -> Response:
 def check_rules(
     request: Request,
     store: StoreDep,
-    _: Reader,
+    _: WideReader,
     _form: FormSession,
     yaml: Annotated[str, Form(max_length=1_000_000)] = "",
     action: Annotated[str, Form()] = "validate",
