@@ -201,3 +201,14 @@ def test_sign_out_ends_the_session_for_good(sqlite_site: Site) -> None:
     replayed = sqlite_site.client()
     replayed.cookies.set("carlzon_session", cookie)
     assert replayed.get("/tasks").status_code == 303  # the old cookie signs no one in
+
+
+def test_pages_offer_only_what_the_user_may_do_and_language_links_keep_filters(sqlite_site: Site) -> None:
+    own = sqlite_site.tasks["Kitchen"]
+    viewer, _ = sqlite_site.signed_in("viewer")
+    page = viewer.get(f"/tasks/{own}").text
+    assert 'name="action"' not in page and 'href="/import"' not in page
+    chef, _ = sqlite_site.signed_in("chef")
+    board = chef.get("/tasks?department=Kitchen").text
+    assert 'href="/rules"' not in board and "department=Kitchen&amp;lang=zh-Hans" in board
+    assert 'name="action"' in chef.get(f"/tasks/{own}").text

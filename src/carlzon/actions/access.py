@@ -111,3 +111,8 @@ def work_task(
         detail["assignee"] = task.assignee
     store.append_audit(AuditDraft(actor, f"task.{action}", f"task {task_id}", source, detail), at=datetime.now(UTC))
     return task
+
+
+def task_counts(*, store: Store, principal: Principal, now: datetime | None = None) -> dict[str, tuple[int, int]]:
+    """Open and overdue tasks per department that ``principal`` may see, counted by the database."""
+    return store.task_counts(statuses=open_statuses(), now=now or datetime.now(UTC), department=principal.department)

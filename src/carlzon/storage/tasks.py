@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -290,6 +290,22 @@ class TasksMixin:
             for task_id, step in session.execute(steps_query.order_by(TaskEscalationRow.step)):
                 steps.setdefault(task_id, []).append(step)
             return [_task(row, links.get(row.id, []), steps.get(row.id)) for row in rows]
+
+    def task_counts(
+        self, *, statuses: Sequence[str], now: datetime, department: str | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """Per department: tasks in ``statuses`` and how many of them are past their due time."""
+        overdue = func.sum(case((TaskRow.due_at < now, 1), else_=0))
+        query = (
+            select(TaskRow.department, func.count(), overdue)
+            .where(TaskRow.status.in_(list(statuses)))
+            .group_by(TaskRow.department)
+            .order_by(TaskRow.department)
+        )
+        if department is not None:
+            query = query.where(TaskRow.department == department)
+        with Session(self.engine) as session:
+            return {name: (int(n), int(late or 0)) for name, n, late in session.execute(query)}
 
     # -- rule cursors --------------------------------------------------------------------------
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from carlzon.actions.access import open_statuses, visible_tasks
+from carlzon.actions.access import open_statuses, task_counts, visible_tasks
 from carlzon.i18n import speaking
 from carlzon.web.deps import Reader, StoreDep
 from carlzon.web.pages.render import render, request_language
@@ -20,13 +18,9 @@ def overview(request: Request, store: StoreDep, principal: Reader, brand: str | 
     from carlzon.metrics.trends import weekly_score_trend
     from carlzon.reports.figures import score_trend
 
-    now = datetime.now(UTC)
-    tasks = visible_tasks(store=store, principal=principal, statuses=open_statuses(), limit=200).data
-    departments: dict[str, dict[str, int]] = {}
-    for task in tasks:
-        counts = departments.setdefault(task.department, {"open": 0, "overdue": 0})
-        counts["open"] += 1
-        counts["overdue"] += int(task.due_at is not None and task.due_at < now)
+    counts = task_counts(store=store, principal=principal)
+    departments = {name: {"open": n, "overdue": late} for name, (n, late) in counts.items()}
+    tasks = visible_tasks(store=store, principal=principal, statuses=open_statuses(), limit=200, order="newest").data
     alerts = [task for task in tasks if (task.rule_id or "").startswith("alert:")]
     journeys = [store.get_journey(journey_id) for journey_id in store.list_journey_ids()]
     chosen = brand or _main_brand(store, [j.id for j in journeys])
@@ -39,7 +33,7 @@ def overview(request: Request, store: StoreDep, principal: Reader, brand: str | 
         {
             "departments": departments,
             "journeys": journeys,
-            "open": len(tasks),
+            "open": sum(n for n, _ in counts.values()),
             "alerts": alerts,
             "brand": chosen,
             "weeks": weeks,

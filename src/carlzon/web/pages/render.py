@@ -122,6 +122,9 @@ def render(
             version=__version__,
             lang=language,
             languages=[(code, NAMES[code]) for code in LANGUAGES],
+            scopes={scope.value for scope in session.principal.scopes} if session else set(),
+            member=bool(session and session.principal.department),
+            page_query={k: v for k, v in request.query_params.items() if k != "lang"},
             **context,
         )
     )
