@@ -57,3 +57,11 @@ def test_a_comment_or_an_assignee_past_a_sane_size_is_refused(sqlite_site: Site)
         name = admin.post(f"/api/v1/tasks/{task}/actions", json={"action": "assign", "assignee": "y" * 500})
     assert long.status_code == 422 and "keep it under" in long.json()["error"]["message"]
     assert name.status_code == 422
+
+
+def test_an_invalid_batch_is_an_error_not_one_odd_record(sqlite_site: Site) -> None:
+    with sqlite_site.client("admin") as client:
+        empty = client.post("/api/v1/feedback", json={"records": []})
+        wrong = client.post("/api/v1/feedback", json={"records": "no"})
+    assert empty.status_code == 422 and wrong.status_code == 422
+    assert sqlite_site.store.list_quarantine() == []

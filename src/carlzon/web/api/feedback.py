@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from carlzon.ingest.intake import MAX_RECORDS, intake_records
 from carlzon.ingest.search import MAX_PAGE, FeedbackFilter, feedback_detail, search_feedback
@@ -37,6 +37,13 @@ class FeedbackIn(BaseModel):
     ces: int | None = Field(None, description="1-7")
     rating: float | None = Field(None, description="0-5")
     reach: int | None = Field(None, description="Followers or views of a social post")
+
+    @model_validator(mode="after")
+    def _not_a_batch(self) -> FeedbackIn:
+        """{"records": …} that is not a valid batch is an error, not one odd record."""
+        if "records" in (self.model_extra or {}):
+            raise ValueError("records: a list of 1 to 1,000 objects, each with a text (or a score) and a channel")
+        return self
 
 
 class FeedbackBatchIn(BaseModel):

@@ -73,6 +73,9 @@ def fix_row(
     if not entries:
         raise NotFoundError(f"row {entry_id} is not in the quarantine (already fixed?)")
     entry = entries[0]
+    owner = store.get_job(job)
+    if not owner.result or owner.result.get("run_id") != entry.run_id:
+        raise NotFoundError(f"row {entry_id} is not one of job {job}'s rows")
     report = retry_quarantine(store=store, ids=[entry_id], edits={entry_id: {entry.field: value}})
     outcome = "imported" if report.imported or report.duplicates else "still"
     return RedirectResponse(f"/import/jobs/{job}?fixed={outcome}", status_code=303)
