@@ -212,3 +212,13 @@ def test_pages_offer_only_what_the_user_may_do_and_language_links_keep_filters(s
     board = chef.get("/tasks?department=Kitchen").text
     assert 'href="/rules"' not in board and "department=Kitchen&amp;lang=zh-Hans" in board
     assert 'name="action"' in chef.get(f"/tasks/{own}").text
+
+
+def test_a_full_board_says_how_many_it_leaves_out(sqlite_site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    import carlzon.web.pages.tasks as board
+
+    monkeypatch.setattr(board, "BOARD_SIZE", 1)
+    client, _ = sqlite_site.signed_in("analyst")
+    page = client.get("/tasks").text
+    assert 'id="board-limit"' in page and "The oldest 1 of 2 open tasks" in page
+    assert 'id="board-limit"' not in client.get("/tasks?department=Kitchen").text

@@ -8,19 +8,24 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from carlzon.actions.access import open_statuses, visible_task, visible_tasks, work_task
+from carlzon.actions.access import open_statuses, task_counts, visible_task, visible_tasks, work_task
 from carlzon.actions.models import TRANSITIONS
 from carlzon.web.api.tasks import TaskNumber
 from carlzon.web.deps import FormSession, Reader, StoreDep, TaskWorker, client_address
 from carlzon.web.pages.render import render
 
 router = APIRouter()
+BOARD_SIZE = 200  # tasks on the board at once, oldest first; more: filter by department
 FEEDBACK_SHOWN = 20  # the verbatims behind a task shown on its page (stored redacted)
 
 
 @router.get("/tasks")
 def task_board(request: Request, store: StoreDep, principal: Reader, department: str | None = None) -> Response:
-    page = visible_tasks(store=store, principal=principal, statuses=open_statuses(), department=department, limit=200)
+    page = visible_tasks(
+        store=store, principal=principal, statuses=open_statuses(), department=department, limit=BOARD_SIZE
+    )
+    counts = task_counts(store=store, principal=principal)
+    total = counts.get(department, (0, 0))[0] if department else sum(n for n, _ in counts.values())
     now = datetime.now(UTC)
     columns: dict[str, list[object]] = {status: [] for status in open_statuses()}
     for task in page.data:
@@ -31,7 +36,15 @@ def task_board(request: Request, store: StoreDep, principal: Reader, department:
     return render(
         request,
         "tasks.html.j2",
-        {"columns": columns, "moves": moves, "now": now, "department": department or principal.department},
+        {
+            "columns": columns,
+            "moves": moves,
+            "now": now,
+            "department": department or principal.department,
+            "shown": len(page.data),
+            "total": total,
+            "departments": sorted(counts),
+        },
     )
 
 
