@@ -262,3 +262,13 @@ def test_tasks_newest_first_page_the_other_way(site: Site) -> None:
     newest = max(site.tasks.values())
     assert first["data"][0]["id"] == newest and second["data"][0]["id"] < newest and second["next_after"] is None
     assert wrong.status_code == 422
+
+
+def test_the_explorer_takes_a_span_or_a_date_for_since(analysed_site: Site) -> None:
+    with analysed_site.client("reader") as client:
+        span = client.get("/api/v1/feedback", params={"since": "36500d"})
+        date = client.get("/api/v1/feedback", params={"since": "2999-01-01"})
+        wrong = client.get("/api/v1/feedback", params={"since": "soon"})
+    assert span.status_code == 200 and span.json()["count"] > 0
+    assert date.status_code == 200 and date.json()["count"] == 0
+    assert wrong.status_code == 422

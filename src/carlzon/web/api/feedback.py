@@ -116,12 +116,15 @@ def list_feedback(
     journey: str | None = Query(None, max_length=64, description="Needed for touchpoint and label"),
     touchpoint: str | None = Query(None, max_length=64),
     label: str | None = Query(None, description="negative, neutral or positive"),
-    since: datetime | None = None,
+    since: str | None = Query(None, max_length=40, description="A span back from now (30d, 12h, 2w) or a date"),
     until: datetime | None = None,
     before: int | None = Query(None, ge=1, le=2**62, description="The next_before of the page before"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
 ) -> dict[str, Any]:
-    where = FeedbackFilter(q, channel, brand, store_id, journey, touchpoint, label, since, until)
+    from carlzon.actions.service import parse_since
+
+    start = parse_since(since)
+    where = FeedbackFilter(q, channel, brand, store_id, journey, touchpoint, label, start, until)
     return search_feedback(store=store, principal=principal, where=where, before=before, limit=limit).to_dict()
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from carlzon.actions.service import parse_since
 from carlzon.ingest.search import LABELS, FeedbackFilter, search_feedback
 from carlzon.web.deps import Reader, StoreDep
 from carlzon.web.pages.render import render
@@ -43,7 +42,7 @@ def explorer(
         journey=chosen,
         touchpoint=_blank(touchpoint),
         label=_blank(label),
-        since=datetime.fromisoformat(since) if _blank(since) else None,
+        since=parse_since(_blank(since)),
     )
     page = search_feedback(store=store, principal=principal, where=where, before=before)
     touchpoints = store.get_journey(chosen).touchpoints() if chosen else []
