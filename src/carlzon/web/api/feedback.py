@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
-from carlzon.ingest.intake import MAX_RECORDS, intake_records
+from carlzon.ingest.intake import MAX_RECORDS, IntakeReport, intake_records
 from carlzon.ingest.search import MAX_PAGE, FeedbackFilter, feedback_detail, search_feedback
 from carlzon.web.deps import FeedbackWriter, Reader, StoreDep, client_address
 from carlzon.web.schemas import ERRORS
@@ -55,26 +55,10 @@ class FeedbackBatchIn(BaseModel):
     brand: str | None = Field(None, description="The brand of records that name none")
 
 
-class RejectionOut(BaseModel):
-    index: int
-    field: str
-    reason: str
-
-
-class IntakeOut(BaseModel):
-    source: str
-    run_id: int
-    received: int
-    imported: int
-    duplicates: int
-    quarantined: int
-    rejections: list[RejectionOut]
-
-
 @router.post(
     "/feedback",
     status_code=201,
-    response_model=IntakeOut,
+    response_model=IntakeReport,  # the service's own result type, as the CLI's
     summary="Push one record, a list, or {records, source, channel, brand}",
 )
 def post_feedback(
