@@ -98,13 +98,8 @@ def feedback_detail(*, store: Store, principal: Principal, feedback_id: int, jou
 
     if journey is not None:
         store.get_journey(journey)
-    if principal.department is not None:
-        visible = store.search_feedback(
-            words=None, channel=None, brand=None, location=None, journey=None, touchpoint=None, label=None,
-            since=None, until=None, department=principal.department, before=feedback_id + 1, limit=1,
-        )  # fmt: skip
-        if not visible or visible[0]["id"] != feedback_id:
-            raise NotFoundError(f"no feedback {feedback_id} among what you may see")
+    if principal.department is not None and not store.feedback_behind_tasks_of(feedback_id, principal.department):
+        raise NotFoundError(f"no feedback {feedback_id} among what you may see")
     found = store.feedback_detail(feedback_id, journey)
     if found is None:
         raise NotFoundError(f"no feedback {feedback_id}")

@@ -273,6 +273,15 @@ def _like(words: str) -> str:
     return f"%{escaped}%"
 
 
+def _behind_tasks_of(department: str):  # type: ignore[no-untyped-def]
+    """The ids of the feedback linked to the department's tasks, as a subquery."""
+    return (
+        select(TaskFeedbackRow.feedback_id)
+        .join(TaskRow, TaskRow.id == TaskFeedbackRow.task_id)
+        .where(TaskRow.department == department)
+    )
+
+
 class SearchMixin:
     """The feedback explorer's query (see ingest/search.py)."""
 
@@ -326,13 +335,7 @@ class SearchMixin:
         if label:
             query = query.where(AnalysisRow.label == label)
         if department is not None:  # a member: only the feedback behind their department's tasks
-            query = query.where(
-                f.id.in_(
-                    select(TaskFeedbackRow.feedback_id)
-                    .join(TaskRow, TaskRow.id == TaskFeedbackRow.task_id)
-                    .where(TaskRow.department == department)
-                )
-            )
+            query = query.where(f.id.in_(_behind_tasks_of(department)))
         with Session(self.engine) as session:
             rows = session.execute(query.order_by(f.id.desc()).limit(limit)).all()
         out = []
@@ -343,6 +346,14 @@ class SearchMixin:
             item.setdefault("label", None)
             out.append(item)
         return out
+
+    def feedback_behind_tasks_of(self, feedback_id: int, department: str) -> bool:
+        """Whether the record is linked to one of the department's tasks (what a member may see)."""
+        with Session(self.engine) as session:
+            query = select(
+                exists().where(FeedbackRow.id == feedback_id, FeedbackRow.id.in_(_behind_tasks_of(department)))
+            )
+            return bool(session.scalar(query))
 
     def feedback_detail(self, feedback_id: int, journey_id: str | None) -> dict[str, Any] | None:
         """One stored record (redacted as stored) with its analysis and mentions under the journey."""
