@@ -53,6 +53,15 @@ def test_a_member_is_refused_another_departments_task_page(sqlite_site: Site) ->
     assert move.status_code == 403 and sqlite_site.store.get_task(other).status.value == "open"
 
 
+def test_an_error_page_says_what_happened_in_the_pages_language(sqlite_site: Site) -> None:
+    client, _ = sqlite_site.signed_in("chef")
+    other = sqlite_site.tasks["Front of house"]
+    refused = client.get(f"/tasks/{other}", params={"lang": "zh-Hans"})
+    missing = client.get("/tasks/999999", params={"lang": "zh-Hans"})
+    assert refused.status_code == 403 and "你的账号无权查看或修改这里" in refused.text
+    assert missing.status_code == 404 and "这里没有内容" in missing.text
+
+
 def test_feedback_and_comments_with_markup_are_shown_escaped(sqlite_site: Site) -> None:
     store = sqlite_site.store
     record = FeedbackRecord(

@@ -135,8 +135,24 @@ def render(
     return response
 
 
+# What each status means to a person, in the page's language; the service's own message (English,
+# naming the field or the record) follows it as the detail.
+HEADLINES = {
+    400: N_("The request could not be understood."),
+    403: N_("Your account may not see or change this."),
+    404: N_("There is nothing here: the address is wrong or the record is gone."),
+    405: N_("This address does not take that kind of request."),
+    409: N_("This cannot be done in the record's present state."),
+    422: N_("Some of what was sent is not valid."),
+    429: N_("Too many attempts: wait a little and try again."),
+    500: N_("Something went wrong on the server; the administrator can see it in the log."),
+    503: N_("The database cannot be reached just now; try again shortly."),
+}
+
+
 def error_page(request: Request, status: int, message: str, *, headers: dict[str, str] | None = None) -> HTMLResponse:
-    return render(request, "error.html.j2", {"status": status, "message": message}, status=status, headers=headers)
+    context = {"status": status, "message": message, "headline": HEADLINES.get(status, HEADLINES[400])}
+    return render(request, "error.html.j2", context, status=status, headers=headers)
 
 
 def _secure(headers: dict[str, str] | None) -> dict[str, str]:
