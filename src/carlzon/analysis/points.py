@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from carlzon.analysis.language import normalise
-from carlzon.analysis.sentiment.cues import NEUTRAL_BAND, opinion_words
+from carlzon.analysis.sentiment.cues import NEUTRAL_BAND
+from carlzon.analysis.touchpoints.opinions import phrase_opinion_words
 from carlzon.storage.store import Store
 
 
@@ -34,9 +35,10 @@ class Point:
 
 
 def point_of(normalised_phrase: str) -> str:
-    """The point a normalised phrase makes: its opinion words, or the phrase when it has none."""
+    """The point a normalised phrase makes: its opinion words (as the touchpoint step reads them),
+    or the phrase when it has none."""
     text = normalised_phrase.strip(" .。!！")
-    return point_from(opinion_words(text), text)
+    return point_from(phrase_opinion_words(text), text)
 
 
 def point_from(words: list[str], normalised_phrase: str) -> str:

@@ -13,6 +13,9 @@ from carlzon.cli._render import console, handle_errors, plain, progress_bar
 from carlzon.errors import InputError, listed
 
 TaskArgument = Annotated[str, typer.Argument(help="sentiment or touchpoints")]
+EvaluateTask = Annotated[
+    str, typer.Argument(help="sentiment, touchpoints, or aspects (touchpoint-level sentiment on aspect labels)")
+]
 DataOption = Annotated[
     Path, typer.Option(help="Labelled file: CSV or TSV (UTF-8, GB18030/GBK or Big5, detected), .xlsx, .jsonl or .json.")
 ]
@@ -99,7 +102,7 @@ def train(
 
 @handle_errors
 def evaluate(
-    task: TaskArgument,
+    task: EvaluateTask,
     data: DataOption,
     model: Annotated[
         Path | None, typer.Option(help="Model file from carlzon train (default: the zero-shot default).")
@@ -121,15 +124,44 @@ def evaluate(
         ),
     ] = None,
     group_column: GroupColumn = None,
+    data_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Aspects: wide (a column per aspect coded 1/0/-1/-2, as ASAP) or long (a row per text and "
+            "aspect with a polarity label, as SemEval).",
+        ),
+    ] = "wide",
+    aspect_column: Annotated[str, typer.Option(help="Aspects, long format: the column naming the aspect.")] = "aspect",
 ) -> None:
     """Measure a model (or the zero-shot default) on labelled data: accuracy, macro-F1 and per-class scores.
 
     Example: carlzon evaluate touchpoints --data tweets.csv --label-column negativereason --journey airline --label-map map.yaml --json
+
+    Aspects measure touchpoint-level sentiment: detection F1 per touchpoint, polarity accuracy of the
+    positive and negative aspects found, neutral F1 and the median phrase length. Label maps for ASAP
+    and SemEval-2014 ship in examples/label_maps/.
+
+    Example: carlzon evaluate aspects --journey catering --label-map examples/label_maps/asap_aspects.yaml --data asap.csv --format wide --json
     """
     from carlzon.analysis.training.evaluate import evaluate_model, evaluate_touchpoints_zero_shot
     from carlzon.analysis.training.labelled import load_label_map
 
     mapping = load_label_map(label_map) if label_map is not None else None
+    if task == "aspects":
+        _evaluate_aspects(
+            data,
+            journey=journey,
+            label_map=mapping,
+            data_format=data_format,
+            model=model,
+            text_column=text_column,
+            aspect_column=aspect_column,
+            label_column=label_column,
+            group_column=group_column,
+            as_json=as_json,
+        )
+        return
     if task == "touchpoints" and model is None:
         if journey is None or mapping is None:
             raise InputError("zero-shot touchpoint evaluation needs --journey and --label-map (or pass --model)")
@@ -169,5 +201,44 @@ def evaluate(
             f"{scores['recall']:.3f}",
             f"{scores['f1']:.3f}",
             str(scores["support"]),
+        )
+    console.print(table)
+
+
+def _evaluate_aspects(
+    data: Path,
+    *,
+    journey: str | None,
+    label_map: dict | None,
+    as_json: bool,
+    **options,  # type: ignore[type-arg]
+) -> None:
+    from carlzon.analysis.training.aspects import evaluate_aspects
+    from carlzon.journeys import resolve_journey
+
+    if journey is None or label_map is None:
+        raise InputError("aspect evaluation needs --journey and --label-map (examples/label_maps/ has two)")
+    report = evaluate_aspects(data, journey=resolve_journey(journey), label_map=label_map, **options)
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+        return
+    console.print(
+        f"n = {report['n']:,}   detection macro-F1 {report['detection_macro_f1']:.3f}   "
+        f"polarity accuracy {report['polarity_accuracy']:.3f}   neutral F1 {report['neutral_f1']:.3f}   "
+        f"phrase median {report['phrase_chars_median']} characters, {report['phrase_words_median']} words"
+    )
+    table = Table()
+    for column in ("touchpoint", "detection F1", "precision", "recall", "support", "polarity", "polar"):
+        table.add_column(column)
+    for name, scores in report["per_touchpoint"].items():
+        polarity = scores["polarity_accuracy"]
+        table.add_row(
+            plain(name),
+            f"{scores['f1']:.3f}",
+            f"{scores['precision']:.3f}",
+            f"{scores['recall']:.3f}",
+            str(scores["support"]),
+            "—" if polarity is None else f"{polarity:.3f}",
+            str(scores["polar"]),
         )
     console.print(table)

@@ -11,8 +11,9 @@ import pandas as pd
 
 from carlzon.analysis.base import Analyzer
 from carlzon.analysis.language import normalised_texts
-from carlzon.analysis.points import point_from
+from carlzon.analysis.points import point_of
 from carlzon.analysis.sentiment.cues import emotion_for
+from carlzon.analysis.touchpoints.opinions import LENGTH_CAP, WORD_CAP, Piece, opinion_pieces, units_of
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.analysis.training.modelfiles import file_digest, load_touchpoint_classifier
 from carlzon.errors import AnalysisError
@@ -38,7 +39,7 @@ class TouchpointAnalyzer(Analyzer):
         self.journey = journey
         self.model = model
 
-    version = 3  # 2: mentions carry their point; 3: read from the clauses' opinion words
+    version = 4  # 2: mentions carry their point; 3: read from the clauses' opinion words; 4: opinion-target pairing
 
     def identity(self) -> dict[str, Any]:
         taxonomy = [(tp.id, tp.keywords.model_dump(mode="json")) for tp in self.journey.touchpoints()]
@@ -76,31 +77,75 @@ class TouchpointAnalyzer(Analyzer):
         out = []
         for language, parts, predicted in zip(batch["language"], batch["clauses"], self._predicted(batch), strict=True):
             chinese = str(language).startswith("zh")
-            joiner, key_joiner = ("，", ",") if chinese else (", ", ", ")  # the key joiner: "，" normalised
-            found: dict[str, list[tuple[float, str, str, tuple[str, ...]]]] = {}
-            previous: list[str] = []
-            for clause, value, key, words in parts:
-                tagged = tagger.tag(key) or previous
-                for touchpoint_id in tagged:
-                    found.setdefault(touchpoint_id, []).append((value, clause, key, words))
-                previous = tagged
+            mentions = mentions_of(parts, tagger, chinese)
             if parts:
                 strongest = max(parts, key=lambda part: abs(part[1]))
-                for touchpoint_id in sorted(predicted - set(found)):
-                    found[touchpoint_id] = [(strongest[1], strongest[0], strongest[2], strongest[3])]
-            mentions = []
-            for touchpoint_id, items in found.items():
-                mean = round(sum(item[0] for item in items) / len(items), 4)
-                phrase = joiner.join(item[1] for item in items)
-                words = list(dict.fromkeys(word for item in items for word in item[3]))
-                mentions.append(
-                    {
-                        "touchpoint_id": touchpoint_id,
-                        "sentiment": mean,
-                        "phrase": phrase,
-                        "emotion": emotion_for(mean, phrase.lower()),
-                        "point": point_from(words, key_joiner.join(item[2] for item in items)),
-                    }
-                )
+                found = {mention["touchpoint_id"] for mention in mentions}
+                for touchpoint_id in sorted(predicted - found):
+                    mentions.append(_mention(touchpoint_id, strongest[1], strongest[0], strongest[2]))
             out.append(mentions)
         return batch.assign(mentions=out)
+
+
+Clause = tuple[str, float, str, tuple[str, ...]]  # as written, score, normalised, opinion words
+
+
+def mentions_of(parts: list[Clause], tagger: TouchpointTagger, chinese: bool) -> list[dict[str, Any]]:
+    """A text's touchpoint mentions from its clauses, each scored by the opinions paired with it."""
+    items, where = [], []
+    for index, (_, _, key, _) in enumerate(parts):
+        for offset, unit in units_of(key, chinese):
+            items.append((unit, tagger.spans(unit)))
+            where.append((index, offset))
+    units, pieces = opinion_pieces(iter(items), chinese)
+    mentions = []
+    for touchpoint_id, found in pieces.items():
+        opinionated = [piece for piece in found if piece.opinions]
+        score = sum(piece.score for piece in opinionated) / len(opinionated) if opinionated else 0.0
+        chosen = max(opinionated, key=lambda piece: abs(piece.score)) if opinionated else found[0]
+        shown = [chosen]
+        following = [p for p in found if p.carried and p.unit == chosen.unit + 1]
+        leading = [p for p in found if not p.carried and p.unit == chosen.unit - 1] if chosen.carried else []
+        shown = [*leading[:1], chosen, *following[:1]]
+        written_parts, normalised_parts = [], []
+        for piece in shown:
+            clause, offset = where[piece.unit]
+            written, _, key, _ = parts[clause]
+            start, end = _phrase_span(units[piece.unit], piece, chinese, bool(piece.opinions))
+            source = written if len(written) == len(key) else key  # offsets hold when normalising kept the length
+            written_parts.append(source[offset + start : offset + end].strip(_EDGES))
+            normalised_parts.append(key[offset + start : offset + end].strip(_EDGES))
+        joiner = "，" if chinese else ", "
+        phrase, normalised = joiner.join(filter(None, written_parts)), joiner.join(filter(None, normalised_parts))
+        if len(shown) > 1 and not _short(normalised, chinese):
+            phrase, normalised = written_parts[shown.index(chosen)], normalised_parts[shown.index(chosen)]
+        mentions.append(_mention(touchpoint_id, round(score, 4), phrase, normalised))
+    return mentions
+
+
+_EDGES = " ,，.。!！?？;；:：~～"
+
+
+def _short(text: str, chinese: bool) -> bool:
+    return len(text) <= LENGTH_CAP if chinese else len(text.split()) <= WORD_CAP
+
+
+def _phrase_span(unit: str, piece: Piece, chinese: bool, opinionated: bool) -> tuple[int, int]:
+    """The phrase: the whole unit when it is short, else the span from the term to its opinion
+    (or, with no opinion, a few characters around the term)."""
+    if piece.alone and _short(unit, chinese):
+        return 0, len(unit)
+    if opinionated:
+        return piece.start, piece.end
+    reach = 6 if chinese else 24
+    return max(0, piece.start - reach), min(len(unit), piece.end + reach)
+
+
+def _mention(touchpoint_id: str, score: float, phrase: str, normalised: str) -> dict[str, Any]:
+    return {
+        "touchpoint_id": touchpoint_id,
+        "sentiment": score,
+        "phrase": phrase,
+        "emotion": emotion_for(score, phrase.lower()),
+        "point": point_of(normalised),
+    }

@@ -55,44 +55,50 @@ class TouchpointTagger:
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
-        found = {tp for ids, _ in self._matches(normalised_clause) for tp in ids}
+        found = {tp for ids, _, _ in self._matches(normalised_clause) for tp in ids}
         return sorted(found, key=self._order.__getitem__)
 
     def mentions(self, normalised_text: str) -> list[tuple[str, int]]:
         """Every keyword occurrence as (touchpoint id, start), in text order; a term two touchpoints
         share counts for both."""
-        found = [(tp, start) for ids, start in self._matches(normalised_text) for tp in ids]
+        found = [(tp, start) for ids, start, _ in self._matches(normalised_text) for tp in ids]
         return sorted(found, key=lambda mention: mention[1]) if "#" in normalised_text else found
 
-    def _matches(self, text: str) -> Iterator[tuple[tuple[str, ...], int]]:
-        """(touchpoint ids, start) of every term found: words in text order, then terms run
+    def spans(self, normalised_text: str) -> list[tuple[str, int, int]]:
+        """Every keyword occurrence as (touchpoint id, start, end): where opinions are paired with it."""
+        return [(tp, start, end) for ids, start, end in self._matches(normalised_text) for tp in ids]
+
+    def _matches(self, text: str) -> Iterator[tuple[tuple[str, ...], int, int]]:
+        """(touchpoint ids, start, end) of every term found: words in text order, then terms run
         together inside hashtags; a hashtag that is one term ("#delays") was found as a word."""
         if not len(self._automaton) or not text:
             return
         for end, (ids, latin, length) in self._automaton.iter_long(text):
             start = end - length + 1
-            yield (self._on_word_boundaries(text, start, length) if latin else ids), start
+            if latin:
+                ids, length = self._on_word_boundaries(text, start, length)
+            yield ids, start, start + length
         if "#" not in text or not len(self._hashtag_terms):
             return
         for tag in _HASHTAG.finditer(text):
             body, offset = tag.group(1), tag.start(1)
             if not self._automaton.exists(body):
                 for end, (ids, length) in self._hashtag_terms.iter_long(body):
-                    yield ids, offset + end - length + 1
+                    yield ids, offset + end - length + 1, offset + end + 1
 
-    def _on_word_boundaries(self, text: str, start: int, length: int) -> tuple[str, ...]:
-        """Touchpoints of the longest term at ``start`` that stands on word boundaries ("price" in
-        "price dropped", where the longest match "price drop" ends inside a word), or none."""
+    def _on_word_boundaries(self, text: str, start: int, length: int) -> tuple[tuple[str, ...], int]:
+        """Touchpoints and length of the longest term at ``start`` that stands on word boundaries
+        ("price" in "price dropped", where the longest match "price drop" ends inside a word), or none."""
         if start > 0 and _is_letter(text[start - 1]):
-            return ()
+            return (), length
         for size in range(length, 0, -1):
             end = start + size
             if end < len(text) and _is_letter(text[end]):
                 continue
             value = self._automaton.get(text[start:end], None)
             if value is not None:
-                return value[0]  # type: ignore[no-any-return]
-        return ()
+                return value[0], size
+        return (), length
 
 
 def _hashtag_automaton(owners: dict[str, list[str]]) -> ahocorasick.Automaton:

@@ -143,20 +143,20 @@ def set_metrics(truth: list[set[str]], predicted: list[set[str]]) -> dict[str, A
         tp = sum(1 for t, p in pairs if c in t and c in p)
         fp = sum(1 for t, p in pairs if c not in t and c in p)
         fn = sum(1 for t, p in pairs if c in t and c not in p)
-        per_class[c] = {**_prf(tp, fp, fn), "support": tp + fn}
+        per_class[c] = {**precision_recall_f1(tp, fp, fn), "support": tp + fn}
         totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
     macro = sum(v["f1"] for v in per_class.values()) / len(per_class) if per_class else 0.0
     exact = sum(1 for t, p in pairs if t == p) / len(pairs) if pairs else 0.0
     return {
         "n": len(pairs),
         "accuracy": round(exact, 4),
-        "micro_f1": _prf(*totals)["f1"],
+        "micro_f1": precision_recall_f1(*totals)["f1"],
         "macro_f1": round(macro, 4),
         "per_class": per_class,
     }
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def precision_recall_f1(tp: int, fp: int, fn: int) -> dict[str, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

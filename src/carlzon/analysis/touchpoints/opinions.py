@@ -1,0 +1,328 @@
+"""Opinion–target pairing: which words of a review judge which touchpoint, and how.
+
+Why not the clause's score: a Dianping review runs for a dozen clauses with one "，" between
+them, most of them description ("点了一份…"), and a classifier's reading of a short clause leans
+negative whatever it says. So a touchpoint's sentiment is read from the opinion words that belong
+to it, and nothing else:
+
+1. **Units**: the clauses (clauses.py splits on "，", "、", "。" …), and Chinese clauses again on
+   the spaces and line breaks some reviewers put between opinions.
+2. **Opinions** in a unit, each with its weight (opinion_words.py): a degree word before it scales
+   it ("非常非常好吃", "有点贵"), an after-word makes it louder ("好吃的不要不要的", "好吃极了"),
+   a negator just before flips it ("不太好吃", "一点也不贵"), "没有 X 好吃" is a comparison that
+   blames, "比 X 好吃" one that praises; a stated wait ("等了四十分钟", "45 minutes") blames.
+3. **Pairing**: each opinion goes to the nearest touchpoint term of its unit (a term before it
+   wins a tie: "菜很好吃"); a term with no opinion of its own shares the nearest one ("环境和服务都很
+   好"); a unit with opinions but no term finishes the one before it ("等了四十分钟才上菜，太慢了").
+4. **Score**: the sum of a mention's opinion weights, squashed onto [-1, 1]. No opinion word,
+   no sentiment: a touchpoint described without an opinion is neutral (0).
+
+The phrase of a mention is its strongest piece: the span from the term to its opinion (or the
+opinion's own unit), so a pain point reads "等了四十分钟才上菜", not the sentence around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from carlzon.analysis.sentiment.cues import LONG_WAIT
+from carlzon.analysis.sentiment.lexicon import (
+    EN_FAILURES,
+    EN_NEGATIVE,
+    EN_NEGATORS,
+    EN_POSITIVE,
+    EN_STRONG,
+    TRANSACTIONAL_WORDS,
+)
+from carlzon.analysis.touchpoints.opinion_words import (
+    COMPARATIVE_REACH,
+    ZH_AFTER_DEGREE,
+    ZH_DEGREE,
+    ZH_NEGATORS,
+    ZH_NOT_NEGATING,
+    ZH_NOT_OPINIONS,
+    ZH_NUMERALS,
+    ZH_OPINIONS,
+)
+
+SCALE = 1.5  # a mention's summed weights over this, clipped: one plain opinion is 0.67, a strong one 1.0
+LENGTH_CAP = 20  # characters (Chinese) a phrase aims to stay within
+WORD_CAP = 8  # words (English)
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# A stated wait blames: "等了四十分钟", "排了一个多小时", "四十分钟才上".
+_ZH_WAIT = re.compile(
+    r"(?:等|排)了?[^，。！？]{0,6}?(?:分钟|小时|钟头|个钟|半天)|[\d一二两三四五六七八九十半]+(?:多)?(?:分钟|个?小时|个钟头)[^，。]{0,3}?才"
+)
+_ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等多久", "不需要等", "随到随吃")
+_EN_TOKEN = re.compile(r"[a-z][a-z']*")
+_EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?)(?![a-z])")
+_EN_DAMPENERS = ("slightly", "somewhat", "kinda", "barely", "marginally", "partly", "sort of", "kind of", "a bit")
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """An opinion read in a unit: where it is (its degree and negation words included), its weight
+    and the word that names it in pain and delight points (negated ones marked: "不新鲜")."""
+
+    start: int
+    end: int
+    weight: float
+    word: str
+
+
+@dataclass
+class Piece:
+    """What one unit says about one touchpoint: its span in the unit, its opinions."""
+
+    unit: int
+    start: int
+    end: int
+    opinions: list[Opinion] = field(default_factory=list)
+    carried: bool = False  # an opinion unit with no term of its own, finishing the unit before it
+    alone: bool = True  # no other touchpoint is named in the unit
+
+    @property
+    def score(self) -> float:
+        return max(-1.0, min(1.0, sum(o.weight for o in self.opinions) / SCALE))
+
+
+# --- Chinese -----------------------------------------------------------------------------------
+
+
+@cache
+def _zh_automaton():  # type: ignore[no-untyped-def]
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word, weight in ZH_OPINIONS.items():
+        automaton.add_word(word, (weight, len(word)))
+    for word in (*ZH_NOT_OPINIONS, *ZH_NOT_NEGATING):
+        automaton.add_word(word, (None, len(word)))
+    for word in _ZH_NO_WAIT:
+        automaton.add_word(word, (1.0, len(word)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _starts_an_opinion(text: str) -> bool:
+    automaton = _zh_automaton()
+    return any(automaton.get(text[:n], (None, 0))[0] is not None for n in range(len(text), 0, -1))
+
+
+def _ends_with(text: str, words: Sequence[str]) -> str | None:
+    for word in words:  # longest first
+        if text.endswith(word):
+            return word
+    return None
+
+
+_DEGREE_WORDS = tuple(sorted(ZH_DEGREE, key=len, reverse=True))
+_NEGATORS = tuple(sorted(ZH_NEGATORS, key=len, reverse=True))
+
+
+def zh_opinions(unit: str) -> list[Opinion]:
+    """The opinions of a normalised Chinese unit, in order (see the module docstring, step 2)."""
+    found: list[Opinion] = []
+    taken = [False] * len(unit)
+    for match in _ZH_WAIT.finditer(unit):
+        if not _ends_with(unit[: match.start()], ("没", "不用", "没有", "无需", "不")):
+            found.append(Opinion(match.start(), match.end(), -1.0, "等了"))
+            taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+    for end, (weight, length) in _zh_automaton().iter_long(unit):
+        start = end - length + 1
+        if weight is None or any(taken[start : end + 1]):
+            continue
+        word = unit[start : end + 1]
+        if word == "快" and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
+            continue  # "快一个小时": nearly, not quick
+        if word == "好" and _starts_an_opinion(unit[end + 1 : end + 5]):
+            continue  # "好贵", "好香": a degree word, read with the opinion after it
+        found.append(_read_zh(unit, start, end + 1, weight, word))
+    return sorted(found, key=lambda o: o.start)
+
+
+def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opinion:
+    """One opinion word with the degree, negation and after-words around it."""
+    reach, scale = start, 1.0
+    degree = _ends_with(unit[:reach], _DEGREE_WORDS)
+    if degree:
+        scale, reach = ZH_DEGREE[degree], reach - len(degree)
+    negator = _ends_with(unit[:reach], _NEGATORS)
+    if negator and not any(unit[: reach + 2].endswith(n) for n in ZH_NOT_NEGATING) and not word.startswith("不"):
+        weight, reach = (
+            -weight * (0.6 if negator in ("不太", "不是", "不怎么", "没那么") or degree else 1.0),
+            reach - len(negator),
+        )
+        word = f"不{word}"
+        degree = _ends_with(unit[:reach], _DEGREE_WORDS)  # "很不满意": the degree before the negator
+        if degree:
+            scale, reach = max(scale, ZH_DEGREE[degree]), reach - len(degree)
+    elif weight > 0:
+        before = unit[max(0, start - COMPARATIVE_REACH) : reach]
+        if ("没有" in before or "不如" in before) and "比" not in before:
+            weight, word = -weight, f"不{word}"  # "没有想象中好吃": a comparison that blames
+    after = next((a for a in ZH_AFTER_DEGREE if unit.startswith(a, end)), None)
+    if after:
+        scale, end = max(scale, 1.0) * 1.5, end + len(after)
+    if unit[:reach].endswith(("非常", "超级", "特别")) and degree:
+        scale *= 1.2  # "非常非常", "超级超级": said twice
+    return Opinion(reach, end, weight * scale, word)
+
+
+# --- English -----------------------------------------------------------------------------------
+
+
+@cache
+def _en_lexicon() -> dict[str, float]:
+    """VADER's valences (halved: "great" 1.55, "good" 0.95) without the words that, in a message to
+    a company, ask rather than feel; our cue words at ±1 where VADER is silent."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    lexicon = {word: valence / 2 for word, valence in SentimentIntensityAnalyzer().lexicon.items()}
+    for word in TRANSACTIONAL_WORDS:
+        lexicon.pop(word, None)
+    for word in EN_POSITIVE:
+        lexicon.setdefault(word, 1.0)
+    for word in (*EN_NEGATIVE, *EN_FAILURES):
+        if word not in ("why", "never", "can't", "cannot", "couldn't", "won't", "would be nice"):
+            lexicon.setdefault(word, -1.0)
+    return lexicon
+
+
+@cache
+def _en_boosters() -> dict[str, float]:
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    return {word: (1.5 if value > 0 else 0.6) for word, value in BOOSTER_DICT.items()} | {
+        **dict.fromkeys(EN_STRONG, 1.5),
+        **dict.fromkeys(_EN_DAMPENERS, 0.6),
+    }
+
+
+def en_opinions(unit: str) -> list[Opinion]:
+    """The opinions of a normalised English unit: VADER's words and ours, each with the booster
+    and the negation ("not", "n't", "never" among the three words before) that reach it."""
+    lexicon, boosters = _en_lexicon(), _en_boosters()
+    tokens = [(m.group(), m.start(), m.end()) for m in _EN_TOKEN.finditer(unit)]
+    found: list[Opinion] = []
+    skip = -1
+    for index, (token, start, end) in enumerate(tokens):
+        if index <= skip:
+            continue
+        word, stop = token, end
+        if index + 1 < len(tokens) and f"{token} {tokens[index + 1][0]}" in lexicon:  # "never again", "on time"
+            word, stop, skip = f"{token} {tokens[index + 1][0]}", tokens[index + 1][2], index + 1
+        weight = lexicon.get(word)
+        if weight is None or word in boosters:
+            continue
+        before = [t for t, _, _ in tokens[max(0, index - 3) : index]]
+        begin = tokens[max(0, index - 1)][1] if index and before[-1] in boosters else start
+        if before and before[-1] in boosters:
+            weight *= boosters[before[-1]]
+        if any(t in EN_NEGATORS or t.endswith("n't") for t in before):
+            weight, word = -0.74 * weight, f"not {word}"  # VADER's own negation scalar
+            begin = tokens[max(0, index - 3)][1]
+        found.append(Opinion(begin, stop, weight, word))
+    for match in _EN_DURATION.finditer(unit):
+        found.append(Opinion(match.start(), match.end(), -1.0, LONG_WAIT))
+    return sorted(found, key=lambda o: o.start)
+
+
+# --- Pairing -----------------------------------------------------------------------------------
+
+
+def units_of(clause: str, chinese: bool) -> list[tuple[int, str]]:
+    """(offset, unit) of a normalised clause: Chinese clauses split again at spaces between characters."""
+    if not chinese or not _CJK_SPACE.search(clause):
+        return [(0, clause)]
+    out, position = [], 0
+    for match in _CJK_SPACE.finditer(clause):
+        out.append((position, clause[position : match.start()]))
+        position = match.end()
+    out.append((position, clause[position:]))
+    return [(offset, unit) for offset, unit in out if unit.strip()]
+
+
+Target = tuple[str, int, int]  # (touchpoint id, start, end) in the unit
+
+
+def pair(
+    units: Sequence[tuple[list[Target], list[Opinion]]],
+) -> dict[str, list[Piece]]:
+    """Per touchpoint, its pieces, from each unit's targets and opinions (step 3 of the module docstring)."""
+    found: dict[str, list[Piece]] = {}
+    previous: list[Target] = []
+    previous_unit = -1
+    for index, (targets, opinions) in enumerate(units):
+        if not targets:
+            if opinions and previous and previous_unit == index - 1:
+                for touchpoint_id, _, _ in previous:
+                    start, end = _carried_span(opinions)
+                    found.setdefault(touchpoint_id, []).append(
+                        Piece(index, start, end, list(opinions), carried=True, alone=len({t[0] for t in previous}) == 1)
+                    )
+            previous = []
+            continue
+        own: dict[int, list[Opinion]] = {i: [] for i in range(len(targets))}
+        for opinion in opinions:
+            own[_nearest_target(opinion, targets)].append(opinion)
+        here: dict[str, Piece] = {}  # one piece per touchpoint and unit ("服务员态度很好": one opinion, once)
+        for i, (touchpoint_id, start, end) in enumerate(targets):
+            mine = own[i] or ([_nearest_opinion(targets[i], opinions)] if opinions else [])
+            piece = here.setdefault(touchpoint_id, Piece(index, start, end))
+            piece.opinions += [o for o in mine if o not in piece.opinions]
+            piece.start = min(piece.start, start, *(o.start for o in mine))
+            piece.end = max(piece.end, end, *(o.end for o in mine))
+        for touchpoint_id, piece in here.items():
+            piece.alone = len(here) == 1
+            found.setdefault(touchpoint_id, []).append(piece)
+        previous, previous_unit = targets, index
+    return found
+
+
+def _distance(target: Target, opinion: Opinion) -> float:
+    _, start, end = target
+    if opinion.start >= end:
+        return opinion.start - end  # the term before its opinion: "菜很好吃", "the food was great"
+    if opinion.end <= start:
+        return (start - opinion.end) * 1.2 + 0.5  # the opinion first: "好吃的菜", "great food"
+    return 0.0
+
+
+def _nearest_target(opinion: Opinion, targets: Sequence[Target]) -> int:
+    return min(range(len(targets)), key=lambda i: _distance(targets[i], opinion))
+
+
+def _nearest_opinion(target: Target, opinions: Sequence[Opinion]) -> Opinion:
+    return min(opinions, key=lambda o: _distance(target, o))
+
+
+def _carried_span(opinions: Sequence[Opinion]) -> tuple[int, int]:
+    return min(o.start for o in opinions), max(o.end for o in opinions)
+
+
+def read_opinions(unit: str, chinese: bool) -> list[Opinion]:
+    return zh_opinions(unit) if chinese else en_opinions(unit)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def phrase_opinion_words(normalised_phrase: str) -> list[str]:
+    """The opinion words of a phrase, negated ones marked ("不新鲜", "not friendly"): what pain and
+    delight points group on, so "等了四十分钟才上菜" and "等了半小时才上菜" are one point, "等了"."""
+    return list(dict.fromkeys(o.word for o in read_opinions(normalised_phrase, bool(_HAN.search(normalised_phrase)))))
+
+
+def opinion_pieces(
+    items: Iterator[tuple[str, list[Target]]], chinese: bool
+) -> tuple[list[str], dict[str, list[Piece]]]:
+    """(units, pieces per touchpoint) of a text given as (unit, its targets) in order."""
+    units, read = [], []
+    for unit, targets in items:
+        units.append(unit)
+        read.append((targets, read_opinions(unit, chinese)))
+    return units, pair(read)
