@@ -12,8 +12,8 @@ to it, and nothing else:
    a negator just before flips it ("不太好吃", "一点也不贵"), "没有 X 好吃" is a comparison that
    blames, "比 X 好吃" one that praises; a stated wait ("等了四十分钟", "45 minutes") blames.
 3. **Pairing**: each opinion goes to the nearest touchpoint term of its unit (a term before it
-   wins a tie: "菜很好吃"); a term with no opinion of its own shares the nearest one ("环境和服务都很
-   好"); a unit with opinions but no term finishes the one before it ("等了四十分钟才上菜，太慢了").
+   wins a tie: "菜很好吃"); a term with no opinion of its own shares the first one after it ("环境和
+   服务都很好"); a unit with opinions but no term finishes the one before it ("等了四十分钟才上菜，太慢了").
 4. **Score**: the sum of a mention's opinion weights, squashed onto [-1, 1]. No opinion word,
    no sentiment: a touchpoint described without an opinion is neutral (0).
 
@@ -39,6 +39,9 @@ from carlzon.analysis.sentiment.lexicon import (
 )
 from carlzon.analysis.touchpoints.opinion_words import (
     COMPARATIVE_REACH,
+    EN_BOOSTERS,
+    EN_OPINIONS,
+    EN_WISHES,
     ZH_AFTER_DEGREE,
     ZH_DEGREE,
     ZH_NEGATORS,
@@ -47,6 +50,7 @@ from carlzon.analysis.touchpoints.opinion_words import (
     ZH_NUMERALS,
     ZH_OPINIONS,
 )
+from carlzon.analysis.touchpoints.tagger import END
 
 SCALE = 1.5  # a mention's summed weights over this, clipped: one plain opinion is 0.67, a strong one 1.0
 LENGTH_CAP = 20  # characters (Chinese) a phrase aims to stay within
@@ -60,6 +64,9 @@ _ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等
 _EN_TOKEN = re.compile(r"[a-z][a-z']*")
 _EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?)(?![a-z])")
 _EN_DAMPENERS = ("slightly", "somewhat", "kinda", "barely", "marginally", "partly", "sort of", "kind of", "a bit")
+
+
+_WISH = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in EN_WISHES) + r")(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,7 @@ def zh_opinions(unit: str) -> list[Opinion]:
         if not _ends_with(unit[: match.start()], ("没", "不用", "没有", "无需", "不")):
             found.append(Opinion(match.start(), match.end(), -1.0, "等了"))
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-    for end, (weight, length) in _zh_automaton().iter_long(unit):
+    for end, (weight, length) in _zh_automaton().iter_long(unit + END):  # END: see tagger.END
         start = end - length + 1
         if weight is None or any(taken[start : end + 1]):
             continue
@@ -182,8 +189,9 @@ def _en_lexicon() -> dict[str, float]:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     lexicon = {word: valence / 2 for word, valence in SentimentIntensityAnalyzer().lexicon.items()}
-    for word in TRANSACTIONAL_WORDS:
+    for word in (*TRANSACTIONAL_WORDS, *EN_NEGATORS):  # "no wait" is no complaint: "no" negates, it does not feel
         lexicon.pop(word, None)
+    lexicon |= EN_OPINIONS
     for word in EN_POSITIVE:
         lexicon.setdefault(word, 1.0)
     for word in (*EN_NEGATIVE, *EN_FAILURES):
@@ -198,6 +206,7 @@ def _en_boosters() -> dict[str, float]:
 
     return {word: (1.5 if value > 0 else 0.6) for word, value in BOOSTER_DICT.items()} | {
         **dict.fromkeys(EN_STRONG, 1.5),
+        **dict.fromkeys(EN_BOOSTERS, 1.5),
         **dict.fromkeys(_EN_DAMPENERS, 0.6),
     }
 
@@ -213,8 +222,11 @@ def en_opinions(unit: str) -> list[Opinion]:
         if index <= skip:
             continue
         word, stop = token, end
-        if index + 1 < len(tokens) and f"{token} {tokens[index + 1][0]}" in lexicon:  # "never again", "on time"
-            word, stop, skip = f"{token} {tokens[index + 1][0]}", tokens[index + 1][2], index + 1
+        for size in (4, 3, 2):  # "out of this world", "never again", "on time"
+            joined = " ".join(t for t, _, _ in tokens[index : index + size])
+            if index + size <= len(tokens) and joined in lexicon:
+                word, stop, skip = joined, tokens[index + size - 1][2], index + size - 1
+                break
         weight = lexicon.get(word)
         if weight is None or word in boosters:
             continue
@@ -222,9 +234,11 @@ def en_opinions(unit: str) -> list[Opinion]:
         begin = tokens[max(0, index - 1)][1] if index and before[-1] in boosters else start
         if before and before[-1] in boosters:
             weight *= boosters[before[-1]]
-        if any(t in EN_NEGATORS or t.endswith("n't") for t in before):
+        if any(t in EN_NEGATORS or t in ("less", "lack") or t.endswith("n't") for t in before):
             weight, word = -0.74 * weight, f"not {word}"  # VADER's own negation scalar
             begin = tokens[max(0, index - 3)][1]
+        elif weight > 0 and _WISH.search(unit[max(0, start - 40) : stop]):
+            weight, word = -0.74 * weight, f"not {word}"
         found.append(Opinion(begin, stop, weight, word))
     for match in _EN_DURATION.finditer(unit):
         found.append(Opinion(match.start(), match.end(), -1.0, LONG_WAIT))
@@ -249,14 +263,20 @@ def units_of(clause: str, chinese: bool) -> list[tuple[int, str]]:
 Target = tuple[str, int, int]  # (touchpoint id, start, end) in the unit
 
 
-def pair(
-    units: Sequence[tuple[list[Target], list[Opinion]]],
-) -> dict[str, list[Piece]]:
+def pair(units: Sequence[tuple[list[Target], list[Opinion]]], chinese: bool = True) -> dict[str, list[Piece]]:
     """Per touchpoint, its pieces, from each unit's targets and opinions (step 3 of the module docstring)."""
     found: dict[str, list[Piece]] = {}
     previous: list[Target] = []
     previous_unit = -1
     for index, (targets, opinions) in enumerate(units):
+        if targets and not opinions and not chinese and index and not units[index - 1][0] and units[index - 1][1]:
+            # English: "a relaxing, laid-back atmosphere" — the opinion came first, in the unit before
+            for touchpoint_id in dict.fromkeys(tp for tp, _, _ in targets):
+                end = max(e for tp, _, e in targets if tp == touchpoint_id)
+                piece = Piece(index, 0, end, list(units[index - 1][1]), alone=len({t[0] for t in targets}) == 1)
+                found.setdefault(touchpoint_id, []).append(piece)
+            previous, previous_unit = targets, index
+            continue
         if not targets:
             if opinions and previous and previous_unit == index - 1:
                 for touchpoint_id, _, _ in previous:
@@ -271,7 +291,7 @@ def pair(
             own[_nearest_target(opinion, targets)].append(opinion)
         here: dict[str, Piece] = {}  # one piece per touchpoint and unit ("服务员态度很好": one opinion, once)
         for i, (touchpoint_id, start, end) in enumerate(targets):
-            mine = own[i] or ([_nearest_opinion(targets[i], opinions)] if opinions else [])
+            mine = own[i] or _shared(targets[i], opinions, chinese)
             piece = here.setdefault(touchpoint_id, Piece(index, start, end))
             piece.opinions += [o for o in mine if o not in piece.opinions]
             piece.start = min(piece.start, start, *(o.start for o in mine))
@@ -296,8 +316,13 @@ def _nearest_target(opinion: Opinion, targets: Sequence[Target]) -> int:
     return min(range(len(targets)), key=lambda i: _distance(targets[i], opinion))
 
 
-def _nearest_opinion(target: Target, opinions: Sequence[Opinion]) -> Opinion:
-    return min(opinions, key=lambda o: _distance(target, o))
+def _shared(target: Target, opinions: Sequence[Opinion], chinese: bool) -> list[Opinion]:
+    """The opinion a term without one of its own shares. Chinese: the first after it, as in
+    "环境和服务都很好" (one before it belongs to the term it follows: "等了四十分钟才上菜" does not judge
+    the dish). English: the nearest, as adjectives come first ("excellent food and service")."""
+    if not chinese:
+        return [min(opinions, key=lambda o: _distance(target, o))] if opinions else []
+    return [o for o in opinions if o.start >= target[2]][:1]
 
 
 def _carried_span(opinions: Sequence[Opinion]) -> tuple[int, int]:
@@ -325,4 +350,4 @@ def opinion_pieces(
     for unit, targets in items:
         units.append(unit)
         read.append((targets, read_opinions(unit, chinese)))
-    return units, pair(read)
+    return units, pair(read, chinese)

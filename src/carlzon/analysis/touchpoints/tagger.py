@@ -24,6 +24,10 @@ from carlzon.journeys.models import Journey
 _HAS_LATIN = re.compile(r"[a-z]")
 _HASHTAG = re.compile(r"(?<![a-z0-9_])#([a-z]+)")
 HASHTAG_TERM = 5  # shortest term found inside a hashtag's run-together words
+# pyahocorasick's iter_long misses a short term at the very end of the text when a longer term
+# starts the same way ("好" in "不太好" beside "太好了"): a character no term holds, appended, lets
+# the scan fall back to the shorter term.
+END = "\x00"
 
 
 def _is_letter(char: str) -> bool:
@@ -73,7 +77,7 @@ class TouchpointTagger:
         together inside hashtags; a hashtag that is one term ("#delays") was found as a word."""
         if not len(self._automaton) or not text:
             return
-        for end, (ids, latin, length) in self._automaton.iter_long(text):
+        for end, (ids, latin, length) in self._automaton.iter_long(text + END):
             start = end - length + 1
             if latin:
                 ids, length = self._on_word_boundaries(text, start, length)

@@ -1,0 +1,89 @@
+"""Benchmark touchpoint-level sentiment on aspect-labelled reviews: ASAP (Chinese) and SemEval-2014 (English).
+
+Usage: .venv/bin/python bench/aspects.py [--datasets ../shared/datasets]
+
+Runs what `carlzon evaluate aspects` runs (the catering journey, zero-shot, the label maps in
+examples/label_maps/) on ../shared/datasets/asap_sample/train.csv (wide format) and on the
+SemEval-2014 restaurant test and train splits (long format; train is a second check that the
+English rules are not fitted to the test sentences). Prints Markdown tables for bench/RESULTS.md:
+per dataset, detection macro-F1, polarity accuracy (positive and negative gold aspects that were
+found, judged by the prediction's sign), neutral F1, phrase medians and texts/s; then per touchpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from carlzon.analysis.training.aspects import evaluate_aspects
+from carlzon.analysis.training.labelled import load_label_map
+from carlzon.journeys import load_template
+
+MAPS = Path(__file__).resolve().parents[1] / "examples" / "label_maps"
+SETS = (
+    # name, file, format, label map, group column
+    ("ASAP (asap_sample, zh)", "asap_sample/train.csv", "wide", "asap_aspects.yaml", None),
+    (
+        "SemEval-2014 restaurants test (en)",
+        "semeval2014_restaurants_acsa/test.csv",
+        "long",
+        "semeval_restaurant_aspects.yaml",
+        "sentence_id",
+    ),
+    (
+        "SemEval-2014 restaurants train (en)",
+        "semeval2014_restaurants_acsa/train.csv",
+        "long",
+        "semeval_restaurant_aspects.yaml",
+        "sentence_id",
+    ),
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
+    args = parser.parse_args()
+    journey = load_template("catering")
+    summary = [
+        "| dataset | texts | detection macro-F1 | polarity accuracy | neutral F1 "
+        "| phrase median (chars / words) | texts/s |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    details = [
+        "| dataset | touchpoint | detection F1 | precision | recall | support | polar | polarity |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, file, data_format, label_map, group in SETS:
+        path = args.datasets / file
+        if not path.exists():
+            print(f"skipped {name}: {path} is not there")
+            continue
+        started = time.perf_counter()
+        report = evaluate_aspects(
+            path,
+            journey=journey,
+            label_map=load_label_map(MAPS / label_map),
+            data_format=data_format,
+            group_column=group,
+        )
+        seconds = time.perf_counter() - started
+        summary.append(
+            f"| {name} | {report['n']:,} | {report['detection_macro_f1']:.3f} | {report['polarity_accuracy']:.3f} "
+            f"| {report['neutral_f1']:.3f} | {report['phrase_chars_median']} / {report['phrase_words_median']} "
+            f"| {report['n'] / seconds:,.0f} (with the prior refitted) |"
+        )
+        for touchpoint, scores in report["per_touchpoint"].items():
+            polarity = scores["polarity_accuracy"]
+            details.append(
+                f"| {name} | {touchpoint} | {scores['f1']:.3f} | {scores['precision']:.3f} | {scores['recall']:.3f} "
+                f"| {scores['support']} | {scores['polar']} | {'—' if polarity is None else f'{polarity:.3f}'} |"
+            )
+    print("\n".join(summary))
+    print()
+    print("\n".join(details))
+
+
+if __name__ == "__main__":
+    main()

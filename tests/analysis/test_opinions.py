@@ -1,0 +1,201 @@
+"""Touchpoint-level sentiment on hand-written sentences: each construction the pairing reads, one
+assertion each, in simplified Chinese, traditional Chinese and English."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import pytest
+
+from carlzon.analysis.engine import analyse_feedback
+from carlzon.analysis.touchpoints.opinions import en_opinions, zh_opinions
+from carlzon.journeys import load_template
+from carlzon.journeys.models import Journey
+
+
+@cache
+def _catering() -> Journey:
+    return load_template("catering")
+
+
+def mentions(text: str) -> dict[str, tuple[float, str]]:
+    """touchpoint -> (sentiment, phrase) of one text, through the whole default analysis."""
+    frame = pd.DataFrame({"feedback_id": [1], "text": [text]})
+    found = analyse_feedback(frame, _catering()).mentions
+    return {m.touchpoint_id: (m.sentiment, m.phrase) for m in found.itertuples()}
+
+
+def at(text: str, touchpoint: str) -> float:
+    return mentions(text)[touchpoint][0]
+
+
+POSITIVE, NEGATIVE = 0.2, -0.2  # beyond the neutral band
+
+
+# --- intensifiers -------------------------------------------------------------------------------
+
+
+def test_a_doubled_intensifier_praises_more_than_a_plain_word() -> None:
+    assert at("菜味非常非常好吃", "taste") > at("菜味好吃", "taste") > POSITIVE
+
+
+def test_haochi_de_buyao_buyao_de_is_praise_not_negation() -> None:
+    assert at("这家的蛋糕口感好的不要不要的", "taste") > POSITIVE
+
+
+def test_traditional_intensifier() -> None:
+    assert at("味道超級好，服務員也很熱情", "taste") > POSITIVE
+
+
+def test_english_booster() -> None:
+    assert at("The food was really delicious", "taste") > at("The food was fine", "taste")
+
+
+# --- colloquial praise and mild approval --------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["味道还可以", "口味不错", "味道挺好的", "招牌菜必点", "价格很良心", "菜品推荐"])
+def test_colloquial_praise_is_positive(text: str) -> None:
+    found = mentions(text)
+    assert max(score for score, _ in found.values()) > POSITIVE, found
+
+
+def test_mild_approval_is_milder_than_praise() -> None:
+    assert 0 < at("味道还可以", "taste") < at("味道很好吃", "taste")
+
+
+def test_traditional_colloquial_praise() -> None:
+    assert at("口味還不錯，必點", "taste") > POSITIVE
+
+
+def test_a_lukewarm_verdict_leans_negative() -> None:
+    assert at("环境一般", "environment") < 0
+
+
+# --- comparisons --------------------------------------------------------------------------------
+
+
+def test_better_than_another_place_praises_this_one() -> None:
+    assert at("比豪客来好吃，尤其是招牌牛肉", "taste") > POSITIVE
+
+
+def test_not_as_good_as_blames() -> None:
+    assert at("味道没有以前好吃了", "taste") < NEGATIVE
+
+
+def test_traditional_comparison() -> None:
+    assert at("味道不如以前", "taste") < NEGATIVE
+
+
+def test_english_ive_had_better_blames() -> None:
+    assert at("I've had better food at a mall food court", "taste") < NEGATIVE
+
+
+# --- concessions --------------------------------------------------------------------------------
+
+
+def test_concession_keeps_each_touchpoints_own_opinion() -> None:
+    found = mentions("虽然价格有点贵，但是味道很好")
+    assert found["price_value"][0] < NEGATIVE < POSITIVE < found["taste"][0]
+
+
+def test_jiushi_introduces_the_complaint() -> None:
+    assert at("菜很好吃，就是上菜有点慢", "serving_time") < NEGATIVE
+
+
+def test_traditional_concession() -> None:
+    assert at("雖然環境很吵，但是菜很好吃", "environment") < NEGATIVE
+
+
+def test_english_contrast() -> None:
+    found = mentions("Great food but the service was slow")
+    assert found["taste"][0] > POSITIVE > NEGATIVE > found["service_attitude"][0]
+
+
+# --- negation scope -----------------------------------------------------------------------------
+
+
+def test_not_very_good_is_negative() -> None:
+    assert at("服务员态度不太好", "service_attitude") < NEGATIVE
+
+
+def test_not_at_all_expensive_is_positive() -> None:
+    assert at("价格一点也不贵", "price_value") > 0
+
+
+def test_budebu_does_not_negate() -> None:
+    assert at("不得不说味道很好", "taste") > POSITIVE
+
+
+def test_traditional_negation() -> None:
+    assert at("服務員態度不太好", "service_attitude") < NEGATIVE
+
+
+def test_english_negation_reaches_over_a_word() -> None:
+    assert at("The waiter was not very friendly", "service_attitude") < NEGATIVE
+
+
+def test_english_less_expensive_is_praise_of_price() -> None:
+    assert at("just as good, and much less expensive than the place next door", "price_value") > 0
+
+
+def test_english_should_be_more_is_a_complaint() -> None:
+    assert at("The staff should be a bit more friendly.", "service_attitude") < NEGATIVE
+
+
+# --- stated waits -------------------------------------------------------------------------------
+
+
+def test_nearly_an_hour_blames_the_wait() -> None:
+    assert at("菜上得特别慢，等了快一个小时", "serving_time") < NEGATIVE
+
+
+def test_a_wait_in_minutes_before_the_dish_blames_serving() -> None:
+    assert at("等了四十分钟才上菜", "serving_time") < NEGATIVE
+
+
+def test_no_wait_at_all_is_not_a_complaint() -> None:
+    assert at("不用排队，很快就有位置", "queue") >= 0
+
+
+# --- neutral description ------------------------------------------------------------------------
+
+
+def test_a_dish_ordered_without_opinion_is_neutral() -> None:
+    assert at("点了一份牛肉和一份米饭", "taste") == 0.0
+
+
+def test_traditional_neutral_description() -> None:
+    assert at("點了一份牛肉", "taste") == 0.0
+
+
+def test_english_description_is_neutral() -> None:
+    assert at("We ordered a meal for four people.", "taste") == 0.0
+
+
+def test_a_neutral_clause_does_not_dilute_the_opinion_beside_it() -> None:
+    assert at("点了一份牛肉，味道很好", "taste") == at("味道很好", "taste")
+
+
+# --- phrases ------------------------------------------------------------------------------------
+
+
+def test_the_phrase_is_the_opinion_span_not_the_sentence() -> None:
+    text = "状元楼第一次去，地理位置优越，里面装修中式，菜是地道的宁波菜，口味纯正，醉泥螺特棒，吃到了小时候的味道"
+    phrase = mentions(text)["taste"][1]
+    assert len(phrase) <= 20 and phrase in text
+
+
+def test_english_phrase_is_short() -> None:
+    phrase = mentions("After a long day of walking across the city in the rain, the waiter was amazing")[
+        "service_attitude"
+    ][1]
+    assert phrase == "the waiter was amazing"
+
+
+def test_opinion_words_are_read_with_their_degree_and_negation() -> None:
+    (opinion,) = zh_opinions("一点也不油腻")
+    assert (opinion.word, opinion.weight > 0, opinion.start) == ("不油腻", True, 0)
+    (english,) = en_opinions("not very friendly")
+    assert english.word == "not friendly" and english.weight < 0
