@@ -199,3 +199,17 @@ def test_opinion_words_are_read_with_their_degree_and_negation() -> None:
     assert (opinion.word, opinion.weight > 0, opinion.start) == ("不油腻", True, 0)
     (english,) = en_opinions("not very friendly")
     assert english.word == "not friendly" and english.weight < 0
+
+
+def test_a_not_a_question_is_no_verdict() -> None:
+    assert all(o.weight == 0 for o in zh_opinions("不知道正不正宗，好不好吃"))
+
+
+def test_not_very_good_is_milder_than_bad() -> None:
+    (mild,) = zh_opinions("不太好")
+    (bad,) = zh_opinions("很差")
+    assert bad.weight < mild.weight < 0
+
+
+def test_tebie_is_a_degree_word_not_a_negator() -> None:
+    assert at("服务员态度特别特别好", "service_attitude") > POSITIVE

@@ -60,6 +60,8 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _ZH_WAIT = re.compile(
     r"(?:等|排)了?[^，。！？]{0,6}?(?:分钟|小时|钟头|个钟|半天)|[\d一二两三四五六七八九十半]+(?:多)?(?:分钟|个?小时|个钟头)[^，。]{0,3}?才"
 )
+# "可以" ends a verdict ("环境可以", "味道还是可以的"); elsewhere it is "may" ("可以刷卡").
+_ZH_ALRIGHT = re.compile(r"(?<!不)可以(?=$|[的嘛啊吧呀哦了])")
 _ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等多久", "不需要等", "随到随吃")
 _EN_TOKEN = re.compile(r"[a-z][a-z']*")
 _EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?)(?![a-z])")
@@ -138,11 +140,16 @@ def zh_opinions(unit: str) -> list[Opinion]:
         if not _ends_with(unit[: match.start()], ("没", "不用", "没有", "无需", "不")):
             found.append(Opinion(match.start(), match.end(), -1.0, "等了"))
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+    for match in _ZH_ALRIGHT.finditer(unit):
+        found.append(_read_zh(unit, match.start(), match.end(), 0.5, "可以"))
+        taken[match.start() : match.end()] = [True] * (match.end() - match.start())
     for end, (weight, length) in _zh_automaton().iter_long(unit + END):  # END: see tagger.END
         start = end - length + 1
         if weight is None or any(taken[start : end + 1]):
             continue
         word = unit[start : end + 1]
+        if word.startswith("不") and start and unit[start - 1] == word[1:2]:
+            continue  # "好不好看", "贵不贵": a question, not a verdict
         if word == "快" and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
             continue  # "快一个小时": nearly, not quick
         if word == "好" and _starts_an_opinion(unit[end + 1 : end + 5]):
@@ -155,15 +162,21 @@ def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opini
     """One opinion word with the degree, negation and after-words around it."""
     reach, scale = start, 1.0
     degree = _ends_with(unit[:reach], _DEGREE_WORDS)
-    if degree:
-        scale, reach = ZH_DEGREE[degree], reach - len(degree)
+    while degree:  # "特别特别好": said twice is louder, then what comes before it
+        scale = scale * 1.2 if scale != 1.0 else ZH_DEGREE[degree]
+        reach -= len(degree)
+        degree = _ends_with(unit[:reach], _DEGREE_WORDS)
+        degree = degree if degree and degree not in ("都", "也") else None
     negator = _ends_with(unit[:reach], _NEGATORS)
+    if negator == "别" and unit[:reach].endswith(("特别", "区别", "级别", "分别", "告别")):
+        negator = None
+    if negator == "不" and reach >= 2 and unit[reach - 2] == word[0]:
+        return Opinion(reach - 2, end, 0.0, word)  # "好不好吃", "正不正宗": a question, not a verdict
     if negator and not any(unit[: reach + 2].endswith(n) for n in ZH_NOT_NEGATING) and not word.startswith("不"):
-        weight, reach = (
-            -weight * (0.6 if negator in ("不太", "不是", "不怎么", "没那么") or degree else 1.0),
-            reach - len(negator),
-        )
-        word = f"不{word}"
+        softened = negator in ("不太", "不是", "不怎么", "没那么") or scale != 1.0
+        if softened:  # "不太好", "不是很贵": not very good is mildly bad, not very bad
+            scale = 1.0
+        weight, reach, word = -weight * (0.6 if softened else 1.0), reach - len(negator), f"不{word}"
         degree = _ends_with(unit[:reach], _DEGREE_WORDS)  # "很不满意": the degree before the negator
         if degree:
             scale, reach = max(scale, ZH_DEGREE[degree]), reach - len(degree)
@@ -174,8 +187,6 @@ def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opini
     after = next((a for a in ZH_AFTER_DEGREE if unit.startswith(a, end)), None)
     if after:
         scale, end = max(scale, 1.0) * 1.5, end + len(after)
-    if unit[:reach].endswith(("非常", "超级", "特别")) and degree:
-        scale *= 1.2  # "非常非常", "超级超级": said twice
     return Opinion(reach, end, weight * scale, word)
 
 
