@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from carlzon.analysis.sentiment.cues import LONG_WAIT
 from carlzon.analysis.sentiment.lexicon import (
@@ -121,26 +121,30 @@ def _starts_an_opinion(text: str) -> bool:
     return any(automaton.get(text[:n], (None, 0))[0] is not None for n in range(len(text), 0, -1))
 
 
-def _ends_with(text: str, words: Sequence[str]) -> str | None:
-    for word in words:  # longest first
-        if text.endswith(word):
-            return word
+def _ends_with(text: str, words: Sequence[str] | frozenset[str]) -> str | None:
+    """The longest of ``words`` that ``text`` ends with (words of at most four characters)."""
+    for size in (4, 3, 2, 1):
+        tail = text[-size:]
+        if len(tail) == size and tail in words:
+            return tail
     return None
 
 
-_DEGREE_WORDS = tuple(sorted(ZH_DEGREE, key=len, reverse=True))
-_NEGATORS = tuple(sorted(ZH_NEGATORS, key=len, reverse=True))
+_DEGREE_WORDS = frozenset(ZH_DEGREE)
+_NEGATORS = frozenset(ZH_NEGATORS)
+_NO_WAIT_BEFORE = frozenset(("没", "不用", "没有", "无需", "不"))
 
 
 def zh_opinions(unit: str) -> list[Opinion]:
     """The opinions of a normalised Chinese unit, in order (see the module docstring, step 2)."""
     found: list[Opinion] = []
     taken = [False] * len(unit)
-    for match in _ZH_WAIT.finditer(unit):
-        if not _ends_with(unit[: match.start()], ("没", "不用", "没有", "无需", "不")):
+    waits = _ZH_WAIT.finditer(unit) if ("等" in unit or "排" in unit or "才" in unit) else ()
+    for match in waits:
+        if not _ends_with(unit[: match.start()], _NO_WAIT_BEFORE):
             found.append(Opinion(match.start(), match.end(), -1.0, "等了"))
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-    for match in _ZH_ALRIGHT.finditer(unit):
+    for match in _ZH_ALRIGHT.finditer(unit) if "可以" in unit else ():
         found.append(_read_zh(unit, match.start(), match.end(), 0.5, "可以"))
         taken[match.start() : match.end()] = [True] * (match.end() - match.start())
     for end, (weight, length) in _zh_automaton().iter_long(unit + END):  # END: see tagger.END
@@ -184,7 +188,7 @@ def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opini
         before = unit[max(0, start - COMPARATIVE_REACH) : reach]
         if ("没有" in before or "不如" in before) and "比" not in before:
             weight, word = -weight, f"不{word}"  # "没有想象中好吃": a comparison that blames
-    after = next((a for a in ZH_AFTER_DEGREE if unit.startswith(a, end)), None)
+    after = next((a for a in ZH_AFTER_DEGREE if unit.startswith(a, end)), None) if end < len(unit) else None
     if after:
         scale, end = max(scale, 1.0) * 1.5, end + len(after)
     return Opinion(reach, end, weight * scale, word)
@@ -212,6 +216,12 @@ def _en_lexicon() -> dict[str, float]:
 
 
 @cache
+def _en_phrase_starts() -> frozenset[str]:
+    """First words of the lexicon's phrases: only after one of them is a phrase looked for."""
+    return frozenset(word.split()[0] for word in _en_lexicon() if " " in word)
+
+
+@cache
 def _en_boosters() -> dict[str, float]:
     from vaderSentiment.vaderSentiment import BOOSTER_DICT
 
@@ -233,11 +243,12 @@ def en_opinions(unit: str) -> list[Opinion]:
         if index <= skip:
             continue
         word, stop = token, end
-        for size in (4, 3, 2):  # "out of this world", "never again", "on time"
-            joined = " ".join(t for t, _, _ in tokens[index : index + size])
-            if index + size <= len(tokens) and joined in lexicon:
-                word, stop, skip = joined, tokens[index + size - 1][2], index + size - 1
-                break
+        if token in _en_phrase_starts():
+            for size in (4, 3, 2):  # "out of this world", "never again", "on time"
+                joined = " ".join(t for t, _, _ in tokens[index : index + size])
+                if index + size <= len(tokens) and joined in lexicon:
+                    word, stop, skip = joined, tokens[index + size - 1][2], index + size - 1
+                    break
         weight = lexicon.get(word)
         if weight is None or word in boosters:
             continue
@@ -340,8 +351,10 @@ def _carried_span(opinions: Sequence[Opinion]) -> tuple[int, int]:
     return min(o.start for o in opinions), max(o.end for o in opinions)
 
 
-def read_opinions(unit: str, chinese: bool) -> list[Opinion]:
-    return zh_opinions(unit) if chinese else en_opinions(unit)
+@lru_cache(maxsize=1 << 16)
+def read_opinions(unit: str, chinese: bool) -> tuple[Opinion, ...]:
+    """The opinions of a unit, remembered: a batch repeats many short units ("味道不错", "服务很好")."""
+    return tuple(zh_opinions(unit) if chinese else en_opinions(unit))
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -357,8 +370,18 @@ def opinion_pieces(
     items: Iterator[tuple[str, list[Target]]], chinese: bool
 ) -> tuple[list[str], dict[str, list[Piece]]]:
     """(units, pieces per touchpoint) of a text given as (unit, its targets) in order."""
-    units, read = [], []
-    for unit, targets in items:
+    units, targets = [], []
+    for unit, found in items:
         units.append(unit)
-        read.append((targets, read_opinions(unit, chinese)))
+        targets.append(found)
+    # Opinions matter only in a unit with a term, or beside one (the unit after finishes it; in
+    # English the unit before may hold its adjective): most of a long review is not read twice.
+    needed = [
+        bool(found) or (i and targets[i - 1]) or (not chinese and i + 1 < len(targets) and targets[i + 1])
+        for i, found in enumerate(targets)
+    ]
+    read = [
+        (found, read_opinions(unit, chinese) if need else [])
+        for unit, found, need in zip(units, targets, needed, strict=True)
+    ]
     return units, pair(read, chinese)

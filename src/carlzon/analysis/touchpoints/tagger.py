@@ -28,6 +28,7 @@ HASHTAG_TERM = 5  # shortest term found inside a hashtag's run-together words
 # starts the same way ("好" in "不太好" beside "太好了"): a character no term holds, appended, lets
 # the scan fall back to the shorter term.
 END = "\x00"
+SPANS_REMEMBERED = 1 << 16
 
 
 def _is_letter(char: str) -> bool:
@@ -56,6 +57,7 @@ class TouchpointTagger:
         if owners:
             self._automaton.make_automaton()
         self._hashtag_terms = _hashtag_automaton(owners)
+        self._spans: dict[str, list[tuple[str, int, int]]] = {}
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
@@ -70,7 +72,12 @@ class TouchpointTagger:
 
     def spans(self, normalised_text: str) -> list[tuple[str, int, int]]:
         """Every keyword occurrence as (touchpoint id, start, end): where opinions are paired with it."""
-        return [(tp, start, end) for ids, start, end in self._matches(normalised_text) for tp in ids]
+        found = self._spans.get(normalised_text)
+        if found is None:
+            found = [(tp, start, end) for ids, start, end in self._matches(normalised_text) for tp in ids]
+            if len(self._spans) < SPANS_REMEMBERED:  # a batch repeats many short units
+                self._spans[normalised_text] = found
+        return found
 
     def _matches(self, text: str) -> Iterator[tuple[tuple[str, ...], int, int]]:
         """(touchpoint ids, start, end) of every term found: words in text order, then terms run
