@@ -102,6 +102,8 @@ def mentions_of(parts: list[Clause], tagger: TouchpointTagger, chinese: bool) ->
     for touchpoint_id, found in pieces.items():
         opinionated = [piece for piece in found if piece.opinions]
         score = sum(piece.score for piece in opinionated) / len(opinionated) if opinionated else 0.0
+        if not opinionated:
+            score = _clause_reading([parts[where[piece.unit][0]][1] for piece in found])
         chosen = max(opinionated, key=lambda piece: abs(piece.score)) if opinionated else found[0]
         shown = [chosen]
         following = [p for p in found if p.carried and p.unit == chosen.unit + 1]
@@ -121,6 +123,20 @@ def mentions_of(parts: list[Clause], tagger: TouchpointTagger, chinese: bool) ->
             phrase, normalised = written_parts[shown.index(chosen)], normalised_parts[shown.index(chosen)]
         mentions.append(_mention(touchpoint_id, round(score, 4), phrase, normalised))
     return mentions
+
+
+# No opinion word found: the touchpoint is neutral unless the sentiment step read its clause
+# strongly one way (an opinion the lexicon lacks: "装修很上档次啊", "叫了半天都不理"); then half that
+# reading. A plain description reads weakly ("点了一份牛肉" 0.14) and stays neutral. 0.6 was chosen on
+# ASAP between polarity and neutral F1 (bench/RESULTS.md); English clauses never reach it without
+# a word VADER knows, so SemEval is unchanged by it.
+CLAUSE_READING = 0.6
+CLAUSE_SHARE = 0.5
+
+
+def _clause_reading(scores: list[float]) -> float:
+    strong = [score for score in scores if abs(score) >= CLAUSE_READING]
+    return round(CLAUSE_SHARE * sum(strong) / len(strong), 4) if strong else 0.0
 
 
 _EDGES = " ,，.。!！?？;；:：~～"

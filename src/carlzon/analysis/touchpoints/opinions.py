@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from carlzon.analysis.sentiment.cues import LONG_WAIT
 from carlzon.analysis.sentiment.lexicon import (
@@ -55,10 +56,16 @@ from carlzon.analysis.touchpoints.tagger import END
 SCALE = 1.5  # a mention's summed weights over this, clipped: one plain opinion is 0.67, a strong one 1.0
 LENGTH_CAP = 20  # characters (Chinese) a phrase aims to stay within
 WORD_CAP = 8  # words (English)
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# Spaces between characters, and line breaks an export wrote out as the two characters "\n".
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?:\\+n)+")
 # A stated wait blames: "等了四十分钟", "排了一个多小时", "四十分钟才上".
 _ZH_WAIT = re.compile(
     r"(?:等|排)了?[^，。！？]{0,6}?(?:分钟|小时|钟头|个钟|半天)|[\d一二两三四五六七八九十半]+(?:多)?(?:分钟|个?小时|个钟头)[^，。]{0,3}?才"
+)
+# A wait stated as short is praise: "不到半小时", "十分钟以内就上齐了", "10分钟不到".
+_ZH_WITHIN = re.compile(r"不到|没到|不超过|以内|之内|内就")
+_ZH_QUICK = re.compile(
+    r"(?:不到|没到|不超过)[\d一二两三四五六七八九十]+(?:多)?分钟|[\d一二两三四五六七八九十]+分钟(?:不到|以内|之内|内)"
 )
 # "可以" ends a verdict ("环境可以", "味道还是可以的"); elsewhere it is "may" ("可以刷卡").
 _ZH_ALRIGHT = re.compile(r"(?<!不)可以(?=$|[的嘛啊吧呀哦了])")
@@ -142,7 +149,12 @@ def zh_opinions(unit: str) -> list[Opinion]:
     waits = _ZH_WAIT.finditer(unit) if ("等" in unit or "排" in unit or "才" in unit) else ()
     for match in waits:
         if not _ends_with(unit[: match.start()], _NO_WAIT_BEFORE):
-            found.append(Opinion(match.start(), match.end(), -1.0, "等了"))
+            quick = _ZH_WITHIN.search(match.group()) or _ZH_WITHIN.match(unit, match.end())
+            found.append(Opinion(match.start(), match.end(), 1.0 if quick else -1.0, "快" if quick else "等了"))
+            taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+    for match in _ZH_QUICK.finditer(unit) if "分钟" in unit else ():
+        if not any(taken[match.start() : match.end()]):
+            found.append(Opinion(match.start(), match.end(), 1.0, "快"))
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
     for match in _ZH_ALRIGHT.finditer(unit) if "可以" in unit else ():
         found.append(_read_zh(unit, match.start(), match.end(), 0.5, "可以"))
@@ -301,11 +313,11 @@ def pair(units: Sequence[tuple[list[Target], list[Opinion]]], chinese: bool = Tr
             continue
         if not targets:
             if opinions and previous and previous_unit == index - 1:
-                for touchpoint_id, _, _ in previous:
-                    start, end = _carried_span(opinions)
-                    found.setdefault(touchpoint_id, []).append(
-                        Piece(index, start, end, list(opinions), carried=True, alone=len({t[0] for t in previous}) == 1)
-                    )
+                named = list(dict.fromkeys(t[0] for t in previous))
+                start, end = _carried_span(opinions)
+                for touchpoint_id in named:
+                    piece = Piece(index, start, end, list(opinions), carried=True, alone=len(named) == 1)
+                    found.setdefault(touchpoint_id, []).append(piece)
             previous = []
             continue
         own: dict[int, list[Opinion]] = {i: [] for i in range(len(targets))}
@@ -313,7 +325,7 @@ def pair(units: Sequence[tuple[list[Target], list[Opinion]]], chinese: bool = Tr
             own[_nearest_target(opinion, targets)].append(opinion)
         here: dict[str, Piece] = {}  # one piece per touchpoint and unit ("服务员态度很好": one opinion, once)
         for i, (touchpoint_id, start, end) in enumerate(targets):
-            mine = own[i] or _shared(targets[i], opinions, chinese)
+            mine = own[i] or (_shared(i, targets, own) if chinese else _nearest(targets[i], opinions))
             piece = here.setdefault(touchpoint_id, Piece(index, start, end))
             piece.opinions += [o for o in mine if o not in piece.opinions]
             piece.start = min(piece.start, start, *(o.start for o in mine))
@@ -338,13 +350,28 @@ def _nearest_target(opinion: Opinion, targets: Sequence[Target]) -> int:
     return min(range(len(targets)), key=lambda i: _distance(targets[i], opinion))
 
 
-def _shared(target: Target, opinions: Sequence[Opinion], chinese: bool) -> list[Opinion]:
-    """The opinion a term without one of its own shares. Chinese: the first after it, as in
-    "环境和服务都很好" (one before it belongs to the term it follows: "等了四十分钟才上菜" does not judge
-    the dish). English: the nearest, as adjectives come first ("excellent food and service")."""
-    if not chinese:
-        return [min(opinions, key=lambda o: _distance(target, o))] if opinions else []
-    return [o for o in opinions if o.start >= target[2]][:1]
+COORDINATED_GAP = 2  # characters between two Chinese terms joined by 和 / 、 / 与
+
+
+def _nearest(target: Target, opinions: Sequence[Opinion]) -> list[Opinion]:
+    """English: a term without an opinion of its own shares the nearest one of its unit — English
+    sentences put one verdict on a list ("excellent food and service", "the food and service were great")."""
+    return [min(opinions, key=lambda o: _distance(target, o))] if opinions else []
+
+
+def _shared(i: int, targets: Sequence[Target], own: dict[int, list[Opinion]]) -> list[Opinion]:
+    """Chinese: the opinions a term without one of its own shares are those of a term coordinated
+    with it ("环境和服务都很好"), the nearer first; none otherwise, so "等了四十分钟才上菜" does not
+    judge the dish and "端上来很好吃" does not praise the serving."""
+    for j in sorted(range(len(targets)), key=lambda j: abs(j - i)):
+        if j != i and own[j] and _coordinated(targets[min(i, j) : max(i, j) + 1]):
+            return own[j]
+    return []
+
+
+def _coordinated(run: Sequence[Target]) -> bool:
+    """Terms next to each other with at most a joining word between ("环境和服务", "环境、服务")."""
+    return all(later[1] - earlier[2] <= COORDINATED_GAP for earlier, later in pairwise(run))
 
 
 def _carried_span(opinions: Sequence[Opinion]) -> tuple[int, int]:
