@@ -435,12 +435,16 @@ EN_OPINIONS: dict[str, float] = {
             "top notch",
             "out of this world",
             "to die for",
+            "laid-back",
+            "relaxed",
             "full of flavor",
             "full of flavour",
         ),
         1.0,
     ),
-    **dict.fromkeys(("ok", "okay", "fine", "average", "so-so", "mediocre", "nothing special"), -0.3),
+    # Mild approval and a lukewarm verdict, as in Chinese (还可以 / 一般)
+    **dict.fromkeys(("ok", "okay", "fine", "alright", "not bad"), 0.3),
+    **dict.fromkeys(("average", "so-so", "mediocre", "nothing special", "just ok", "just okay"), -0.3),
     **dict.fromkeys(
         (
             "expensive",

@@ -70,7 +70,7 @@ _ZH_QUICK = re.compile(
 # "可以" ends a verdict ("环境可以", "味道还是可以的"); elsewhere it is "may" ("可以刷卡").
 _ZH_ALRIGHT = re.compile(r"(?<!不)可以(?=$|[的嘛啊吧呀哦了])")
 _ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等多久", "不需要等", "随到随吃")
-_EN_TOKEN = re.compile(r"[a-z][a-z']*")
+_EN_TOKEN = re.compile(r"[a-z][a-z']*(?:-[a-z]+)*")  # "so-so", "laid-back" are one word
 _EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?)(?![a-z])")
 _EN_DAMPENERS = ("slightly", "somewhat", "kinda", "barely", "marginally", "partly", "sort of", "kind of", "a bit")
 
