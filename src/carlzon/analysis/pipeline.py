@@ -110,20 +110,21 @@ def default_pipeline(
     workers: int = 1,
     touchpoint_model: Path | None = None,
     sentiment_model: Path | None = None,
+    aspect_model: Path | None = None,
 ) -> Pipeline:
     """language → normalise → sentiment → touchpoints, each found through the analyzer registry.
 
     ``workers``: processes for the sentiment step's per-text stage on a large batch (keep 1 where
     the pipeline already runs in parallel, as on Dask). ``touchpoint_model``: a trained model
     whose predictions join the taxonomy's; ``sentiment_model``: a trained model that names each
-    text's sentiment label.
+    text's sentiment label; ``aspect_model``: a trained model of touchpoint mentions' polarity.
     """
     return Pipeline(
         [
             analyzer_class("language")(),
             analyzer_class("normalise")(),
             analyzer_class("sentiment")(workers=workers, model=sentiment_model),
-            analyzer_class("touchpoints")(journey, model=touchpoint_model),
+            analyzer_class("touchpoints")(journey, model=touchpoint_model, aspect_model=aspect_model),
         ]
     )
 

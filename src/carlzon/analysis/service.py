@@ -64,6 +64,7 @@ def analyse_journey(
     on_progress: ProgressCallback | None = None,
     touchpoint_model: Path | None = None,
     sentiment_model: Path | None = None,
+    aspect_model: Path | None = None,
 ) -> AnalysisSummary:
     """Analyse the stored feedback that has no analysis under ``journey_id``'s current version (all of
     it with ``redo_all``), resuming an interrupted run of the same version.
@@ -72,8 +73,9 @@ def analyse_journey(
     scheduler's address, default a LocalCluster; ``staging``: a folder the workers can read, for the
     Parquet partitions). ``touchpoint_model``: a model from `carlzon train touchpoints` whose
     predictions join the taxonomy's; ``sentiment_model``: one from `carlzon train sentiment` that
-    names each text's sentiment. ``chunk``: records analysed and committed together; ``sample``: at
-    most this many records are what the analysis learns from (self-training).
+    names each text's sentiment; ``aspect_model``: one from `carlzon train aspects` that reads the
+    polarity of mentions whose opinion words say nothing. ``chunk``: records analysed and committed
+    together; ``sample``: at most this many records are what the analysis learns from (self-training).
     """
     check_engine(engine)
     if chunk < 1 or sample < 1:
@@ -87,6 +89,7 @@ def analyse_journey(
         workers=local_workers() if engine == "local" else 1,
         touchpoint_model=touchpoint_model,
         sentiment_model=sentiment_model,
+        aspect_model=aspect_model,
     )
     version = pipeline.version()  # reads the model files' bytes: a missing one is said here
     run = store.unfinished_analysis_run(journey_id, version)
@@ -101,6 +104,7 @@ def analyse_journey(
             "engine": engine,
             "sentiment_model": _path(sentiment_model),
             "touchpoint_model": _path(touchpoint_model),
+            "aspect_model": _path(aspect_model),
         }
         run = store.start_analysis_run(journey_id=journey_id, version=version, redo_all=redo_all, options=options)
     pending = store.count_pending(run)

@@ -62,6 +62,12 @@ def analyze(
         Path | None,
         typer.Option(help="A model from carlzon train sentiment: it names each text's sentiment label."),
     ] = None,
+    aspect_model: Annotated[
+        Path | None,
+        typer.Option(
+            help="A model from carlzon train aspects: it reads the polarity of touchpoint mentions whose opinion words say nothing."
+        ),
+    ] = None,
     chunk_size: Annotated[
         int,
         typer.Option(min=1, help="Records analysed and committed together (an interrupted run keeps whole chunks)."),
@@ -101,6 +107,7 @@ def analyze(
             on_progress=on_progress,
             touchpoint_model=touchpoint_model,
             sentiment_model=sentiment_model,
+            aspect_model=aspect_model,
         )
     if as_json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))

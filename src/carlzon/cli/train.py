@@ -12,7 +12,18 @@ from rich.table import Table
 from carlzon.cli._render import console, handle_errors, plain, progress_bar
 from carlzon.errors import InputError, listed
 
-TaskArgument = Annotated[str, typer.Argument(help="sentiment or touchpoints")]
+TaskArgument = Annotated[
+    str, typer.Argument(help="sentiment, touchpoints, or aspects (touchpoint-level sentiment from aspect labels)")
+]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="Aspects: wide (a column per aspect coded 1/0/-1/-2, as ASAP) or long (a row per text and "
+        "aspect with a polarity label, as SemEval).",
+    ),
+]
+AspectColumn = Annotated[str, typer.Option(help="Aspects, long format: the column naming the aspect.")]
 EvaluateTask = Annotated[
     str, typer.Argument(help="sentiment, touchpoints, or aspects (touchpoint-level sentiment on aspect labels)")
 ]
@@ -59,17 +70,37 @@ def train(
     max_labels: Annotated[
         int, typer.Option(min=2, help="Refuse a label column with more distinct labels than this.")
     ] = 200,
+    data_format: FormatOption = "wide",
+    aspect_column: AspectColumn = "aspect",
 ) -> None:
     """Train a sentiment or touchpoint classifier on your labelled feedback; the model file records its data hash and hold-out metrics.
 
     Example: carlzon train sentiment --data labelled.csv --text-column text --label-column label --out models/sentiment.npz
 
     Example: carlzon train touchpoints --data tweets.csv --label-column negativereason --label-map map.yaml --journey airline --out models/tp.npz
+
+    Aspects teach touchpoint-level sentiment: a classifier of each touchpoint mention's polarity, used
+    by carlzon analyze --aspect-model where the opinion words say nothing.
+
+    Example: carlzon train aspects --data semeval_train.csv --format long --group-column sentence_id --journey catering --label-map examples/label_maps/semeval_restaurant_aspects.yaml --out models/aspects.npz
     """
     from carlzon.analysis.training.labelled import check_label_map, load_label_map
     from carlzon.analysis.training.train import train_model
 
     mapping = load_label_map(label_map) if label_map is not None else None
+    if task == "aspects":
+        _train_aspects(
+            data,
+            journey=journey,
+            label_map=mapping,
+            out=out,
+            data_format=data_format,
+            text_column=text_column,
+            aspect_column=aspect_column,
+            label_column=label_column,
+            group_column=group_column,
+        )
+        return
     resolved = None
     if journey is not None:
         from carlzon.journeys import resolve_journey
@@ -124,15 +155,8 @@ def evaluate(
         ),
     ] = None,
     group_column: GroupColumn = None,
-    data_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="Aspects: wide (a column per aspect coded 1/0/-1/-2, as ASAP) or long (a row per text and "
-            "aspect with a polarity label, as SemEval).",
-        ),
-    ] = "wide",
-    aspect_column: Annotated[str, typer.Option(help="Aspects, long format: the column naming the aspect.")] = "aspect",
+    data_format: FormatOption = "wide",
+    aspect_column: AspectColumn = "aspect",
 ) -> None:
     """Measure a model (or the zero-shot default) on labelled data: accuracy, macro-F1 and per-class scores.
 
@@ -203,6 +227,23 @@ def evaluate(
             str(scores["support"]),
         )
     console.print(table)
+
+
+def _train_aspects(data: Path, *, journey: str | None, label_map: dict | None, out: Path, **options) -> None:  # type: ignore[type-arg]
+    from carlzon.analysis.training.aspects import train_aspects
+    from carlzon.journeys import resolve_journey
+
+    if journey is None or label_map is None:
+        raise InputError("aspect training needs --journey and --label-map (examples/label_maps/ has two)")
+    with progress_bar("Training aspect polarity (character n-grams, linear SVM): fits") as on_progress:
+        model = train_aspects(
+            data, journey=resolve_journey(journey), label_map=label_map, out=out, on_progress=on_progress, **options
+        )
+    metrics = model["holdout_metrics"]
+    console.print(
+        f"trained on {model['n_train']:,} touchpoint mentions ({plain(listed(model['labels']))}); hold-out "
+        f"accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}; saved {plain(out)}"
+    )
 
 
 def _evaluate_aspects(

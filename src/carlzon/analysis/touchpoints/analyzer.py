@@ -12,10 +12,11 @@ import pandas as pd
 from carlzon.analysis.base import Analyzer
 from carlzon.analysis.language import normalised_texts
 from carlzon.analysis.points import point_of
-from carlzon.analysis.sentiment.cues import emotion_for
+from carlzon.analysis.sentiment.cues import NEUTRAL_BAND, emotion_for
+from carlzon.analysis.sentiment.selftrain import read_margins
 from carlzon.analysis.touchpoints.opinions import LENGTH_CAP, WORD_CAP, Piece, opinion_pieces, units_of
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
-from carlzon.analysis.training.modelfiles import file_digest, load_touchpoint_classifier
+from carlzon.analysis.training.modelfiles import file_digest, load_aspect_classifier, load_touchpoint_classifier
 from carlzon.errors import AnalysisError
 from carlzon.journeys.models import Journey
 
@@ -28,16 +29,19 @@ class TouchpointAnalyzer(Analyzer):
     from `carlzon train touchpoints`), the touchpoints it predicts for a text that the taxonomy
     did not find are mentions too (only those it is sure of), carried by the text's most
     opinionated clause. ``point`` is the pain or delight point the phrase makes (points.py), kept
-    with the mention so the report can count points in SQL.
+    with the mention so the report can count points in SQL. With ``aspect_model`` (a file from
+    `carlzon train aspects`), each mention's context (its units) is read by that classifier too,
+    and its verdict decides the mention's polarity (blend_aspect).
     """
 
     name = "touchpoints"
     requires = ("text", "language", "clauses")
     produces = ("mentions",)
 
-    def __init__(self, journey: Journey, model: Path | None = None) -> None:
+    def __init__(self, journey: Journey, model: Path | None = None, aspect_model: Path | None = None) -> None:
         self.journey = journey
         self.model = model
+        self.aspect_model = aspect_model
 
     version = 4  # 2: mentions carry their point; 3: read from the clauses' opinion words; 4: opinion-target pairing
 
@@ -48,18 +52,23 @@ class TouchpointAnalyzer(Analyzer):
             "version": self.version,
             "taxonomy": hashlib.sha256(json.dumps(taxonomy, ensure_ascii=False).encode()).hexdigest(),
             "model": file_digest(self.model) if self.model is not None else None,
+            "aspect_model": file_digest(self.aspect_model) if self.aspect_model is not None else None,
         }
 
     def fit(self, batch: pd.DataFrame) -> TouchpointAnalyzer:
         self.tagger_ = TouchpointTagger(self.journey)
         if self.model is None:
             self.classifier_ = None
+        if self.aspect_model is None:
+            self.aspects_ = None
         return self.prepare()
 
     def prepare(self) -> TouchpointAnalyzer:
         """Read the trained model file, once, checked against the journey (``classifier_``)."""
         if self.model is not None and getattr(self, "classifier_", None) is None:
             self.classifier_ = load_touchpoint_classifier(self.model, self.journey)
+        if self.aspect_model is not None and getattr(self, "aspects_", None) is None:
+            self.aspects_ = load_aspect_classifier(self.aspect_model)
         return self
 
     def _predicted(self, batch: pd.DataFrame) -> list[set[str]]:
@@ -75,23 +84,61 @@ class TouchpointAnalyzer(Analyzer):
                 "the touchpoint analyzer is not fitted: call fit() (or Pipeline.fit) before transform()"
             )
         out = []
+        contexts: list[str] | None = [] if getattr(self, "aspects_", None) is not None else None
         for language, parts, predicted in zip(batch["language"], batch["clauses"], self._predicted(batch), strict=True):
             chinese = str(language).startswith("zh")
-            mentions = mentions_of(parts, tagger, chinese)
+            mentions = mentions_of(parts, tagger, chinese, contexts)
             if parts:
                 strongest = max(parts, key=lambda part: abs(part[1]))
                 found = {mention["touchpoint_id"] for mention in mentions}
                 for touchpoint_id in sorted(predicted - found):
                     mentions.append(_mention(touchpoint_id, strongest[1], strongest[0], strongest[2]))
             out.append(mentions)
+        if contexts:
+            self._read_aspects([m for mentions in out for m in mentions if "context" in m], contexts)
+        for mentions in out:
+            for mention in mentions:
+                mention.pop("context", None)
         return batch.assign(mentions=out)
+
+    def _read_aspects(self, mentions: list[dict[str, Any]], contexts: list[str]) -> None:
+        """The trained aspect model's verdict on each mention's context, blended into its sentiment."""
+        classifier, classes = self.aspects_  # type: ignore[misc]
+        labels, confidence = read_margins(classifier.decision_function(contexts), classes)
+        for mention, label, sure in zip(mentions, labels, confidence.tolist(), strict=True):
+            mention["sentiment"] = blend_aspect(float(mention["sentiment"]), label, sure)
+            mention["emotion"] = emotion_for(mention["sentiment"], mention["phrase"].lower())
 
 
 Clause = tuple[str, float, str, tuple[str, ...]]  # as written, score, normalised, opinion words
 
 
-def mentions_of(parts: list[Clause], tagger: TouchpointTagger, chinese: bool) -> list[dict[str, Any]]:
-    """A text's touchpoint mentions from its clauses, each scored by the opinions paired with it."""
+def blend_aspect(lexicon: float, label: str, confidence: float) -> float:
+    """A mention's sentiment when a trained aspect model has read it: the lexicon's where the pairing
+    found an opinion word; where it found none, the model's verdict — half its confidence, kept on
+    the side of its label (a neutral verdict inside the neutral band). Letting the model overrule
+    an opinion word the pairing read lost more than it won (bench/RESULTS.md)."""
+    if lexicon != 0:
+        return lexicon
+    score = confidence / 2
+    if label == "neutral":
+        return round(max(-NEUTRAL_BAND, min(NEUTRAL_BAND, score)), 4)
+    side = 1.0 if label == "positive" else -1.0
+    return round(score if score * side > NEUTRAL_BAND else side * (NEUTRAL_BAND + 0.05), 4)
+
+
+def mention_context(touchpoint_id: str, units: list[str], pieces: list[Piece], chinese: bool) -> str:
+    """What a trained aspect model reads of a mention: the touchpoint and the units that speak of it."""
+    joiner = "，" if chinese else " | "
+    return f"{touchpoint_id} {joiner.join(dict.fromkeys(units[piece.unit] for piece in pieces))}"
+
+
+def mentions_of(
+    parts: list[Clause], tagger: TouchpointTagger, chinese: bool, contexts: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """A text's touchpoint mentions from its clauses, each scored by the opinions paired with it;
+    with ``contexts``, each mention's context (mention_context) is appended to it and the mention
+    marked with a "context" key (removed once the aspect model has read it)."""
     items, where = [], []
     for index, (_, _, key, _) in enumerate(parts):
         for offset, unit in units_of(key, chinese):
@@ -122,6 +169,9 @@ def mentions_of(parts: list[Clause], tagger: TouchpointTagger, chinese: bool) ->
         if len(shown) > 1 and not _short(normalised, chinese):
             phrase, normalised = written_parts[shown.index(chosen)], normalised_parts[shown.index(chosen)]
         mentions.append(_mention(touchpoint_id, round(score, 4), phrase, normalised))
+        if contexts is not None:
+            contexts.append(mention_context(touchpoint_id, units, found, chinese))
+            mentions[-1]["context"] = True
     return mentions
 
 

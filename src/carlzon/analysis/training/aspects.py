@@ -31,9 +31,11 @@ from carlzon.analysis.language import LanguageAnalyzer
 from carlzon.analysis.sentiment.analyzer import SentimentAnalyzer
 from carlzon.analysis.sentiment.cues import label_for
 from carlzon.analysis.sentiment.prior import prior_unseen_by
-from carlzon.analysis.touchpoints.analyzer import TouchpointAnalyzer
+from carlzon.analysis.touchpoints.analyzer import TouchpointAnalyzer, mentions_of
+from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 from carlzon.analysis.training.evaluate import precision_recall_f1 as _prf
 from carlzon.analysis.training.labelled import read_frame, targets
+from carlzon.analysis.training.train import fit_and_save
 from carlzon.errors import InputError
 from carlzon.journeys.models import Journey
 
@@ -149,42 +151,76 @@ def read_aspects(
     return AspectData(texts, gold, members)
 
 
-def analysed_mentions(texts: list[str], journey: Journey, model: Path | None = None) -> list[list[dict[str, Any]]]:
-    """Each text's touchpoint mentions from the default analysis (zero-shot, or with an aspect
-    model), its sentiment prior refitted without any corpus text that overlaps these texts."""
+def _scored(texts: list[str]) -> pd.DataFrame:
+    """The texts through language and sentiment, the prior refitted without any corpus text that
+    overlaps them (so no evaluation scores a prior on what it learnt from)."""
     batch = LanguageAnalyzer().transform(pd.DataFrame({"text": texts}))
     sentiment = SentimentAnalyzer(
         self_train=False, prior=prior_unseen_by(texts), english_prior=prior_unseen_by(texts, "en")
     )
-    batch = sentiment.fit_transform(batch)
-    analyzer = TouchpointAnalyzer(journey)
-    return list(analyzer.fit_transform(batch)["mentions"])
+    return sentiment.fit_transform(batch)
 
 
-def evaluate_aspects(
+def analysed_mentions(texts: list[str], journey: Journey, model: Path | None = None) -> list[list[dict[str, Any]]]:
+    """Each text's touchpoint mentions from the default analysis (zero-shot, or with an aspect model)."""
+    analyzer = TouchpointAnalyzer(journey, aspect_model=model)
+    return list(analyzer.fit_transform(_scored(texts))["mentions"])
+
+
+POLARITY_NAMES = {1: "positive", 0: "neutral", -1: "negative"}
+
+
+def training_examples(aspects: AspectData, journey: Journey) -> tuple[list[str], list[str]]:
+    """(mention context, gold polarity) for every gold aspect the analysis finds a mention of:
+    what `carlzon train aspects` teaches, in the form the analyzer asks the model about."""
+    tagger = TouchpointTagger(journey)
+    contexts_out, labels = [], []
+    batch = _scored(aspects.texts)
+    for gold, language, parts in zip(aspects.gold, batch["language"], batch["clauses"], strict=True):
+        contexts: list[str] = []
+        mentions = mentions_of(parts, tagger, str(language).startswith("zh"), contexts)
+        by_touchpoint = dict(zip((m["touchpoint_id"] for m in mentions), contexts, strict=True))
+        for group, truth in gold.items():
+            found = [by_touchpoint[t] for t in aspects.groups[group] if t in by_touchpoint]
+            if found and truth != CONFLICT:
+                contexts_out.append(found[0])
+                labels.append(POLARITY_NAMES[int(truth)])
+    return contexts_out, labels
+
+
+def train_aspects(
     data: Path,
     *,
     journey: Journey,
     label_map: dict[str, Any],
-    data_format: str = "wide",
-    model: Path | None = None,
-    text_column: str = "text",
-    aspect_column: str = "aspect",
-    label_column: str = "label",
-    group_column: str | None = None,
+    out: Path,
+    on_progress: Any = None,
+    **reading: Any,
+) -> dict[str, Any]:
+    """`carlzon train aspects`: a polarity classifier over mention contexts, from aspect-labelled data
+    (either format; ``reading``: read_aspects' options), its C chosen on a hold-out; ``analyze
+    --aspect-model`` uses it."""
+    aspects = read_aspects(data, journey=journey, label_map=label_map, **reading)
+    contexts, labels = training_examples(aspects, journey)
+    if len(set(labels)) < 2 or min(labels.count(label) for label in set(labels)) < 5:
+        counts = {label: labels.count(label) for label in POLARITY_NAMES.values()}
+        raise InputError(
+            f"{data}: too few labelled aspects that the journey's terms find to learn from ({counts}); "
+            "give at least 5 of two polarities, or check the label map"
+        )
+    return fit_and_save(
+        "aspects", contexts, labels, data=data, out=out, label_map=label_map, journey=journey, on_progress=on_progress
+    )
+
+
+def evaluate_aspects(
+    data: Path, *, journey: Journey, label_map: dict[str, Any], model: Path | None = None, **reading: Any
 ) -> dict[str, Any]:
     """The `carlzon evaluate aspects --json` shape: ``n``, ``detection_macro_f1``, ``polarity_accuracy``,
-    ``neutral_f1``, ``per_touchpoint``, ``phrase_chars_median`` (and ``phrase_words_median``)."""
-    aspects = read_aspects(
-        data,
-        journey=journey,
-        label_map=label_map,
-        data_format=data_format,
-        text_column=text_column,
-        aspect_column=aspect_column,
-        label_column=label_column,
-        group_column=group_column,
-    )
+    ``neutral_f1``, ``per_touchpoint``, ``phrase_chars_median`` (and ``phrase_words_median``).
+    ``reading``: read_aspects' options (data_format, text_column, aspect_column, label_column,
+    group_column); ``model``: a file from `carlzon train aspects`."""
+    aspects = read_aspects(data, journey=journey, label_map=label_map, **reading)
     return score_mentions(aspects, analysed_mentions(aspects.texts, journey, model))
 
 

@@ -21,7 +21,7 @@ from carlzon.analysis.base import decode_state, encode_state
 from carlzon.errors import AnalysisError, InputError, listed
 from carlzon.journeys.models import Journey
 
-TASKS = ("sentiment", "touchpoints")
+TASKS = ("sentiment", "touchpoints", "aspects")
 FORMAT_VERSION = 4  # 4: arrays and JSON, no pickle
 
 
@@ -90,6 +90,13 @@ def load_touchpoint_classifier(path: Path, journey: Journey) -> Any:
             "train it with a --label-map onto this journey"
         )
     return stored["pipeline"]
+
+
+def load_aspect_classifier(path: Path) -> tuple[Any, list[str]]:
+    """The classifier in a `carlzon train aspects` file and its classes (positive / negative /
+    neutral), from a mention's context to its polarity."""
+    classifier = load_model(path, "aspects")["pipeline"]
+    return classifier, [str(c) for c in classifier.classes_]
 
 
 def sentiment_label_names(label_set: list[str]) -> dict[str, str]:

@@ -24,6 +24,7 @@ from carlzon.files import output_file
 from carlzon.journeys.models import Journey
 
 C_GRID = (0.1, 0.3, 1.0)
+TEXT_TASKS = ("sentiment", "touchpoints")  # read from a text and a label column; aspects: training/aspects.py
 HOLDOUT = 0.2  # share of the labelled texts kept aside to choose the settings and measure the model
 MIN_EXAMPLES = 5  # texts a label needs so that the hold-out holds at least one (5 × 0.2)
 MAX_LABELS = 200  # distinct labels a model may learn: beyond, a typo'd column (ids as labels) runs for hours
@@ -53,24 +54,56 @@ def train_model(
     one); with ``group_column`` they are multi-label; with ``journey`` its keyword taxonomy's
     matches join the features.
     """
-    from sklearn.model_selection import train_test_split
-
-    if task not in TASKS:
-        raise InputError(f"task {task!r}: choose {' or '.join(TASKS)}")
+    if task not in TEXT_TASKS:
+        raise InputError(
+            f"task {task!r}: choose {' or '.join(TASKS)}" + (" (aspects: train_aspects)" if task == "aspects" else "")
+        )
     texts, labels = read_labelled(data, text_column, label_column, group_column=group_column, label_map=label_map)
     multilabel = group_column is not None
     _check_label_count(data, label_column, labels, max_labels)
     _check_enough_examples(data, label_column, labels)
+    return fit_and_save(
+        task,
+        texts,
+        labels,
+        data=data,
+        out=out,
+        multilabel=multilabel,
+        label_map=label_map,
+        embeddings=embeddings,
+        journey=journey,
+        seed=seed,
+        on_progress=on_progress,
+    )
+
+
+def fit_and_save(
+    task: str,
+    texts: list[str],
+    labels: list[Any],
+    *,
+    data: Path,
+    out: Path,
+    multilabel: bool = False,
+    label_map: dict[str, Any] | None = None,
+    embeddings: str | None = None,
+    journey: Journey | None = None,
+    seed: int = 0,
+    on_progress: ProgressCallback | None = None,
+) -> dict:  # type: ignore[type-arg]
+    """The SVM's C (and class weighting) chosen on a 20 % hold-out, refitted on everything, saved to ``out``."""
+    from sklearn.model_selection import train_test_split
 
     def new(setting: tuple[float, str | None]) -> TextClassifier:
         c, class_weight = setting
         return TextClassifier(
-            C=c, embeddings=embeddings, multilabel=multilabel, class_weight=class_weight, journey=journey
+            C=c, embeddings=embeddings, multilabel=multilabel, class_weight=class_weight, journey=journey_features
         )
 
     # A rare touchpoint matters as much as a common one; for sentiment the hold-out decides
     # (balancing lifts neutral tweets but can cost accuracy elsewhere).
     weightings = ("balanced",) if task == "touchpoints" else (None, "balanced")
+    journey_features = journey if task == "touchpoints" else None  # the taxonomy's matches: touchpoint features
     grid = [(c, weighting) for weighting in weightings for c in C_GRID]
 
     stratify = None if multilabel else labels
