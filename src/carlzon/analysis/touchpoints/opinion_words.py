@@ -162,7 +162,7 @@ ZH_OPINIONS: dict[str, float] = {
     # Mild approval: positive, but only just
     **dict.fromkeys(("还可以", "还行", "还好", "还不错", "尚可", "中规中矩", "过得去", "不算贵", "不贵"), 0.5),
     # Mild blame: a CX reader hears "一般" as a lukewarm verdict, not a neutral one
-    **dict.fromkeys(("一般", "一般般", "凑合", "勉强", "普通", "平平", "马马虎虎", "不怎么样"), -0.5),
+    **dict.fromkeys(("一般", "一般般", "凑合", "勉强", "普通", "平平", "马马虎虎", "不怎么样", "淡"), -0.5),
     # Blame
     **dict.fromkeys(
         (
@@ -397,6 +397,10 @@ ZH_NOT_OPINIONS = (
     "满意度",
     "便宜坊",
     "小心",
+    "清淡",
+    "淡季",
+    "淡水",
+    "淡淡",
 )
 # "快" before a number is "nearly": "等了快一个小时" blames, it does not praise.
 ZH_NUMERALS = "一二两三四五六七八九十半几0123456789"
@@ -437,6 +441,18 @@ EN_OPINIONS: dict[str, float] = {
             "to die for",
             "laid-back",
             "relaxed",
+            "impeccable",
+            "exquisite",
+            "phenomenal",
+            "stellar",
+            "sublime",
+            "can't beat",
+            "cannot beat",
+            "hard to beat",
+            "worth every penny",
+            "worth the wait",
+            "worth the price",
+            "worth every bite",
             "full of flavor",
             "full of flavour",
         ),
@@ -477,10 +493,19 @@ EN_OPINIONS: dict[str, float] = {
             "not worth",
             "rip off",
             "ripoff",
+            "dingy",
+            "filthy",
+            "unappetizing",
+            "rubbery",
+            "lukewarm",
+            "avoid",
+            "watery",
         ),
         -1.0,
     ),
 }
+# VADER words that name who came or what was had, not how it went ("with friends", "a party of six").
+EN_NOT_OPINIONS = ("friend", "friends", "party", "family", "kids", "birthday", "celebrate", "celebration")
 EN_BOOSTERS = ("pretty", "quite", "too", "way too", "so", "really", "very", "extremely", "super", "incredibly")
 # A wish or a "should" turns praise into a complaint: "the staff should be more friendly",
 # "could have been better", "I've had better".

@@ -41,6 +41,7 @@ from carlzon.analysis.sentiment.lexicon import (
 from carlzon.analysis.touchpoints.opinion_words import (
     COMPARATIVE_REACH,
     EN_BOOSTERS,
+    EN_NOT_OPINIONS,
     EN_OPINIONS,
     EN_WISHES,
     ZH_AFTER_DEGREE,
@@ -72,6 +73,10 @@ _ZH_ALRIGHT = re.compile(r"(?<!不)可以(?=$|[的嘛啊吧呀哦了])")
 _ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等多久", "不需要等", "随到随吃")
 _EN_TOKEN = re.compile(r"[a-z][a-z']*(?:-[a-z]+)*")  # "so-so", "laid-back" are one word
 _EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?)(?![a-z])")
+# "less expensive", and negations typed without their apostrophe ("isnt that great").
+_EN_MORE_NEGATORS = frozenset(
+    ("less", "lack", "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "wont", "cant")
+)
 _EN_DAMPENERS = ("slightly", "somewhat", "kinda", "barely", "marginally", "partly", "sort of", "kind of", "a bit")
 
 
@@ -216,7 +221,7 @@ def _en_lexicon() -> dict[str, float]:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     lexicon = {word: valence / 2 for word, valence in SentimentIntensityAnalyzer().lexicon.items()}
-    for word in (*TRANSACTIONAL_WORDS, *EN_NEGATORS):  # "no wait" is no complaint: "no" negates, it does not feel
+    for word in (*TRANSACTIONAL_WORDS, *EN_NEGATORS, *EN_NOT_OPINIONS):  # "no" negates, it does not feel
         lexicon.pop(word, None)
     lexicon |= EN_OPINIONS
     for word in EN_POSITIVE:
@@ -268,7 +273,7 @@ def en_opinions(unit: str) -> list[Opinion]:
         begin = tokens[max(0, index - 1)][1] if index and before[-1] in boosters else start
         if before and before[-1] in boosters:
             weight *= boosters[before[-1]]
-        if any(t in EN_NEGATORS or t in ("less", "lack") or t.endswith("n't") for t in before):
+        if any(t in EN_NEGATORS or t in _EN_MORE_NEGATORS or t.endswith("n't") for t in before):
             weight, word = -0.74 * weight, f"not {word}"  # VADER's own negation scalar
             begin = tokens[max(0, index - 3)][1]
         elif weight > 0 and _WISH.search(unit[max(0, start - 40) : stop]):
