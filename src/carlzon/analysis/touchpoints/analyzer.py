@@ -156,33 +156,52 @@ def mentions_of(
     mentions = []
     for touchpoint_id, found in pieces.items():
         opinionated = [piece for piece in found if piece.opinions]
-        score = sum(piece.score for piece in opinionated) / len(opinionated) if opinionated else 0.0
-        if not opinionated:
+        if opinionated:
+            score = sum(piece.score for piece in opinionated) / len(opinionated)
+            chosen = max(opinionated, key=lambda piece: abs(piece.score))
+        else:
             score = _clause_reading([parts[where[piece.unit][0]][1] for piece in found])
             if not chinese and not score and len(units) <= ONE_VERDICT_UNITS:
                 score = _one_verdict(units)
-        chosen = max(opinionated, key=lambda piece: abs(piece.score)) if opinionated else found[0]
-        shown = [chosen]
-        following = [p for p in found if p.carried and p.unit == chosen.unit + 1]
-        leading = [p for p in found if not p.carried and p.unit == chosen.unit - 1] if chosen.carried else []
-        shown = [*leading[:1], chosen, *following[:1]]
-        written_parts, normalised_parts = [], []
-        for piece in shown:
-            clause, offset = where[piece.unit]
-            written, _, key, _ = parts[clause]
-            start, end = _phrase_span(units[piece.unit], piece, chinese, bool(piece.opinions))
-            source = written if len(written) == len(key) else key  # offsets hold when normalising kept the length
-            written_parts.append(source[offset + start : offset + end].strip(_EDGES))
-            normalised_parts.append(key[offset + start : offset + end].strip(_EDGES))
-        joiner = "，" if chinese else ", "
-        phrase, normalised = joiner.join(filter(None, written_parts)), joiner.join(filter(None, normalised_parts))
-        if len(shown) > 1 and not _short(normalised, chinese):
-            phrase, normalised = written_parts[shown.index(chosen)], normalised_parts[shown.index(chosen)]
+            chosen = found[0]
+        phrase, normalised = _phrase(_shown(found, chosen), chosen, parts, where, units, chinese)
         mentions.append(_mention(touchpoint_id, round(score, 4), phrase, normalised))
         if contexts is not None:
             contexts.append(mention_context(touchpoint_id, units, found, chinese))
             mentions[-1]["context"] = True
     return mentions
+
+
+def _shown(found: list[Piece], chosen: Piece) -> list[Piece]:
+    """The pieces a phrase shows: the chosen one, with the opinion unit that finishes it (or the
+    unit it finishes): "排队等位一个多小时，太久了"."""
+    following = [p for p in found if p.carried and p.unit == chosen.unit + 1]
+    leading = [p for p in found if not p.carried and p.unit == chosen.unit - 1] if chosen.carried else []
+    return [*leading[:1], chosen, *following[:1]]
+
+
+def _phrase(
+    shown: list[Piece],
+    chosen: Piece,
+    parts: list[Clause],
+    where: list[tuple[int, int]],
+    units: list[str],
+    chinese: bool,
+) -> tuple[str, str]:
+    """The phrase as written and normalised; only the chosen piece when the pieces together run long."""
+    written_parts, normalised_parts = [], []
+    for piece in shown:
+        clause, offset = where[piece.unit]
+        written, _, key, _ = parts[clause]
+        start, end = _phrase_span(units[piece.unit], piece, chinese, bool(piece.opinions))
+        source = written if len(written) == len(key) else key  # offsets hold when normalising kept the length
+        written_parts.append(source[offset + start : offset + end].strip(_EDGES))
+        normalised_parts.append(key[offset + start : offset + end].strip(_EDGES))
+    joiner = "，" if chinese else ", "
+    phrase, normalised = joiner.join(filter(None, written_parts)), joiner.join(filter(None, normalised_parts))
+    if len(shown) > 1 and not _short(normalised, chinese):
+        return written_parts[shown.index(chosen)], normalised_parts[shown.index(chosen)]
+    return phrase, normalised
 
 
 # No opinion word found: the touchpoint is neutral unless the sentiment step read its clause

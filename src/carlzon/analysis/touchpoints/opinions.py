@@ -368,9 +368,10 @@ def _shared(i: int, targets: Sequence[Target], own: dict[int, list[Opinion]]) ->
     """Chinese: the opinions a term without one of its own shares are those of a term coordinated
     with it ("环境和服务都很好"), the nearer first; none otherwise, so "等了四十分钟才上菜" does not
     judge the dish and "端上来很好吃" does not praise the serving."""
-    for j in sorted(range(len(targets)), key=lambda j: abs(j - i)):
-        if j != i and own[j] and _coordinated(targets[min(i, j) : max(i, j) + 1]):
-            return own[j]
+    for step in range(1, len(targets)):  # the nearer coordinated term first, left before right
+        for j in (i - step, i + step):
+            if 0 <= j < len(targets) and own[j] and _coordinated(targets[min(i, j) : max(i, j) + 1]):
+                return own[j]
     return []
 
 
@@ -406,6 +407,8 @@ def opinion_pieces(
     for unit, found in items:
         units.append(unit)
         targets.append(found)
+    if not any(targets):
+        return units, {}  # no touchpoint named: nothing to pair
     # Opinions matter only in a unit with a term, or beside one (the unit after finishes it; in
     # English the unit before may hold its adjective): most of a long review is not read twice.
     needed = [
