@@ -100,19 +100,21 @@ def _asap() -> Path:
 
 
 def test_asap_touchpoint_polarity_and_phrases_hold() -> None:
-    """Measured 0.796 polarity (taste 0.890), 0.817 detection, 9-character phrases (bench/aspects.py);
-    the floors sit above the issue's baselines (0.669, taste 0.486, 0.798, 44 characters)."""
+    """The issue's targets that are met (bench/aspects.py: polarity 0.851, every touchpoint with 20 or
+    more polar labels 0.806 or more, phrases 9 characters); detection (0.827, target 0.85) is held
+    above its baseline of 0.798."""
     report = evaluate_aspects(
         _asap(), journey=load_template("catering"), label_map=load_label_map(MAPS / "asap_aspects.yaml")
     )
-    assert report["polarity_accuracy"] >= 0.78
-    assert report["per_touchpoint"]["taste"]["polarity_accuracy"] >= 0.85
-    assert report["detection_macro_f1"] >= 0.80
+    assert report["polarity_accuracy"] >= 0.85
+    polar = {tp: s["polarity_accuracy"] for tp, s in report["per_touchpoint"].items() if s["polar"] >= 20}
+    assert min(polar.values()) >= 0.80, polar
+    assert report["detection_macro_f1"] >= 0.82
     assert report["phrase_chars_median"] <= 20
 
 
 def test_semeval_touchpoint_polarity_and_phrases_hold() -> None:
-    """Measured 0.886 polarity and 5-word phrases on the test split (baseline 0.80, 10 words)."""
+    """The issue's target, 0.90 (measured 0.924; baseline 0.80), and phrases of at most 8 words (5)."""
     report = evaluate_aspects(
         dataset("semeval2014_restaurants_acsa"),
         journey=load_template("catering"),
@@ -120,5 +122,5 @@ def test_semeval_touchpoint_polarity_and_phrases_hold() -> None:
         data_format="long",
         group_column="sentence_id",
     )
-    assert report["polarity_accuracy"] >= 0.87
+    assert report["polarity_accuracy"] >= 0.90
     assert report["phrase_words_median"] <= 8

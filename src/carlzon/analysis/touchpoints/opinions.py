@@ -12,10 +12,13 @@ to it, and nothing else:
    a negator just before flips it ("不太好吃", "一点也不贵"), "没有 X 好吃" is a comparison that
    blames, "比 X 好吃" one that praises; a stated wait ("等了四十分钟", "45 minutes") blames.
 3. **Pairing**: each opinion goes to the nearest touchpoint term of its unit (a term before it
-   wins a tie: "菜很好吃"); a term with no opinion of its own shares the first one after it ("环境和
-   服务都很好"); a unit with opinions but no term finishes the one before it ("等了四十分钟才上菜，太慢了").
-4. **Score**: the sum of a mention's opinion weights, squashed onto [-1, 1]. No opinion word,
-   no sentiment: a touchpoint described without an opinion is neutral (0).
+   wins a tie: "菜很好吃"); a term with no opinion of its own shares that of a term joined to it
+   ("环境和服务都很好"; in English the nearest: "excellent food and service"); a unit with opinions
+   but no term finishes the one before it ("等了四十分钟才上菜，太慢了"); in English a unit with a
+   term and no opinion takes the one before it ("a relaxing, laid-back atmosphere").
+4. **Score**: the sum of a mention's opinion weights, squashed onto [-1, 1]. No opinion word, no
+   sentiment: a touchpoint described without an opinion is neutral (0) — unless the sentiment step
+   read its clause strongly, or a short English text judges one way only (analyzer.py).
 
 The phrase of a mention is its strongest piece: the span from the term to its opinion (or the
 opinion's own unit), so a pain point reads "等了四十分钟才上菜", not the sentence around it.
@@ -83,7 +86,7 @@ _EN_DAMPENERS = ("slightly", "somewhat", "kinda", "barely", "marginally", "partl
 _WISH = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in EN_WISHES) + r")(?![a-z])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Opinion:
     """An opinion read in a unit: where it is (its degree and negation words included), its weight
     and the word that names it in pain and delight points (negated ones marked: "不新鲜")."""
@@ -94,7 +97,7 @@ class Opinion:
     word: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """What one unit says about one touchpoint: its span in the unit, its opinions."""
 
