@@ -1,0 +1,110 @@
+"""The conversation score, 0–100, with its reasons in plain words.
+
+Zero-shot and additive, so every point has a reason a coach can read: how the customer sounds at
+the end (their last turn's sentiment, Carlzon's zero-shot reading), whether they say it is solved
+or come back unsolved, which EOAC steps the agent took, and how they behaved. The weights are
+round numbers, not fitted: `carlzon qa train` is for teams with their own QA scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from carlzon.serviceqa.models import STEPS, Conversation
+from carlzon.serviceqa.reading import TurnReading, read_turn
+
+BASE = 50.0
+LAST_FEELING = 20.0  # points per unit of the customer's last-turn sentiment in [-1, 1]
+SOLVED = 10.0
+UNSOLVED = -5.0
+OFFER_OR_ACT = 3.0
+EXPLORE = 0.0  # asking is neither good nor bad on its own: it is what comes of it
+CONFIRM = 3.0
+CARE = 0.0  # apology or empathy: a reason to read, not points (apologies come where things went wrong)
+BRUSH_OFF = -3.0
+BLAME = -5.0
+DEFLECTION_ONLY = 0.0
+
+
+@dataclass(frozen=True)
+class ConversationScore:
+    """A conversation's score, the EOAC steps its agent took and missed, and why it scored so."""
+
+    conversation_id: str
+    score: float
+    steps: list[str]
+    missing: list[str]
+    behaviours: list[str]
+    reasons: list[str]
+    customer_solved: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def score_conversation(conversation: Conversation, last_customer_sentiment: float | None) -> ConversationScore:
+    """Score one conversation; ``last_customer_sentiment``: the sentiment of the customer's last turn
+    (None: the customer never spoke)."""
+    readings = [read_turn(turn) for turn in conversation.turns]
+    return score_readings(conversation.id, readings, last_customer_sentiment)
+
+
+def score_readings(
+    conversation_id: str, readings: list[TurnReading], last_customer_sentiment: float | None
+) -> ConversationScore:
+    agent = [r for r in readings if r.role == "agent"]
+    steps = {step for r in agent for step in r.steps}
+    behaviours = {b for r in agent for b in r.behaviours}
+    after = _customer_after_agent(readings)
+    solved = bool(after) and after[-1].solved and not after[-1].unsolved
+    unsolved = any(r.unsolved for r in after) and not solved
+    score, reasons = BASE, []
+    if last_customer_sentiment is not None:
+        score += LAST_FEELING * last_customer_sentiment
+        if last_customer_sentiment < -0.2:
+            reasons.append("the customer's last words are negative")
+    if solved:
+        score += SOLVED
+        reasons.append("the customer says it is solved")
+    if unsolved:
+        score += UNSOLVED
+        reasons.append("the customer came back: not solved")
+    if not agent:
+        reasons.append("no agent answered")
+    elif {"offer", "act"} & steps:
+        score += OFFER_OR_ACT
+    else:
+        reasons.append("offered nothing and did nothing")
+    if "explore" in steps:
+        score += EXPLORE
+    if "confirm" in steps:
+        score += CONFIRM
+    elif agent and not solved:
+        reasons.append("never confirmed the customer was satisfied")
+    if {"apology", "empathy"} & behaviours:
+        score += CARE
+    if "brush_off" in behaviours and not {"offer", "act"} & steps:
+        score += BRUSH_OFF
+        reasons.append("a brush-off: acknowledged and promised nothing")
+    if "blame" in behaviours:
+        score += BLAME
+        reasons.append("blamed the customer")
+    if "deflection" in behaviours and not {"offer", "act"} & steps:
+        score += DEFLECTION_ONLY
+        reasons.append("sent the customer elsewhere")
+    return ConversationScore(
+        conversation_id=conversation_id,
+        score=round(max(0.0, min(100.0, score)), 1),
+        steps=[s for s in STEPS if s in steps],
+        missing=[s for s in STEPS if s not in steps],
+        behaviours=sorted(behaviours),
+        reasons=reasons,
+        customer_solved=solved,
+    )
+
+
+def _customer_after_agent(readings: list[TurnReading]) -> list[TurnReading]:
+    """The customer's turns after the agent's first."""
+    first = next((i for i, r in enumerate(readings) if r.role == "agent"), None)
+    return [] if first is None else [r for r in readings[first + 1 :] if r.role == "customer"]

@@ -1,0 +1,159 @@
+"""Service-conversation QA on hand-written conversations (zh-Hans, zh-Hant, en) and on the real
+STC-3 customer–helpdesk dialogues."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carlzon.cli import app
+from carlzon.errors import InputError
+from carlzon.serviceqa.evaluate import evaluate_conversations
+from carlzon.serviceqa.files import load_conversations
+from carlzon.serviceqa.models import Conversation, Turn
+from carlzon.serviceqa.reading import read_turn
+from carlzon.serviceqa.scoring import score_conversation
+from tests.conftest import DATASETS
+
+
+def agent(text: str) -> frozenset[str]:
+    return read_turn(Turn("agent", text)).steps
+
+
+def behaviour(text: str) -> frozenset[str]:
+    return read_turn(Turn("agent", text)).behaviours
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("请问您的订单号是多少？", "explore"),
+        ("請問您的訂單號是多少？", "explore"),
+        ("Could you send us your booking reference?", "explore"),
+        ("建议您进入设置重新登录一下", "offer"),
+        ("建議您進入設置重新登錄一下", "offer"),
+        ("You can go to Account and click Refund.", "offer"),
+        ("已为您办理退款，3个工作日内到账", "act"),
+        ("已為您辦理退款，3個工作日內到賬", "act"),
+        ("I have processed your refund, it will arrive within 3 business days.", "act"),
+        ("请问还有其他问题吗？", "confirm"),
+        ("請問還有其他問題嗎？", "confirm"),
+        ("Is there anything else I can help with?", "confirm"),
+    ],
+)
+def test_each_eoac_step_is_read(text: str, step: str) -> None:
+    assert step in agent(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("非常抱歉给您带来不便", "apology"),
+        ("非常抱歉給您帶來不便", "empathy"),
+        ("I understand how frustrating this is", "empathy"),
+        ("这是您自己操作失误", "blame"),
+        ("這是您自己操作失誤", "blame"),
+        ("That's your fault for booking the wrong date", "blame"),
+        ("请联系其他部门", "deflection"),
+        ("Please contact another department", "deflection"),
+    ],
+)
+def test_each_abc_behaviour_is_read(text: str, found: str) -> None:
+    assert found in behaviour(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您反映的情况我们已记录，请耐心等待",
+        "您反映的情況我們已記錄，請耐心等待",
+        "We have noted your concern, please be patient.",
+    ],
+)
+def test_a_polite_brush_off_is_no_action(text: str) -> None:
+    reading = read_turn(Turn("agent", text))
+    assert "brush_off" in reading.behaviours and not {"act", "offer"} & reading.steps
+
+
+def _talk(*turns: tuple[str, str]) -> Conversation:
+    return Conversation("c", tuple(Turn(role, text) for role, text in turns))  # type: ignore[arg-type]
+
+
+def test_a_brush_off_scores_below_a_real_answer() -> None:
+    complaint = ("customer", "我的快递一周了还没到，订单号123")
+    brushed = score_conversation(_talk(complaint, ("agent", "您反映的情况我们已记录，请耐心等待")), -0.6)
+    answered = score_conversation(
+        _talk(complaint, ("agent", "已为您联系快递公司，明天送达，请问还有其他问题吗？")), -0.6
+    )
+    assert brushed.score < answered.score
+    assert "a brush-off: acknowledged and promised nothing" in brushed.reasons
+
+
+def test_a_customer_who_confirms_the_fix_lifts_the_score() -> None:
+    fixed = _talk(
+        ("customer", "App can't log in since the update"),
+        ("agent", "Could you tell us your phone model?"),
+        ("customer", "iPhone 12"),
+        ("agent", "Please update to version 5.2, it fixes this. Does that help?"),
+        ("customer", "Works now, thanks!"),
+    )
+    unfixed = _talk(*[(t.role, t.text) for t in fixed.turns[:4]], ("customer", "Still not working."))
+    good, bad = score_conversation(fixed, 0.7), score_conversation(unfixed, -0.5)
+    assert good.customer_solved and not bad.customer_solved
+    assert good.score > bad.score and "the customer came back: not solved" in bad.reasons
+
+
+def test_never_confirming_is_a_reason() -> None:
+    result = score_conversation(_talk(("customer", "退款还没到"), ("agent", "已为您加急处理")), None)
+    assert "confirm" in result.missing and "never confirmed the customer was satisfied" in result.reasons
+
+
+def test_bad_files_say_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    good = {"id": 1, "turns": [{"role": "customer", "text": "hi"}]}
+    bad = {"id": 2, "turns": [{"role": "robot", "text": "x"}]}
+    path.write_text(f"{json.dumps(good)}\n{json.dumps(bad)}\n")
+    with pytest.raises(InputError, match=r"c.jsonl: line 2: field turns\[0\].role: role 'robot'"):
+        load_conversations(path)
+
+
+def test_cli_scores_conversations(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "turns": [
+                {"role": "customer", "text": "菜一直没上"},
+                {"role": "agent", "text": "已为您催菜，五分钟内上齐，还有其他问题吗？"},
+                {"role": "customer", "text": "好了，谢谢"},
+            ],
+        },
+        {
+            "id": "b",
+            "turns": [{"role": "customer", "text": "菜一直没上"}, {"role": "agent", "text": "已记录，请耐心等待"}],
+        },
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["qa", "score", "--data", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = {r["conversation_id"]: r["score"] for r in map(json.loads, result.output.splitlines())}
+    assert scores["a"] > scores["b"]
+
+
+def _stc3(language: str) -> Path:
+    path = DATASETS / "stc3_helpdesk_dialogues" / f"dialogues_{language}.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent; the shared datasets are needed for this quality test")
+    return path
+
+
+@pytest.mark.parametrize(("language", "s_floor", "a_floor"), [("zh", 0.554, 0.512), ("en", 0.488, 0.438)])
+def test_stc3_zero_shot_beats_the_last_turn_sentiment_baseline(language: str, s_floor: float, a_floor: float) -> None:
+    """The issue's baselines (the customer's last turn's sentiment alone); measured zh S 0.598 A 0.558,
+    en S 0.516 A 0.474 (bench/serviceqa.py); the targets (0.62 / 0.56, 0.58 / 0.50) are not met yet."""
+    report = evaluate_conversations(_stc3(language))
+    assert report["spearman"]["S"] > s_floor and report["spearman"]["A"] > a_floor
+    assert set(report["per_nugget"]) >= {"CNUG0", "HNUG", "HNUG*"}
