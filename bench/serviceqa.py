@@ -15,9 +15,11 @@ import resource
 import time
 from pathlib import Path
 
-from carlzon.serviceqa.evaluate import evaluate_conversations, last_customer_sentiments
+from carlzon.serviceqa.evaluate import evaluate_conversations
+from carlzon.serviceqa.feelings import last_customer_sentiments
 from carlzon.serviceqa.files import load_conversations
 from carlzon.serviceqa.scoring import score_conversation
+from carlzon.serviceqa.training import cross_validate, quality_targets
 
 BASELINES = {"zh": (0.554, 0.512), "en": (0.488, 0.438)}  # S, A of the last customer turn's sentiment alone
 TARGETS = {"zh": (0.62, 0.58), "en": (0.56, 0.50)}
@@ -60,6 +62,15 @@ def main() -> None:
             f"| {speed(path, args.repeat):,.0f} |"
         )
     print("\n".join(lines))
+    print()
+    print("| trained (`carlzon qa train`), 5-fold | dialogues | Spearman S | Spearman A | Spearman E |")
+    print("| --- | --- | --- | --- | --- |")
+    for language in ("zh", "en"):
+        path = args.datasets / "stc3_helpdesk_dialogues" / f"dialogues_{language}.jsonl"
+        if path.exists():
+            conversations = load_conversations(path)
+            rho = cross_validate(conversations, quality_targets(conversations, path))
+            print(f"| {language} | {len(conversations):,} | {rho['S']:.3f} | {rho['A']:.3f} | {rho['E']:.3f} |")
     print(f"\nPeak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 

@@ -157,3 +157,66 @@ def test_stc3_zero_shot_beats_the_last_turn_sentiment_baseline(language: str, s_
     report = evaluate_conversations(_stc3(language))
     assert report["spearman"]["S"] > s_floor and report["spearman"]["A"] > a_floor
     assert set(report["per_nugget"]) >= {"CNUG0", "HNUG", "HNUG*"}
+
+
+def _scored_file(tmp_path: Path) -> Path:
+    rows = []
+    for i in range(30):
+        good = i % 2 == 0
+        reply = "已为您补发，明天送达，还有其他问题吗？" if good else "已记录，请耐心等待"
+        last = "收到了，谢谢" if good else "还是没有人处理，太失望了"
+        score = 1.5 if good else -1.5
+        rows.append(
+            {
+                "id": str(i),
+                "turns": [
+                    {"role": "customer", "text": f"第{i}号订单的快递一直没到"},
+                    {"role": "agent", "text": reply},
+                    {"role": "customer", "text": last},
+                ],
+                "quality_mean": {"A": score, "S": score, "E": score / 2},
+            }
+        )
+    path = tmp_path / "scored.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_qa_train_learns_the_teams_scores_and_saves_a_safe_file(tmp_path: Path) -> None:
+    from carlzon.serviceqa.training import QAModel, train_qa
+
+    data, out = _scored_file(tmp_path), tmp_path / "qa.npz"
+    meta = train_qa(data, out)
+    assert meta["n_train"] == 30 and meta["cv_spearman"]["S"] > 0.8
+    model, stored = QAModel.load(out)
+    assert stored["cv_spearman"] == meta["cv_spearman"]
+    fresh = _talk(
+        ("customer", "快递没到"), ("agent", "已为您补发，明天送达，还有其他问题吗？"), ("customer", "收到了，谢谢")
+    )
+    stale = _talk(("customer", "快递没到"), ("agent", "已记录，请耐心等待"), ("customer", "还是没有人处理，太失望了"))
+    predicted = model.predict([fresh, stale])["S"]
+    assert predicted[0] > predicted[1]
+    (tmp_path / "bad.npz").write_bytes(b"not a model")
+    with pytest.raises(InputError, match="is not a Carlzon QA model"):
+        QAModel.load(tmp_path / "bad.npz")
+
+
+def test_cli_qa_train_prints_the_cross_validated_figures(tmp_path: Path) -> None:
+    out = tmp_path / "qa.npz"
+    result = CliRunner().invoke(app, ["qa", "train", "--data", str(_scored_file(tmp_path)), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "5-fold Spearman A" in result.output and out.exists()
+    few = tmp_path / "few.jsonl"
+    few.write_text(json.dumps({"id": "1", "turns": [{"role": "customer", "text": "x"}]}) + "\n")
+    refused = CliRunner().invoke(app, ["qa", "train", "--data", str(few), "--out", str(out)])
+    assert refused.exit_code != 0 and "too few to learn from" in refused.output
+
+
+@pytest.mark.parametrize(("language", "s_target"), [("zh", 0.75), ("en", 0.68)])
+def test_stc3_trained_five_fold_meets_the_satisfaction_target(language: str, s_target: float) -> None:
+    """The issue's trained targets for S (measured 0.817 zh, 0.745 en; TF-IDF + ridge alone 0.704 / 0.627)."""
+    from carlzon.serviceqa.training import cross_validate, quality_targets
+
+    path = _stc3(language)
+    conversations = load_conversations(path)
+    assert cross_validate(conversations, quality_targets(conversations, path))["S"] >= s_target

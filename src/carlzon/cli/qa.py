@@ -30,7 +30,7 @@ def score(
 
     Example: carlzon qa score --data chats.jsonl
     """
-    from carlzon.serviceqa.evaluate import last_customer_sentiments
+    from carlzon.serviceqa.feelings import last_customer_sentiments
     from carlzon.serviceqa.files import load_conversations
     from carlzon.serviceqa.scoring import score_conversation
 
@@ -61,7 +61,9 @@ def score(
 @handle_errors
 def evaluate(
     data: DataOption,
-    model: Annotated[Path | None, typer.Option(help="A model from carlzon qa train (not built yet).")] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="A model from carlzon qa train: its predictions of A / S / E are measured.")
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help='Print {"n", "spearman": {"A", "S", "E"}, "nugget_macro_f1", "per_nugget"}.'),
@@ -89,3 +91,22 @@ def evaluate(
     for name, f1 in report["per_nugget"].items():
         table.add_row(name, f"{f1:.3f}")
     console.print(table)
+
+
+@app.command("train")
+@handle_errors
+def train(
+    data: DataOption,
+    out: Annotated[Path, typer.Option(help="Model file to write (e.g. models/qa.npz).")],
+) -> None:
+    """Learn your team's QA scores (quality_mean: A, S, E) from scored conversations; prints the
+    five-fold cross-validated Spearman of each before saving the model fitted on everything.
+
+    Example: carlzon qa train --data scored_chats.jsonl --out models/qa.npz
+    """
+    from carlzon.serviceqa.training import train_qa
+
+    with console.status("Training (five folds, then the whole set)"):
+        meta = train_qa(data, out)
+    folds = "   ".join(f"{name} {value:.3f}" for name, value in meta["cv_spearman"].items())
+    console.print(f"trained on {meta['n_train']:,} conversations; 5-fold Spearman {folds}; saved {plain(out)}")

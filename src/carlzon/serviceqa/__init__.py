@@ -11,6 +11,7 @@ _FACE = {
     "Turn": "carlzon.serviceqa.models",
     "read_turn": "carlzon.serviceqa.reading",
     "score_conversation": "carlzon.serviceqa.scoring",
+    "train_qa": "carlzon.serviceqa.training",
     "load_conversations": "carlzon.serviceqa.files",
 }
 __all__ = sorted(_FACE)

@@ -14,34 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from carlzon.errors import InputError
+from carlzon.serviceqa.feelings import MEASURES, last_customer_sentiments
 from carlzon.serviceqa.files import load_conversations
 from carlzon.serviceqa.models import Conversation
 from carlzon.serviceqa.reading import TurnReading, read_turn
 from carlzon.serviceqa.scoring import score_readings
 
-MEASURES = ("A", "S", "E")
 NUGGETS = ("CNUG0", "CNUG", "CNUG*", "CNaN", "HNUG", "HNUG*", "HNaN")
 SHORT = 6  # characters (normalised) under which a turn carries no nugget
-
-
-def last_customer_sentiments(conversations: list[Conversation]) -> list[float | None]:
-    """The sentiment of each conversation's last customer turn (None if the customer never spoke),
-    read by the default sentiment analyzer, self-trained on these turns when there are enough."""
-    import pandas as pd
-
-    from carlzon.analysis.language import LanguageAnalyzer
-    from carlzon.analysis.sentiment.analyzer import SentimentAnalyzer
-
-    picked: list[str | None] = []
-    for conversation in conversations:
-        said = [turn.text for turn in conversation.turns if turn.role == "customer"]
-        picked.append(said[-1] if said else None)
-    texts = [text for text in picked if text is not None]
-    if not texts:
-        return [None] * len(picked)
-    batch = LanguageAnalyzer().transform(pd.DataFrame({"text": texts}))
-    scores = iter(SentimentAnalyzer().fit_transform(batch)["sentiment"].fillna(0.0).tolist())
-    return [next(scores) if text is not None else None for text in picked]
 
 
 def predicted_nuggets(readings: list[TurnReading]) -> list[str]:
@@ -76,12 +56,11 @@ def evaluate_conversations(data: Path, model: Path | None = None) -> dict[str, A
     from scipy.stats import spearmanr
     from sklearn.metrics import f1_score
 
-    if model is not None:
-        raise InputError("trained QA models (carlzon qa train) are not built yet; evaluate the zero-shot scorer")
     conversations = load_conversations(data)
     judged = [c for c in conversations if isinstance(c.extra.get("quality_mean"), dict)]
     if not judged:
         raise InputError(f"{data}: no conversation has quality_mean scores (A, S, E) to compare with")
+    trained = _trained_predictions(model, judged) if model is not None else None
     feelings = last_customer_sentiments(judged)
     scores, truth, guess = [], [], []
     for conversation, feeling in zip(judged, feelings, strict=True):
@@ -92,7 +71,15 @@ def evaluate_conversations(data: Path, model: Path | None = None) -> dict[str, A
             truth += gold
             guess += predicted_nuggets(readings)
     spearman = {
-        measure: round(float(spearmanr(scores, [c.extra["quality_mean"][measure] for c in judged]).statistic), 4)
+        measure: round(
+            float(
+                spearmanr(
+                    trained[measure] if trained and measure in trained else scores,
+                    [c.extra["quality_mean"][measure] for c in judged],
+                ).statistic
+            ),
+            4,
+        )
         for measure in MEASURES
     }
     labels = [n for n in NUGGETS if n in truth]
@@ -103,3 +90,11 @@ def evaluate_conversations(data: Path, model: Path | None = None) -> dict[str, A
         "nugget_macro_f1": round(float(sum(per) / len(per)), 4) if len(per) else 0.0,
         "per_nugget": {label: round(float(f), 4) for label, f in zip(labels, per, strict=True)},
     }
+
+
+def _trained_predictions(model: Path, conversations: list[Conversation]) -> dict[str, Any]:
+    """A `carlzon qa train` model's prediction of each measure it learnt."""
+    from carlzon.serviceqa.training import QAModel
+
+    loaded, _ = QAModel.load(model)
+    return {name: values.tolist() for name, values in loaded.predict(conversations).items()}

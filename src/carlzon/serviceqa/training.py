@@ -1,0 +1,215 @@
+"""`carlzon qa train`: a model of a team's own QA scores (A / S / E, or any of them) from their dialogues.
+
+Ridge regression over what the zero-shot reading knows (the score, the customer's last-turn
+sentiment, whether the customer spoke last, the length) beside TF-IDF of the whole dialogue (each
+turn marked C: or H:) and of its last turn — character 1–3-grams for Chinese, words and word pairs
+for English. Cross-validated in five folds before the final fit, so the file records how well it
+generalises. Stored as numpy arrays (encode_state: no pickle, nothing in it can run code).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from carlzon import __version__
+from carlzon.analysis.base import decode_state, encode_state
+from carlzon.analysis.language import normalise
+from carlzon.errors import InputError
+from carlzon.files import output_file
+from carlzon.serviceqa.feelings import MEASURES, last_customer_sentiments
+from carlzon.serviceqa.files import load_conversations
+from carlzon.serviceqa.models import Conversation
+from carlzon.serviceqa.reading import read_turn
+from carlzon.serviceqa.scoring import score_readings
+
+FORMAT = 1
+FOLDS = 5
+ALPHA = 1.0
+READING_WEIGHT = 3.0  # the zero-shot features' scale beside unit-length TF-IDF rows
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Vocabulary:
+    """A fitted TF-IDF: terms, their idf, and how texts are cut into terms."""
+
+    terms: list[str]
+    idf: np.ndarray
+    chinese: bool
+
+    @classmethod
+    def fit(cls, texts: list[str], chinese: bool) -> Vocabulary:
+
+        vectorizer = _vectorizer(chinese, None).fit(texts)
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        return cls(terms, vectorizer.idf_, chinese)
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        counts = _vectorizer(self.chinese, self.terms).fit_transform(texts).astype(float).tocsr()
+        counts.data = 1.0 + np.log(counts.data)  # sublinear tf, as at fit
+        weighted = counts.multiply(self.idf).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
+        norms[norms == 0] = 1.0
+        return sparse.diags(1.0 / norms) @ weighted
+
+
+def _vectorizer(chinese: bool, vocabulary: list[str] | None):  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    options = {"analyzer": "char", "ngram_range": (1, 3)} if chinese else {"analyzer": "word", "ngram_range": (1, 2)}
+    if vocabulary is None:
+        return TfidfVectorizer(sublinear_tf=True, min_df=2, **options)
+    return CountVectorizer(vocabulary=vocabulary, **options)
+
+
+def _documents(conversations: list[Conversation]) -> tuple[list[str], list[str]]:
+    whole = [
+        " ".join(("C: " if t.role == "customer" else "H: ") + normalise(t.text) for t in c.turns) for c in conversations
+    ]
+    last = [normalise(c.turns[-1].text) if c.turns else "" for c in conversations]
+    return whole, last
+
+
+def _readings(conversations: list[Conversation]) -> np.ndarray:
+    feelings = last_customer_sentiments(conversations)
+    rows = []
+    for conversation, feeling in zip(conversations, feelings, strict=True):
+        readings = [read_turn(turn) for turn in conversation.turns]
+        score = score_readings(conversation.id, readings, feeling).score / 100
+        last_customer = bool(readings) and readings[-1].role == "customer"
+        rows.append([feeling or 0.0, score, float(last_customer), len(readings) / 7])
+    return np.array(rows) * READING_WEIGHT
+
+
+def _features(whole: Vocabulary, last: Vocabulary, conversations: list[Conversation]) -> sparse.csr_matrix:
+    documents, endings = _documents(conversations)
+    return sparse.hstack(
+        [whole.transform(documents), last.transform(endings), sparse.csr_matrix(_readings(conversations))]
+    ).tocsr()
+
+
+@dataclass
+class QAModel:
+    """Per measure, a ridge regression over the dialogue's features."""
+
+    whole: Vocabulary
+    last: Vocabulary
+    coefficients: dict[str, np.ndarray]
+    intercepts: dict[str, float]
+
+    @classmethod
+    def fit(cls, conversations: list[Conversation], targets: dict[str, np.ndarray]) -> QAModel:
+        from sklearn.linear_model import Ridge
+
+        chinese = _chinese(conversations)
+        documents, endings = _documents(conversations)
+        whole, last = Vocabulary.fit(documents, chinese), Vocabulary.fit(endings, chinese)
+        features = _features(whole, last, conversations)
+        fitted = {name: Ridge(alpha=ALPHA).fit(features, y) for name, y in targets.items()}
+        return cls(
+            whole,
+            last,
+            {n: m.coef_.astype(np.float64) for n, m in fitted.items()},
+            {n: float(m.intercept_) for n, m in fitted.items()},
+        )
+
+    def predict(self, conversations: list[Conversation]) -> dict[str, np.ndarray]:
+        features = _features(self.whole, self.last, conversations)
+        return {name: features @ coef + self.intercepts[name] for name, coef in self.coefficients.items()}
+
+    def to_bytes(self, meta: dict[str, Any]) -> bytes:
+        state: dict[str, np.ndarray] = {
+            "meta": np.array(json.dumps(meta | {"measures": list(self.coefficients)}, ensure_ascii=False)),
+            "whole_terms": np.array(self.whole.terms, dtype=str),
+            "whole_idf": self.whole.idf,
+            "last_terms": np.array(self.last.terms, dtype=str),
+            "last_idf": self.last.idf,
+            "chinese": np.array(self.whole.chinese),
+        }
+        for name, coef in self.coefficients.items():
+            state[f"coef_{name}"] = coef
+            state[f"intercept_{name}"] = np.array(self.intercepts[name])
+        return encode_state(state)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[QAModel, dict[str, Any]]:
+        again = "train it again with: carlzon qa train --data FILE --out MODEL"
+        if not path.is_file():
+            raise InputError(f"QA model {path} does not exist; {again}")
+        try:
+            state = decode_state(path.read_bytes())
+            meta = json.loads(str(state["meta"]))
+            chinese = bool(state["chinese"])
+            whole = Vocabulary([str(t) for t in state["whole_terms"]], state["whole_idf"], chinese)
+            last = Vocabulary([str(t) for t in state["last_terms"]], state["last_idf"], chinese)
+            measures = meta["measures"]
+            model = cls(
+                whole,
+                last,
+                {m: state[f"coef_{m}"] for m in measures},
+                {m: float(state[f"intercept_{m}"]) for m in measures},
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{path} is not a Carlzon QA model ({type(exc).__name__}); {again}") from None
+        if meta.get("format") != FORMAT or meta.get("task") != "qa":
+            raise InputError(f"{path} is not a Carlzon QA model of format {FORMAT}; {again}")
+        return model, meta
+
+
+def _chinese(conversations: list[Conversation]) -> bool:
+    sample = " ".join(t.text for c in conversations[:200] for t in c.turns)
+    return len(_HAN.findall(sample)) > len(sample) * 0.1
+
+
+def quality_targets(conversations: list[Conversation], data: Path) -> dict[str, np.ndarray]:
+    judged = [c.extra.get("quality_mean") for c in conversations]
+    if not all(isinstance(j, dict) for j in judged):
+        raise InputError(f"{data}: every conversation needs quality_mean scores (A, S, E) to learn from")
+    measures = [m for m in MEASURES if all(m in j for j in judged)]  # type: ignore[operator]
+    if not measures:
+        raise InputError(f"{data}: quality_mean has none of {', '.join(MEASURES)}")
+    return {m: np.array([float(j[m]) for j in judged]) for m in measures}  # type: ignore[index]
+
+
+def cross_validate(
+    conversations: list[Conversation], targets: dict[str, np.ndarray], folds: int = FOLDS
+) -> dict[str, float]:
+    """Spearman of out-of-fold predictions with each measure, over ``folds`` seeded folds."""
+    from scipy.stats import spearmanr
+    from sklearn.model_selection import KFold
+
+    predicted = {name: np.zeros(len(conversations)) for name in targets}
+    for train, test in KFold(folds, shuffle=True, random_state=0).split(conversations):
+        model = QAModel.fit([conversations[i] for i in train], {n: y[train] for n, y in targets.items()})
+        for name, values in model.predict([conversations[i] for i in test]).items():
+            predicted[name][test] = values
+    return {name: round(float(spearmanr(predicted[name], y).statistic), 4) for name, y in targets.items()}
+
+
+def train_qa(data: Path, out: Path) -> dict[str, Any]:
+    """Cross-validate, fit on everything, save to ``out``; the model's metadata (with ``cv_spearman``)."""
+    conversations = load_conversations(data)
+    if len(conversations) < FOLDS * 4:
+        raise InputError(
+            f"{data}: {len(conversations)} conversations are too few to learn from; give at least {FOLDS * 4}"
+        )
+    targets = quality_targets(conversations, data)
+    meta = {
+        "format": FORMAT,
+        "task": "qa",
+        "carlzon": __version__,
+        "n_train": len(conversations),
+        "cv_spearman": cross_validate(conversations, targets),
+        "data": str(data),
+    }
+    model = QAModel.fit(conversations, targets)
+    with output_file(out, "model"):
+        out.write_bytes(model.to_bytes(meta))
+    return meta
