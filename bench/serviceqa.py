@@ -19,7 +19,7 @@ from carlzon.serviceqa.evaluate import evaluate_conversations
 from carlzon.serviceqa.feelings import last_customer_sentiments
 from carlzon.serviceqa.files import load_conversations
 from carlzon.serviceqa.scoring import score_conversation
-from carlzon.serviceqa.training import cross_validate, quality_targets
+from carlzon.serviceqa.training import cross_validate, cross_validate_nuggets, gold_nuggets, quality_targets
 
 BASELINES = {"zh": (0.554, 0.512), "en": (0.488, 0.438)}  # S, A of the last customer turn's sentiment alone
 TARGETS = {"zh": (0.62, 0.58), "en": (0.56, 0.50)}
@@ -63,14 +63,20 @@ def main() -> None:
         )
     print("\n".join(lines))
     print()
-    print("| trained (`carlzon qa train`), 5-fold | dialogues | Spearman S | Spearman A | Spearman E |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| trained (`carlzon qa train`), 5-fold | dialogues | Spearman S | Spearman A | Spearman E | nugget macro-F1 |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     for language in ("zh", "en"):
         path = args.datasets / "stc3_helpdesk_dialogues" / f"dialogues_{language}.jsonl"
         if path.exists():
             conversations = load_conversations(path)
             rho = cross_validate(conversations, quality_targets(conversations, path))
-            print(f"| {language} | {len(conversations):,} | {rho['S']:.3f} | {rho['A']:.3f} | {rho['E']:.3f} |")
+            nuggets = cross_validate_nuggets(conversations, gold_nuggets(conversations) or [])
+            print(
+                f"| {language} | {len(conversations):,} | {rho['S']:.3f} | {rho['A']:.3f} | {rho['E']:.3f} "
+                f"| {nuggets:.3f} |"
+            )
     print(f"\nPeak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 

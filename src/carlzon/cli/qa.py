@@ -109,4 +109,6 @@ def train(
     with console.status("Training (five folds, then the whole set)"):
         meta = train_qa(data, out)
     folds = "   ".join(f"{name} {value:.3f}" for name, value in meta["cv_spearman"].items())
-    console.print(f"trained on {meta['n_train']:,} conversations; 5-fold Spearman {folds}; saved {plain(out)}")
+    nuggets = meta.get("cv_nugget_macro_f1")
+    said = f"; nugget macro-F1 {nuggets:.3f}" if nuggets is not None else ""
+    console.print(f"trained on {meta['n_train']:,} conversations; 5-fold Spearman {folds}{said}; saved {plain(out)}")

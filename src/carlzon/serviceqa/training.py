@@ -1,9 +1,11 @@
 """`carlzon qa train`: a model of a team's own QA scores (A / S / E, or any of them) from their dialogues.
 
-Ridge regression over what the zero-shot reading knows (the score, the customer's last-turn
+Scores: ridge regression over what the zero-shot reading knows (the score, the customer's last-turn
 sentiment, whether the customer spoke last, the length) beside TF-IDF of the whole dialogue (each
 turn marked C: or H:) and of its last turn — character 1–3-grams for Chinese, words and word pairs
-for English. Cross-validated in five folds before the final fit, so the file records how well it
+for English. Nugget types (when every turn has a nugget_majority label): a linear SVM per type
+over the turn's TF-IDF, the next turn's opening and the zero-shot reading. Both cross-validated in
+five folds (split by conversation) before the final fit, so the file records how well it
 generalises. Stored as numpy arrays (encode_state: no pickle, nothing in it can run code).
 """
 
@@ -26,6 +28,7 @@ from carlzon.files import output_file
 from carlzon.serviceqa.feelings import MEASURES, last_customer_sentiments
 from carlzon.serviceqa.files import load_conversations
 from carlzon.serviceqa.models import Conversation
+from carlzon.serviceqa.nuggets import NUGGETS, predicted_nuggets
 from carlzon.serviceqa.reading import read_turn
 from carlzon.serviceqa.scoring import score_readings
 
@@ -95,6 +98,101 @@ def _features(whole: Vocabulary, last: Vocabulary, conversations: list[Conversat
     ).tocsr()
 
 
+NUGGET_C = 0.3
+NEXT_WEIGHT = 0.5  # the next turn's first words beside the turn's own ("收到了，谢谢" after a fix)
+NEXT_CHARS = 60
+
+
+def _turn_rows(conversations: list[Conversation]) -> tuple[list[str], list[str], np.ndarray]:
+    """Per turn: its text (role-marked), the next turn's opening, and what the reading says of it."""
+    texts, nexts, rows = [], [], []
+    for conversation in conversations:
+        readings = [read_turn(turn) for turn in conversation.turns]
+        guesses = predicted_nuggets(readings)
+        n = len(readings)
+        for i, (turn, reading, guess) in enumerate(zip(conversation.turns, readings, guesses, strict=True)):
+            following = readings[i + 1] if i + 1 < n else None
+            texts.append(("C " if turn.role == "customer" else "H ") + normalise(turn.text))
+            nexts.append("N " + (normalise(conversation.turns[i + 1].text)[:NEXT_CHARS] if following else ""))
+            rows.append(
+                [
+                    turn.role == "customer",
+                    i == 0,
+                    i == n - 1,
+                    i / max(n - 1, 1),
+                    min(reading.length, 200) / 200,
+                    reading.solved,
+                    reading.unsolved,
+                    reading.question,
+                    *(step in reading.steps for step in ("explore", "offer", "act", "confirm")),
+                    *(b in reading.behaviours for b in ("apology", "brush_off", "politeness")),
+                    bool(following and following.solved),
+                    *(guess == name for name in NUGGETS),
+                ]
+            )
+    return texts, nexts, np.array(rows, dtype=float)
+
+
+@dataclass
+class NuggetModel:
+    """A linear SVM per nugget type over the turn's TF-IDF, the next turn's opening and the reading."""
+
+    turn: Vocabulary
+    next: Vocabulary
+    coefficients: np.ndarray
+    intercepts: np.ndarray
+    classes: list[str]
+
+    @classmethod
+    def fit(cls, conversations: list[Conversation], labels: list[str]) -> NuggetModel:
+        from sklearn.svm import LinearSVC
+
+        chinese = _chinese(conversations)
+        texts, nexts, _ = _turn_rows(conversations)
+        turn, following = Vocabulary.fit(texts, chinese), Vocabulary.fit(nexts, chinese)
+        svm = LinearSVC(C=NUGGET_C, class_weight="balanced", random_state=0)
+        svm.fit(cls._features(turn, following, conversations), labels)
+        return cls(turn, following, svm.coef_, svm.intercept_, [str(c) for c in svm.classes_])
+
+    @staticmethod
+    def _features(turn: Vocabulary, following: Vocabulary, conversations: list[Conversation]) -> sparse.csr_matrix:
+        texts, nexts, rows = _turn_rows(conversations)
+        return sparse.hstack(
+            [turn.transform(texts), NEXT_WEIGHT * following.transform(nexts), sparse.csr_matrix(rows)]
+        ).tocsr()
+
+    def predict(self, conversations: list[Conversation]) -> list[str]:
+        margins = self._features(self.turn, self.next, conversations) @ self.coefficients.T + self.intercepts
+        if margins.ndim == 1:
+            return [self.classes[1] if m > 0 else self.classes[0] for m in margins]
+        return [self.classes[i] for i in np.asarray(margins).argmax(axis=1)]
+
+
+def gold_nuggets(conversations: list[Conversation]) -> list[str] | None:
+    """Every turn's nugget_majority label, or None when any turn lacks one."""
+    labels = [turn.get("nugget_majority") for c in conversations for turn in c.extra.get("turns", [])]
+    total = sum(len(c.turns) for c in conversations)
+    return [str(x) for x in labels] if len(labels) == total and all(isinstance(x, str) for x in labels) else None
+
+
+def cross_validate_nuggets(conversations: list[Conversation], labels: list[str], folds: int = FOLDS) -> float:
+    """Macro-F1 of out-of-fold nugget predictions, folds split by conversation."""
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import KFold
+
+    starts = np.cumsum([0] + [len(c.turns) for c in conversations])
+    predicted: list[str] = [""] * len(labels)
+    for train, test in KFold(folds, shuffle=True, random_state=0).split(conversations):
+        taught = [labels[j] for i in train for j in range(starts[i], starts[i + 1])]
+        model = NuggetModel.fit([conversations[i] for i in train], taught)
+        guesses = iter(model.predict([conversations[i] for i in test]))
+        for i in test:
+            for j in range(starts[i], starts[i + 1]):
+                predicted[j] = next(guesses)
+    present = sorted(set(labels))
+    return round(float(f1_score(labels, predicted, labels=present, average="macro", zero_division=0)), 4)
+
+
 @dataclass
 class QAModel:
     """Per measure, a ridge regression over the dialogue's features."""
@@ -103,6 +201,7 @@ class QAModel:
     last: Vocabulary
     coefficients: dict[str, np.ndarray]
     intercepts: dict[str, float]
+    nuggets: NuggetModel | None = None
 
     @classmethod
     def fit(cls, conversations: list[Conversation], targets: dict[str, np.ndarray]) -> QAModel:
@@ -136,6 +235,16 @@ class QAModel:
         for name, coef in self.coefficients.items():
             state[f"coef_{name}"] = coef
             state[f"intercept_{name}"] = np.array(self.intercepts[name])
+        if self.nuggets is not None:
+            state |= {
+                "nug_turn_terms": np.array(self.nuggets.turn.terms, dtype=str),
+                "nug_turn_idf": self.nuggets.turn.idf,
+                "nug_next_terms": np.array(self.nuggets.next.terms, dtype=str),
+                "nug_next_idf": self.nuggets.next.idf,
+                "nug_coef": self.nuggets.coefficients,
+                "nug_intercept": self.nuggets.intercepts,
+                "nug_classes": np.array(self.nuggets.classes, dtype=str),
+            }
         return encode_state(state)
 
     @classmethod
@@ -156,6 +265,14 @@ class QAModel:
                 {m: state[f"coef_{m}"] for m in measures},
                 {m: float(state[f"intercept_{m}"]) for m in measures},
             )
+            if "nug_coef" in state:
+                model.nuggets = NuggetModel(
+                    Vocabulary([str(t) for t in state["nug_turn_terms"]], state["nug_turn_idf"], chinese),
+                    Vocabulary([str(t) for t in state["nug_next_terms"]], state["nug_next_idf"], chinese),
+                    state["nug_coef"],
+                    state["nug_intercept"],
+                    [str(c) for c in state["nug_classes"]],
+                )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path} is not a Carlzon QA model ({type(exc).__name__}); {again}") from None
         if meta.get("format") != FORMAT or meta.get("task") != "qa":
@@ -201,15 +318,19 @@ def train_qa(data: Path, out: Path) -> dict[str, Any]:
             f"{data}: {len(conversations)} conversations are too few to learn from; give at least {FOLDS * 4}"
         )
     targets = quality_targets(conversations, data)
+    labels = gold_nuggets(conversations)
     meta = {
         "format": FORMAT,
         "task": "qa",
         "carlzon": __version__,
         "n_train": len(conversations),
         "cv_spearman": cross_validate(conversations, targets),
+        "cv_nugget_macro_f1": cross_validate_nuggets(conversations, labels) if labels else None,
         "data": str(data),
     }
     model = QAModel.fit(conversations, targets)
+    if labels:
+        model.nuggets = NuggetModel.fit(conversations, labels)
     with output_file(out, "model"):
         out.write_bytes(model.to_bytes(meta))
     return meta
