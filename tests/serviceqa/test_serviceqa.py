@@ -230,3 +230,25 @@ def test_stc3_trained_nuggets_meet_the_target(language: str, target: float) -> N
     conversations = load_conversations(_stc3(language))
     labels = gold_nuggets(conversations)
     assert labels is not None and cross_validate_nuggets(conversations, labels) >= target
+
+
+def test_csv_utterance_rows_become_conversations(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "conversation_id,speaker,text,timestamp,agent,team\n"
+        "c1,customer,我的退款还没到,0,,\n"
+        "c2,user,My parcel is late,0,,\n"
+        "c1,agent,已为您加急处理，明天到账,30,a7,North\n"
+        "c2,agent,We have noted your concern,12,b2,South\n",
+        encoding="utf-8",
+    )
+    first, second = load_conversations(path)
+    assert (first.id, [t.role for t in first.turns], first.turns[1].at) == ("c1", ["customer", "agent"], 30.0)
+    assert (first.agent, first.team, second.team) == ("a7", "North", "South")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("conversation_id,speaker,text\nc1,robot,hello\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.csv: row 2, field speaker: role 'robot'"):
+        load_conversations(bad)
+    with pytest.raises(InputError, match="no column text"):
+        (tmp_path / "short.csv").write_text("id,role\n1,agent\n", encoding="utf-8")
+        load_conversations(tmp_path / "short.csv")

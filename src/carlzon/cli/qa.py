@@ -16,7 +16,11 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 DataOption = Annotated[
-    Path, typer.Option(help="Conversations as JSON Lines: one a line, with turns [{role|sender, text}, …].")
+    Path,
+    typer.Option(
+        help="Conversations: JSON Lines (one a line, turns [{role|sender, text}, …]) or CSV with one row per "
+        "utterance (conversation_id, role|speaker, text; optional timestamp, agent, team, channel)."
+    ),
 ]
 
 
