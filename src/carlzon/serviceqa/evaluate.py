@@ -12,6 +12,7 @@ from typing import Any
 from carlzon.errors import InputError
 from carlzon.serviceqa.feelings import MEASURES, last_customer_sentiments
 from carlzon.serviceqa.files import load_conversations
+from carlzon.serviceqa.models import Conversation
 from carlzon.serviceqa.nuggets import NUGGETS, predicted_nuggets
 from carlzon.serviceqa.reading import read_turn
 from carlzon.serviceqa.scoring import score_readings
@@ -26,10 +27,8 @@ def evaluate_conversations(data: Path, model: Path | None = None) -> dict[str, A
     judged = [c for c in conversations if isinstance(c.extra.get("quality_mean"), dict)]
     if not judged:
         raise InputError(f"{data}: no conversation has quality_mean scores (A, S, E) to compare with")
-    loaded = _trained(model) if model is not None else None
-    trained = {n: v.tolist() for n, v in loaded.predict(judged).items()} if loaded is not None else None
-    trained_nuggets = iter(loaded.nuggets.predict(judged)) if loaded is not None and loaded.nuggets else None
     feelings = last_customer_sentiments(judged)
+    trained, trained_nuggets = _trained(model, judged, feelings) if model is not None else (None, None)
     scores, truth, guess = [], [], []
     for conversation, feeling in zip(judged, feelings, strict=True):
         readings = [read_turn(turn) for turn in conversation.turns]
@@ -60,8 +59,12 @@ def evaluate_conversations(data: Path, model: Path | None = None) -> dict[str, A
     }
 
 
-def _trained(model: Path) -> Any:
-    """A `carlzon qa train` model."""
-    from carlzon.serviceqa.training import QAModel
+def _trained(model: Path, conversations: list[Conversation], feelings: list[float | None]) -> tuple[Any, Any]:
+    """A `carlzon qa train` model's predictions of each measure it learnt, and of the nuggets (an
+    iterator over the turns, or None when it learnt none), from the sentiments already read."""
+    from carlzon.serviceqa.training import Dialogues, QAModel
 
-    return QAModel.load(model)[0]
+    loaded = QAModel.load(model)[0]
+    dialogues = Dialogues.of(conversations, feelings)
+    measures = {name: values.tolist() for name, values in loaded.predict(dialogues).items()}
+    return measures, iter(loaded.nuggets.predict(dialogues)) if loaded.nuggets else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from carlzon.serviceqa.feelings import MEASURES, last_customer_sentiments
 from carlzon.serviceqa.files import load_conversations
 from carlzon.serviceqa.models import Conversation
 from carlzon.serviceqa.nuggets import NUGGETS, predicted_nuggets
-from carlzon.serviceqa.reading import read_turn
+from carlzon.serviceqa.reading import TurnReading, read_turn
 from carlzon.serviceqa.scoring import score_readings
 
 FORMAT = 1
@@ -72,65 +73,105 @@ def _vectorizer(chinese: bool, vocabulary: list[str] | None):  # type: ignore[no
     return CountVectorizer(vocabulary=vocabulary, **options)
 
 
-def _documents(conversations: list[Conversation]) -> tuple[list[str], list[str]]:
-    whole = [
-        " ".join(("C: " if t.role == "customer" else "H: ") + normalise(t.text) for t in c.turns) for c in conversations
-    ]
-    last = [normalise(c.turns[-1].text) if c.turns else "" for c in conversations]
-    return whole, last
-
-
-def _readings(conversations: list[Conversation]) -> np.ndarray:
-    feelings = last_customer_sentiments(conversations)
-    rows = []
-    for conversation, feeling in zip(conversations, feelings, strict=True):
-        readings = [read_turn(turn) for turn in conversation.turns]
-        score = score_readings(conversation.id, readings, feeling).score / 100
-        last_customer = bool(readings) and readings[-1].role == "customer"
-        rows.append([feeling or 0.0, score, float(last_customer), len(readings) / 7])
-    return np.array(rows) * READING_WEIGHT
-
-
-def _features(whole: Vocabulary, last: Vocabulary, conversations: list[Conversation]) -> sparse.csr_matrix:
-    documents, endings = _documents(conversations)
-    return sparse.hstack(
-        [whole.transform(documents), last.transform(endings), sparse.csr_matrix(_readings(conversations))]
-    ).tocsr()
-
-
 NUGGET_C = 0.3
 NEXT_WEIGHT = 0.5  # the next turn's first words beside the turn's own ("收到了，谢谢" after a fix)
 NEXT_CHARS = 60
 
 
-def _turn_rows(conversations: list[Conversation]) -> tuple[list[str], list[str], np.ndarray]:
-    """Per turn: its text (role-marked), the next turn's opening, and what the reading says of it."""
-    texts, nexts, rows = [], [], []
-    for conversation in conversations:
-        readings = [read_turn(turn) for turn in conversation.turns]
-        guesses = predicted_nuggets(readings)
-        n = len(readings)
-        for i, (turn, reading, guess) in enumerate(zip(conversation.turns, readings, guesses, strict=True)):
-            following = readings[i + 1] if i + 1 < n else None
-            texts.append(("C " if turn.role == "customer" else "H ") + normalise(turn.text))
-            nexts.append("N " + (normalise(conversation.turns[i + 1].text)[:NEXT_CHARS] if following else ""))
-            rows.append(
-                [
-                    turn.role == "customer",
-                    i == 0,
-                    i == n - 1,
-                    i / max(n - 1, 1),
-                    min(reading.length, 200) / 200,
-                    reading.solved,
-                    reading.unsolved,
-                    reading.question,
-                    *(step in reading.steps for step in ("explore", "offer", "act", "confirm")),
-                    *(b in reading.behaviours for b in ("apology", "brush_off", "politeness")),
-                    bool(following and following.solved),
-                    *(guess == name for name in NUGGETS),
-                ]
+@dataclass(frozen=True)
+class Dialogues:
+    """What both models read of a set of conversations, worked out once: the customer's last-turn
+    sentiment (one pass of the sentiment analyzer) and each turn's reading, then the texts and rows
+    the features are built from. Folds take subsets of it instead of reading the dialogues again."""
+
+    conversations: list[Conversation]
+    documents: list[str]  # the whole dialogue, each turn marked C: or H:
+    endings: list[str]  # its last turn
+    reading: np.ndarray  # per conversation: last-turn sentiment, zero-shot score, customer last, length
+    turn_texts: list[str]
+    turn_nexts: list[str]
+    turn_rows: np.ndarray
+    starts: np.ndarray  # where each conversation's turns begin in the turn lists
+
+    @classmethod
+    def of(cls, conversations: list[Conversation], feelings: list[float | None] | None = None) -> Dialogues:
+        feelings = last_customer_sentiments(conversations) if feelings is None else feelings
+        documents, endings, reading, texts, nexts, rows = [], [], [], [], [], []
+        for conversation, feeling in zip(conversations, feelings, strict=True):
+            readings = [read_turn(turn) for turn in conversation.turns]
+            documents.append(
+                " ".join(("C: " if t.role == "customer" else "H: ") + normalise(t.text) for t in conversation.turns)
             )
-    return texts, nexts, np.array(rows, dtype=float)
+            endings.append(normalise(conversation.turns[-1].text) if conversation.turns else "")
+            score = score_readings(conversation.id, readings, feeling).score / 100
+            last_customer = bool(readings) and readings[-1].role == "customer"
+            reading.append([feeling or 0.0, score, float(last_customer), len(readings) / 7])
+            _add_turns(conversation, readings, texts, nexts, rows)
+        return cls(
+            conversations,
+            documents,
+            endings,
+            np.array(reading).reshape(-1, 4) * READING_WEIGHT,
+            texts,
+            nexts,
+            np.array(rows, dtype=float),
+            np.cumsum([0] + [len(c.turns) for c in conversations]),
+        )
+
+    def subset(self, indices: Sequence[int]) -> Dialogues:
+        turns = [j for i in indices for j in range(self.starts[i], self.starts[i + 1])]
+        return Dialogues(
+            [self.conversations[i] for i in indices],
+            [self.documents[i] for i in indices],
+            [self.endings[i] for i in indices],
+            self.reading[list(indices)],
+            [self.turn_texts[j] for j in turns],
+            [self.turn_nexts[j] for j in turns],
+            self.turn_rows[turns],
+            np.cumsum([0] + [self.starts[i + 1] - self.starts[i] for i in indices]),
+        )
+
+    @property
+    def chinese(self) -> bool:
+        return _chinese(self.conversations)
+
+
+def _dialogues(given: Dialogues | list[Conversation]) -> Dialogues:
+    return given if isinstance(given, Dialogues) else Dialogues.of(given)
+
+
+def _add_turns(
+    conversation: Conversation, readings: list[TurnReading], texts: list[str], nexts: list[str], rows: list[list[Any]]
+) -> None:
+    """Per turn: its text (role-marked), the next turn's opening, and what the reading says of it."""
+    guesses = predicted_nuggets(readings)
+    n = len(readings)
+    for i, (turn, reading, guess) in enumerate(zip(conversation.turns, readings, guesses, strict=True)):
+        following = readings[i + 1] if i + 1 < n else None
+        texts.append(("C " if turn.role == "customer" else "H ") + normalise(turn.text))
+        nexts.append("N " + (normalise(conversation.turns[i + 1].text)[:NEXT_CHARS] if following else ""))
+        rows.append(
+            [
+                turn.role == "customer",
+                i == 0,
+                i == n - 1,
+                i / max(n - 1, 1),
+                min(reading.length, 200) / 200,
+                reading.solved,
+                reading.unsolved,
+                reading.question,
+                *(step in reading.steps for step in ("explore", "offer", "act", "confirm")),
+                *(b in reading.behaviours for b in ("apology", "brush_off", "politeness")),
+                bool(following and following.solved),
+                *(guess == name for name in NUGGETS),
+            ]
+        )
+
+
+def _features(whole: Vocabulary, last: Vocabulary, dialogues: Dialogues) -> sparse.csr_matrix:
+    return sparse.hstack(
+        [whole.transform(dialogues.documents), last.transform(dialogues.endings), sparse.csr_matrix(dialogues.reading)]
+    ).tocsr()
 
 
 @dataclass
@@ -144,25 +185,28 @@ class NuggetModel:
     classes: list[str]
 
     @classmethod
-    def fit(cls, conversations: list[Conversation], labels: list[str]) -> NuggetModel:
+    def fit(cls, given: Dialogues | list[Conversation], labels: list[str]) -> NuggetModel:
         from sklearn.svm import LinearSVC
 
-        chinese = _chinese(conversations)
-        texts, nexts, _ = _turn_rows(conversations)
-        turn, following = Vocabulary.fit(texts, chinese), Vocabulary.fit(nexts, chinese)
+        dialogues = _dialogues(given)
+        turn = Vocabulary.fit(dialogues.turn_texts, dialogues.chinese)
+        following = Vocabulary.fit(dialogues.turn_nexts, dialogues.chinese)
         svm = LinearSVC(C=NUGGET_C, class_weight="balanced", random_state=0)
-        svm.fit(cls._features(turn, following, conversations), labels)
+        svm.fit(cls._features(turn, following, dialogues), labels)
         return cls(turn, following, svm.coef_, svm.intercept_, [str(c) for c in svm.classes_])
 
     @staticmethod
-    def _features(turn: Vocabulary, following: Vocabulary, conversations: list[Conversation]) -> sparse.csr_matrix:
-        texts, nexts, rows = _turn_rows(conversations)
+    def _features(turn: Vocabulary, following: Vocabulary, dialogues: Dialogues) -> sparse.csr_matrix:
         return sparse.hstack(
-            [turn.transform(texts), NEXT_WEIGHT * following.transform(nexts), sparse.csr_matrix(rows)]
+            [
+                turn.transform(dialogues.turn_texts),
+                NEXT_WEIGHT * following.transform(dialogues.turn_nexts),
+                sparse.csr_matrix(dialogues.turn_rows),
+            ]
         ).tocsr()
 
-    def predict(self, conversations: list[Conversation]) -> list[str]:
-        margins = self._features(self.turn, self.next, conversations) @ self.coefficients.T + self.intercepts
+    def predict(self, given: Dialogues | list[Conversation]) -> list[str]:
+        margins = self._features(self.turn, self.next, _dialogues(given)) @ self.coefficients.T + self.intercepts
         if margins.ndim == 1:
             return [self.classes[1] if m > 0 else self.classes[0] for m in margins]
         return [self.classes[i] for i in np.asarray(margins).argmax(axis=1)]
@@ -175,17 +219,17 @@ def gold_nuggets(conversations: list[Conversation]) -> list[str] | None:
     return [str(x) for x in labels] if len(labels) == total and all(isinstance(x, str) for x in labels) else None
 
 
-def cross_validate_nuggets(conversations: list[Conversation], labels: list[str], folds: int = FOLDS) -> float:
+def cross_validate_nuggets(given: Dialogues | list[Conversation], labels: list[str], folds: int = FOLDS) -> float:
     """Macro-F1 of out-of-fold nugget predictions, folds split by conversation."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import KFold
 
-    starts = np.cumsum([0] + [len(c.turns) for c in conversations])
+    dialogues = _dialogues(given)
+    starts = dialogues.starts
     predicted: list[str] = [""] * len(labels)
-    for train, test in KFold(folds, shuffle=True, random_state=0).split(conversations):
+    for train, test in KFold(folds, shuffle=True, random_state=0).split(dialogues.conversations):
         taught = [labels[j] for i in train for j in range(starts[i], starts[i + 1])]
-        model = NuggetModel.fit([conversations[i] for i in train], taught)
-        guesses = iter(model.predict([conversations[i] for i in test]))
+        guesses = iter(NuggetModel.fit(dialogues.subset(train), taught).predict(dialogues.subset(test)))
         for i in test:
             for j in range(starts[i], starts[i + 1]):
                 predicted[j] = next(guesses)
@@ -204,13 +248,13 @@ class QAModel:
     nuggets: NuggetModel | None = None
 
     @classmethod
-    def fit(cls, conversations: list[Conversation], targets: dict[str, np.ndarray]) -> QAModel:
+    def fit(cls, given: Dialogues | list[Conversation], targets: dict[str, np.ndarray]) -> QAModel:
         from sklearn.linear_model import Ridge
 
-        chinese = _chinese(conversations)
-        documents, endings = _documents(conversations)
-        whole, last = Vocabulary.fit(documents, chinese), Vocabulary.fit(endings, chinese)
-        features = _features(whole, last, conversations)
+        dialogues = _dialogues(given)
+        whole = Vocabulary.fit(dialogues.documents, dialogues.chinese)
+        last = Vocabulary.fit(dialogues.endings, dialogues.chinese)
+        features = _features(whole, last, dialogues)
         fitted = {name: Ridge(alpha=ALPHA).fit(features, y) for name, y in targets.items()}
         return cls(
             whole,
@@ -219,8 +263,8 @@ class QAModel:
             {n: float(m.intercept_) for n, m in fitted.items()},
         )
 
-    def predict(self, conversations: list[Conversation]) -> dict[str, np.ndarray]:
-        features = _features(self.whole, self.last, conversations)
+    def predict(self, given: Dialogues | list[Conversation]) -> dict[str, np.ndarray]:
+        features = _features(self.whole, self.last, _dialogues(given))
         return {name: features @ coef + self.intercepts[name] for name, coef in self.coefficients.items()}
 
     def to_bytes(self, meta: dict[str, Any]) -> bytes:
@@ -296,16 +340,17 @@ def quality_targets(conversations: list[Conversation], data: Path) -> dict[str, 
 
 
 def cross_validate(
-    conversations: list[Conversation], targets: dict[str, np.ndarray], folds: int = FOLDS
+    given: Dialogues | list[Conversation], targets: dict[str, np.ndarray], folds: int = FOLDS
 ) -> dict[str, float]:
     """Spearman of out-of-fold predictions with each measure, over ``folds`` seeded folds."""
     from scipy.stats import spearmanr
     from sklearn.model_selection import KFold
 
-    predicted = {name: np.zeros(len(conversations)) for name in targets}
-    for train, test in KFold(folds, shuffle=True, random_state=0).split(conversations):
-        model = QAModel.fit([conversations[i] for i in train], {n: y[train] for n, y in targets.items()})
-        for name, values in model.predict([conversations[i] for i in test]).items():
+    dialogues = _dialogues(given)
+    predicted = {name: np.zeros(len(dialogues.conversations)) for name in targets}
+    for train, test in KFold(folds, shuffle=True, random_state=0).split(dialogues.conversations):
+        model = QAModel.fit(dialogues.subset(train), {n: y[train] for n, y in targets.items()})
+        for name, values in model.predict(dialogues.subset(test)).items():
             predicted[name][test] = values
     return {name: round(float(spearmanr(predicted[name], y).statistic), 4) for name, y in targets.items()}
 
@@ -319,18 +364,19 @@ def train_qa(data: Path, out: Path) -> dict[str, Any]:
         )
     targets = quality_targets(conversations, data)
     labels = gold_nuggets(conversations)
+    dialogues = Dialogues.of(conversations)
     meta = {
         "format": FORMAT,
         "task": "qa",
         "carlzon": __version__,
         "n_train": len(conversations),
-        "cv_spearman": cross_validate(conversations, targets),
-        "cv_nugget_macro_f1": cross_validate_nuggets(conversations, labels) if labels else None,
+        "cv_spearman": cross_validate(dialogues, targets),
+        "cv_nugget_macro_f1": cross_validate_nuggets(dialogues, labels) if labels else None,
         "data": str(data),
     }
-    model = QAModel.fit(conversations, targets)
+    model = QAModel.fit(dialogues, targets)
     if labels:
-        model.nuggets = NuggetModel.fit(conversations, labels)
+        model.nuggets = NuggetModel.fit(dialogues, labels)
     with output_file(out, "model"):
         out.write_bytes(model.to_bytes(meta))
     return meta
