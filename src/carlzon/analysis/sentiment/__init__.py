@@ -15,7 +15,6 @@ _FACE = {
     "LABELS": "carlzon.analysis.sentiment.cues",
     "label_for": "carlzon.analysis.sentiment.cues",
     "emotion_for": "carlzon.analysis.sentiment.cues",
-    "opinion_words": "carlzon.analysis.sentiment.cues",
     "Prior": "carlzon.analysis.sentiment.prior",
     "default_prior": "carlzon.analysis.sentiment.prior",
     "prior_unseen_by": "carlzon.analysis.sentiment.prior",

@@ -39,7 +39,6 @@ NEUTRAL_BAND = 0.2  # |score| up to this is neutral
 _REPEATED_MARKS = re.compile(r"[!！]{2,}|[?？]{2,}")
 
 _EN_WORD = re.compile(r"[a-z']+")
-_LATIN = re.compile(r"[a-z]")
 _EMOJI_SIGN = {**dict.fromkeys(EMOJI_POSITIVE, 1.0), **dict.fromkeys(EMOJI_NEGATIVE, -1.0)}
 
 
@@ -139,18 +138,6 @@ def _en_hits(text: str) -> Iterator[tuple[str, float, bool]]:
         yield LONG_WAIT, -1.0, False
 
 
-def opinion_words(text: str) -> list[str]:
-    """The cue words that carry a normalised phrase's opinion, negated ones marked ("不新鲜", "not friendly").
-
-    Pain and delight points are grouped by them, so "等了四十分钟才上菜" and "等了半小时才上菜"
-    count as one point, "等了".
-    """
-    words = [f"不{cue}" if negated else cue for cue, _, negated in _zh_hits(text) if cue is not None]
-    if _LATIN.search(text):  # every English cue is a Latin-script word: skip the long scan for Chinese text
-        words += [f"not {cue}" if negated else cue for cue, _, negated in _en_hits(text)]
-    return list(dict.fromkeys(words))
-
-
 def _emoji(text: str) -> float:
     return sum(sign for _, (sign, _, _) in _EMOJI_ONLY.iter_long(text))
 
@@ -168,7 +155,7 @@ def _calibrate_vader(compound: float) -> float:
 def clause_signals(clause: str, lang: str, vader) -> tuple[float | None, float, bool, tuple[str, ...]]:  # type: ignore[no-untyped-def]
     """What a normalised clause says before the prior reads it: VADER's base score (English only,
     else None), the cue sum (words, negation, degree, emoji), whether it is loud ("!!!"), and its
-    opinion words (as opinion_words names them), read in the same scan."""
+    opinion words (negated ones marked: "不新鲜", "not friendly"), read in the same scan."""
     loud = bool(_REPEATED_MARKS.search(clause))
     if lang == "zh":
         hits = list(_zh_hits(clause))

@@ -152,7 +152,7 @@ def mentions_of(
         for offset, unit in units_of(key, chinese):
             items.append((unit, tagger.spans(unit)))
             where.append((index, offset))
-    units, pieces = opinion_pieces(iter(items), chinese)
+    units, pieces = opinion_pieces(items, chinese)
     mentions = []
     for touchpoint_id, found in pieces.items():
         opinionated = [piece for piece in found if piece.opinions]
@@ -193,7 +193,7 @@ def _phrase(
     for piece in shown:
         clause, offset = where[piece.unit]
         written, _, key, _ = parts[clause]
-        start, end = _phrase_span(units[piece.unit], piece, chinese, bool(piece.opinions))
+        start, end = _phrase_span(units[piece.unit], piece, chinese)
         source = written if len(written) == len(key) else key  # offsets hold when normalising kept the length
         written_parts.append(source[offset + start : offset + end].strip(_EDGES))
         normalised_parts.append(key[offset + start : offset + end].strip(_EDGES))
@@ -238,12 +238,12 @@ def _short(text: str, chinese: bool) -> bool:
     return len(text) <= LENGTH_CAP if chinese else len(text.split()) <= WORD_CAP
 
 
-def _phrase_span(unit: str, piece: Piece, chinese: bool, opinionated: bool) -> tuple[int, int]:
+def _phrase_span(unit: str, piece: Piece, chinese: bool) -> tuple[int, int]:
     """The phrase: the whole unit when it is short, else the span from the term to its opinion
     (or, with no opinion, a few characters around the term)."""
     if piece.alone and _short(unit, chinese):
         return 0, len(unit)
-    if opinionated:
+    if piece.opinions:
         return piece.start, piece.end
     reach = 6 if chinese else 24
     return max(0, piece.start - reach), min(len(unit), piece.end + reach)

@@ -27,7 +27,7 @@ opinion's own unit), so a pain point reads "等了四十分钟才上菜", not th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -403,7 +403,7 @@ def phrase_opinion_words(normalised_phrase: str) -> list[str]:
 
 
 def opinion_pieces(
-    items: Iterator[tuple[str, list[Target]]], chinese: bool
+    items: Sequence[tuple[str, list[Target]]], chinese: bool
 ) -> tuple[list[str], dict[str, list[Piece]]]:
     """(units, pieces per touchpoint) of a text given as (unit, its targets) in order."""
     units, targets = [], []
