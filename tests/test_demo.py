@@ -56,16 +56,27 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     opened = re.search(r"opened (\d+) tasks, (\d+) of them critical", result.stdout)
     assert opened and int(opened.group(1)) > int(opened.group(2)) > 0, result.stdout  # a critical one among them
     assert (workspace / "rules.yaml").exists()
+    assert "service conversations: 240 imported (0 already there)" in " ".join(result.stdout.split())
+    assert 'data-most-missed="confirm"' in html  # the planted team that never confirms pulls it down
+    never = re.search(r'<tr data-team="Online Chat C">.*?</tr>', html, re.S)
+    assert never and re.findall(r">(\d+)%<", never.group(0))[3] == "0", "Online Chat C confirms nothing"
+    coached = carlzon("qa", "report", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)})
+    agents = {a["name"]: a for a in json.loads(coached.stdout)["agents"]}
+    assert min(agents, key=lambda name: agents[name]["mean_score"]) == "B-07"  # the planted brush-off
     assert '<section id="tasks">' in html and 'data-department="Quality &amp; Food Safety"' in html
     critical = carlzon("tasks", "list", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)})
     assert any(
         t["priority"] == "critical" and t["department"] == "Quality & Food Safety" for t in json.loads(critical.stdout)
     )
+    follow_ups = [t for t in json.loads(critical.stdout) if t["rule_id"] == "unconfirmed-complaint"]
+    assert follow_ups and all(t["recovery"] and t["department"] == "Customer service" for t in follow_ups)
 
     again = carlzon("demo", "--workspace", str(workspace), cwd=tmp_path)
     assert again.returncode == 0
     assert "imported 0 new records (2400 already there)" in again.stdout
     assert "opened 0 tasks" in again.stdout  # each rule reads only what it has not seen
+    said = " ".join(again.stdout.split())
+    assert "service conversations: 0 imported (240 already there)" in said
 
 
 def _external_references(html: str) -> list[str]:

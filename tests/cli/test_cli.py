@@ -70,6 +70,12 @@ COMMANDS = [
     ["jobs"],
     ["jobs", "list"],
     ["jobs", "run"],
+    ["qa"],
+    ["qa", "score"],
+    ["qa", "evaluate"],
+    ["qa", "train"],
+    ["qa", "import"],
+    ["qa", "report"],
 ]
 
 
@@ -101,6 +107,7 @@ def test_every_command_explains_itself(command: list[str]) -> None:
         "tokens",
         "audit",
         "jobs",
+        "qa",
     )
     if leaf:
         assert "Example: carlzon" in result.output

@@ -54,7 +54,7 @@ def needs_text(rule: Rule) -> bool:
 
 
 def needs_meta(rule: Rule) -> bool:
-    return bool(rule.when.segment)
+    return bool(rule.when.segment or rule.when.qa_missing_step)
 
 
 def remaining_mask(rule: Rule, rows: pd.DataFrame, history: History | None) -> np.ndarray:
@@ -69,9 +69,19 @@ def remaining_mask(rule: Rule, rows: pd.DataFrame, history: History | None) -> n
     if when.segment and len(rows):
         segments = [m.get("segment") if isinstance(m, dict) else None for m in rows["meta"]]
         mask &= np.array([s in when.segment for s in segments], dtype=bool)
+    if when.qa_missing_step and len(rows):
+        wanted = set(when.qa_missing_step)
+        missed = [_qa(m).get("missing") or [] for m in rows["meta"]]
+        mask &= np.array([bool(wanted.intersection(steps)) for steps in missed], dtype=bool)
     if when.repeat_within is not None:
         mask &= _repeats(rows, mask, when.repeat_within, history)
     return mask
+
+
+def _qa(meta: object) -> dict:
+    """A conversation record's QA reading (meta.qa, written by carlzon qa import); {} for other records."""
+    qa = meta.get("qa") if isinstance(meta, dict) else None
+    return qa if isinstance(qa, dict) else {}
 
 
 def _repeats(rows: pd.DataFrame, mask: np.ndarray, within: timedelta, history: History | None) -> np.ndarray:

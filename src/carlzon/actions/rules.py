@@ -25,6 +25,7 @@ from carlzon.actions.severity import Severity
 from carlzon.errors import RulesFileError
 from carlzon.ingest.models import Channel
 from carlzon.journeys.models import Journey
+from carlzon.serviceqa.models import STEPS
 from carlzon.yamlfile import (
     PathKey,
     Problem,
@@ -66,6 +67,12 @@ class When(_Strict):
     repeat_within: Duration | None = Field(
         default=None, description="The same customer complained (negative) before, within this time"
     )
+    qa_missing_step: Names = Field(
+        default_factory=list,
+        alias="qa.missing_step",
+        description="A service conversation (carlzon qa import) whose agent missed any of these EOAC steps: "
+        "explore, offer, act, confirm",
+    )
 
     @field_validator("regex")
     @classmethod
@@ -75,6 +82,14 @@ class When(_Strict):
                 re.compile(value)
             except re.error as exc:
                 raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @field_validator("qa_missing_step")
+    @classmethod
+    def _known_steps(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(STEPS))
+        if unknown:
+            raise ValueError(f"unknown EOAC step(s) {unknown}; use {', '.join(STEPS)}")
         return value
 
     @field_validator("emotion")

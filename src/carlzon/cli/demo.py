@@ -46,6 +46,17 @@ def demo(
         _("imported %(new)s new records (%(old)s already there), %(analysed)s")
         % {"new": result.loaded.imported, "old": result.loaded.duplicates, "analysed": analysed}
     )
+    console.print(
+        _(
+            "service conversations: %(new)s imported (%(old)s already there), mean QA score %(score)s; "
+            "coaching: carlzon qa report"
+        )
+        % {
+            "new": result.conversations.imported,
+            "old": result.conversations.duplicates,
+            "score": f"{result.conversations.mean_score or 0:.0f}",
+        }
+    )
     opened = [task_id for rule in result.tasks.rules for task_id in rule.created]
     critical = sum(len(rule.created) for rule in result.tasks.rules if rule.priority == "critical")
     console.print(

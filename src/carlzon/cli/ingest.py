@@ -209,3 +209,8 @@ def quarantine_retry(
         f"retried {report.tried:,}: imported {report.imported:,}, duplicates {report.duplicates:,}, "
         f"still quarantined {report.still_quarantined:,}"
     )
+    if report.conversation_rows:
+        console.print(
+            f"{report.conversation_rows:,} row(s) of service conversations left as they are: fix them in the file "
+            "(or in carlzon quarantine export's CSV) and run carlzon qa import on it again"
+        )

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, handle_errors, plain
+from carlzon.cli._render import console, handle_errors, open_store, plain
+from carlzon.cli.common import DatabaseOption, WorkspaceOption
 
 app = typer.Typer(
     help="Service-conversation QA: score transcripts on EOAC (Explore, Offer, Act, Confirm) and ABC behaviour.",
@@ -116,3 +117,163 @@ def train(
     nuggets = meta.get("cv_nugget_macro_f1")
     said = f"; nugget macro-F1 {nuggets:.3f}" if nuggets is not None else ""
     console.print(f"trained on {meta['n_train']:,} conversations; 5-fold Spearman {folds}{said}; saved {plain(out)}")
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Transcripts: CSV / TSV / Excel with one row per utterance, or JSON Lines with one conversation "
+            "a line and its turns in a list."
+        ),
+    ],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=COLUMN, repeatable. Fields: conversation_id, role, text, timestamp, agent, team, channel, "
+            "store, customer_id, brand; unmapped ones are found by name (conversation_id / speaker / message …).",
+        ),
+    ] = None,
+    channel: Annotated[
+        str | None, typer.Option(help="Channel of every conversation (call_centre, chat, social, email); default chat.")
+    ] = None,
+    brand: Annotated[str | None, typer.Option(help="Brand of every conversation (default own).")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Time zone of times written without one (default UTC), e.g. Asia/Shanghai.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Force the encoding: utf-8, gb18030, gbk, big5 … (default: detected).")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, tsv, xlsx, jsonl or json (default: from the name).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Name this source for de-duplication (default: the file name).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as one JSON object.")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Import service conversations, redacted, each scored on EOAC and ABC as it comes in.
+
+    Each conversation is imported once per source; one with a bad row is held in the quarantine
+    whole (carlzon quarantine list) until the row is fixed and the file imported again. Its
+    customer's words become a feedback record too, so analyze and the rules see them
+    (a rule can say when: {qa.missing_step: confirm}).
+
+    Example: carlzon qa import calls.csv --map conversation_id=call_no --map role=speaker --channel call_centre
+    """
+    from carlzon.ingest.service import check_feedback_file
+    from carlzon.serviceqa.intake import ConversationMapping, import_conversations
+
+    mapping = ConversationMapping.from_options(map_, channel=channel, brand=brand, timezone=timezone)
+    check_feedback_file(file)
+    with open_store(workspace, database_url, migrate=True) as store, console.status("Importing conversations"):
+        report = import_conversations(file, store=store, mapping=mapping, source=source, encoding=encoding, fmt=fmt)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    mean = f"; mean score {report.mean_score:.0f}" if report.mean_score is not None else ""
+    console.print(
+        f"{plain(report.source)}: {report.rows:,} rows; {report.imported:,} conversation(s) imported, "
+        f"{report.duplicates:,} already there, {report.held:,} held back ({report.quarantined:,} rows quarantined)"
+        f"{mean} in {report.seconds:.1f}s"
+    )
+    if report.quarantined:
+        console.print(f"See why: carlzon quarantine list --source {plain(report.source)}")
+
+
+@app.command("report")
+@handle_errors
+def report(
+    agent: Annotated[str | None, typer.Option(help="Only this agent's conversations.")] = None,
+    team: Annotated[str | None, typer.Option(help="Only this team's conversations.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only conversations since: 30d, 2w, 12h or a date.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the coaching report as one JSON object.")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Coaching: EOAC step completion per team and agent against everyone, the most-missed step
+    with examples, the weekly score and the conversations to look at again.
+
+    Example: carlzon qa report --team "Hotline B" --since 30d
+    """
+    from carlzon.actions.service import parse_since
+    from carlzon.errors import InputError
+    from carlzon.serviceqa.coaching import coaching
+
+    if agent and team:
+        raise InputError("give --agent or --team, not both")
+    with open_store(workspace, database_url) as store:
+        result = coaching(store=store, agent=agent, team=team, since=parse_since(since))
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    if not result.scoped.n:
+        console.print("No conversations in scope; import some with carlzon qa import FILE.")
+        return
+    _print_coaching(result)
+
+
+def _print_coaching(result) -> None:  # type: ignore[no-untyped-def]
+    from carlzon.serviceqa.models import STEPS
+
+    console.print(
+        f"[bold]{plain(result.scope)}[/]: {result.scoped.n:,} conversations, mean score {result.scoped.mean_score:.0f} "
+        f"(everyone {result.whole.mean_score:.0f}); most missed: [bold]{result.most_missed}[/]"
+    )
+    table = Table(title="EOAC steps taken (share of conversations)")
+    table.add_column("team / agent")
+    table.add_column("n", justify="right")
+    table.add_column("score", justify="right")
+    for step in STEPS:
+        table.add_column(step, justify="right")
+    table.add_column("most missed")
+    for label, rows in (("team", result.teams), ("agent", result.agents)):
+        for rates in rows:
+            table.add_row(
+                f"{label} {plain(rates.name)}",
+                f"{rates.n:,}",
+                f"{rates.mean_score:.0f}",
+                *(_rate(rates.rates[s], result.whole.rates[s]) for s in STEPS),
+                rates.most_missed or "—",
+            )
+    whole = result.whole
+    table.add_row(
+        "everyone",
+        f"{whole.n:,}",
+        f"{whole.mean_score:.0f}",
+        *(f"{whole.rates[s]:.0%}" for s in STEPS),
+        whole.most_missed or "—",
+    )
+    console.print(table)
+    for example in result.examples:
+        console.print(
+            f"  {plain(example.conversation_id)} ({plain(example.agent or '—')}, score {example.score:.0f}): agent "
+            f'"{plain(example.agent_said[:80])}" — customer "{plain(example.customer_said[:80])}"'
+        )
+    if result.trend:
+        console.print(
+            "Weekly score: " + "  ".join(f"{w['week']} {w['mean_score']:.0f} (n {w['n']})" for w in result.trend[-8:])
+        )
+    look = Table(title="A second look: the lowest scores")
+    for column in ("conversation", "agent", "team", "score", "why"):
+        look.add_column(column)
+    for item in result.second_look:
+        look.add_row(
+            plain(item.conversation_id),
+            plain(item.agent or "—"),
+            plain(item.team or "—"),
+            f"{item.score:.0f}",
+            plain("; ".join(item.reasons)) or "—",
+        )
+    console.print(look)
+
+
+def _rate(value: float, whole: float) -> str:
+    """A rate, red when it is 10 points or more under everyone's."""
+    text = f"{value:.0%}"
+    return f"[red]{text}[/]" if value <= whole - 0.10 else text

@@ -1,7 +1,7 @@
 """The main job, end to end, on the embedded default: what `make demo` and `carlzon demo` run.
 
-workspace → SQLite database (migrated) → catering journey → synthetic example feedback →
-analysis → the example rules (rules.yaml in the workspace) open tasks → report.html.
+workspace → SQLite database (migrated) → catering journey → synthetic example feedback and service
+conversations → analysis → the example rules (rules.yaml in the workspace) open tasks → report.html.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from carlzon.actions.rules import load_rules
 from carlzon.actions.service import RulesApplyReport, apply_rules
 from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
+from carlzon.demo.conversations import write_example_conversations
 from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv, write_example_funnel
 from carlzon.files import output_folder
 from carlzon.i18n import normalise
@@ -27,6 +28,7 @@ from carlzon.ingest.service import ImportReport, import_source
 from carlzon.journeys.templates import load_template
 from carlzon.mot.models import Improvement
 from carlzon.reports.html import write_report
+from carlzon.serviceqa.intake import ConversationImportReport, import_conversations
 from carlzon.storage.store import Store
 
 StepCallback = Callable[[str], None]
@@ -44,6 +46,7 @@ class DemoResult:
     example_csv: Path
     report: Path
     loaded: ImportReport
+    conversations: ConversationImportReport
     analysis: AnalysisSummary
     rules: Path
     tasks: RulesApplyReport
@@ -73,6 +76,10 @@ def run_demo(
         example = write_example_csv(workspace / "example_feedback.csv", count=count)
         step("Importing the example feedback")
         loaded = import_source(example, store=store)
+        step("Importing the example service conversations (scored on EOAC and ABC)")
+        conversations = import_conversations(
+            write_example_conversations(workspace / "example_conversations.jsonl"), store=store
+        )
         step("Analysing sentiment and touchpoints")
         summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
         step("Opening tasks from the example rules (rules.yaml)")
@@ -98,7 +105,17 @@ def run_demo(
     finally:
         store.dispose()
     return DemoResult(
-        workspace, settings.resolved_database_url, example, report, loaded, summary, rules, tasks, sla, login
+        workspace,
+        settings.resolved_database_url,
+        example,
+        report,
+        loaded,
+        conversations,
+        summary,
+        rules,
+        tasks,
+        sla,
+        login,
     )
 
 

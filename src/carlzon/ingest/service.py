@@ -55,6 +55,18 @@ class ImportReport:
         return self.read == self.imported + self.duplicates + self.quarantined
 
 
+def format_and_encoding(path: Path, fmt: str | None, encoding: str | None) -> tuple[str, str]:
+    """The file's format and encoding, as given or detected; a clear error for one Carlzon does not
+    read, or for bytes that are not of the format (an Excel file renamed .csv)."""
+    fmt = fmt or detect_format(path)
+    if fmt not in FORMATS:
+        raise InputError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+    sniff_content(path, fmt)
+    if encoding is not None and encoding.lower() not in ENCODINGS:
+        raise InputError(f"--encoding {encoding!r} is not one of {', '.join(ENCODINGS)}")
+    return fmt, (encoding or ("utf-8" if fmt in ("xlsx", "json") else detect_encoding(path))).lower()
+
+
 def fingerprint_file(path: Path) -> str:
     """SHA-256 of the file's bytes: a rerun resumes only on the very same content."""
     digest = hashlib.sha256()
@@ -87,13 +99,7 @@ def import_source(
         raise InputError("workers must be 1 or 2")
     path = check_feedback_file(Path(path))
     mapping = mapping or Mapping()
-    fmt = fmt or detect_format(path)
-    if fmt not in FORMATS:
-        raise InputError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
-    sniff_content(path, fmt)
-    if encoding is not None and encoding.lower() not in ENCODINGS:
-        raise InputError(f"--encoding {encoding!r} is not one of {', '.join(ENCODINGS)}")
-    encoding = (encoding or ("utf-8" if fmt in ("xlsx", "json") else detect_encoding(path))).lower()
+    fmt, encoding = format_and_encoding(path, fmt, encoding)
     source = source or path.name
     started = time.perf_counter()
     fingerprint = fingerprint_file(path)
@@ -146,6 +152,7 @@ class RetryReport:
     imported: int
     duplicates: int
     still_quarantined: int
+    conversation_rows: int = 0  # rows of service conversations: they come back through `carlzon qa import`
 
 
 def retry_quarantine(
@@ -163,6 +170,9 @@ def retry_quarantine(
     ``edits``: new values for some cells of some entries (the web app's "fix this row" form).
     """
     entries = {q.id: q for q in store.list_quarantine(source=source, ids=ids)}
+    conversation_runs = {run for run in {q.run_id for q in entries.values()} if _of_conversations(store, run)}
+    conversation_rows = {qid for qid, q in entries.items() if q.run_id in conversation_runs}
+    entries = {qid: q for qid, q in entries.items() if qid not in conversation_rows}
     privacy = store.privacy()
     if fixed_file is not None:
         candidates = list(_edited_rows(fixed_file, entries))
@@ -201,7 +211,13 @@ def retry_quarantine(
         except InputError as exc:
             still_bad.append((qid, "(mapping)", str(exc), privacy.quarantined(raw, keep=[], customer_column=None)))
     imported, duplicates = store.settle_quarantined(resolved=resolved, still_bad=still_bad)
-    return RetryReport(len(candidates), imported, duplicates, len(still_bad))
+    return RetryReport(len(candidates), imported, duplicates, len(still_bad), len(conversation_rows))
+
+
+def _of_conversations(store: Store, run_id: int) -> bool:
+    """Whether a run imported service conversations, whose rows are not feedback rows on their own."""
+    run = store.get_run(run_id)
+    return run is not None and run.options.get("kind") == "conversations"
 
 
 def _edited_rows(path: Path, entries: dict[int, Any]) -> Iterable[tuple[int, dict[str, Any]]]:

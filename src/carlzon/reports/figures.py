@@ -294,3 +294,28 @@ def _band(x: list[Any], high: list[Any], low: list[Any]) -> go.Scatter:
         hoverinfo="skip",
         name=_("95% interval"),
     )
+
+
+def eoac_steps(teams: list[Any], whole: Any) -> go.Figure:
+    """Share of conversations in which each team's agents took each EOAC step, beside everyone's
+    (StepRates of serviceqa.coaching): a step a team misses stands out as a short bar."""
+    steps = [("explore", _("Explore")), ("offer", _("Offer")), ("act", _("Act")), ("confirm", _("Confirm"))]
+    figure = go.Figure()
+    for group in [*teams, whole]:
+        figure.add_trace(
+            go.Bar(
+                x=[label for _step, label in steps],
+                y=[100 * group.rates[step] for step, _label in steps],
+                name=f"{group.name} (n = {group.n})",
+                marker={"color": "#999999"} if group is whole else None,
+                hovertemplate="%{x}: %{y:.0f}%<extra>" + group.name + "</extra>",
+            )
+        )
+    figure.update_layout(
+        title=_("EOAC steps taken, share of conversations"),
+        barmode="group",
+        yaxis={"range": [0, 100], "ticksuffix": "%"},
+        height=340,
+        margin={"t": 50},
+    )
+    return figure

@@ -25,6 +25,7 @@ from carlzon.mot.review import ReviewResult
 from carlzon.mot.service import analyse_moments
 from carlzon.privacy.redact import redact
 from carlzon.reports import figures
+from carlzon.serviceqa.coaching import Coaching, coaching
 from carlzon.storage.store import Store
 from carlzon.text import to_traditional
 
@@ -48,6 +49,7 @@ class ReportData:
     pending_reviews: list[str] = field(default_factory=list)  # improvements with too little feedback yet
     tasks: list[DepartmentTasks] = field(default_factory=list)  # open tasks per department
     recovery: list[DepartmentRecovery] = field(default_factory=list)  # complaint recovery per department
+    coaching: Coaching | None = None  # service conversations' EOAC steps (carlzon qa import), when there are any
 
 
 def build_report_data(
@@ -72,6 +74,7 @@ def build_report_data(
         tree=evaluate_tree(load_tree(funnel[0]), pd.read_csv(funnel[1])) if funnel else None,
         tasks=tasks_by_department(store=store, journey_id=journey_id),
         recovery=recovery_by_department(store=store, journey_id=journey_id),
+        coaching=coaching(store=store) if store.count_conversations() else None,
     )
 
 
@@ -129,6 +132,10 @@ def _render(data: ReportData, language: str) -> str:
         if data.drivers
         else "",
         tree_chart=_figure_html(figures.metric_tree(data.tree), "metric-tree-chart") if data.tree else "",
+        coaching_chart=_figure_html(figures.eoac_steps(data.coaching.teams, data.coaching.whole), "eoac-steps")
+        if data.coaching
+        else "",
+        step_names={"explore": _("Explore"), "offer": _("Offer"), "act": _("Act"), "confirm": _("Confirm")},
         review_charts=[
             _figure_html(figures.before_after(review), f"review-{index}") for index, review in enumerate(data.reviews)
         ],

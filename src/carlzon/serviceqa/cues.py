@@ -77,6 +77,9 @@ OFFER = {
         "赔偿",
         "优惠券",
         "重新",
+        "可以为您",
+        "可以帮您",
+        "免单",
     ),
     "en": (
         "you can",
@@ -96,6 +99,7 @@ OFFER = {
         "voucher",
         "compensation",
         "rebook",
+        "would you like",
     ),
 }
 ACT = {
@@ -130,6 +134,14 @@ ACT = {
         "会联系您",
         "给您回复",
         "跟进",
+        "已经通知",
+        "已通知",
+        "已补录",
+        "已经补录",
+        "已改",
+        "已经改",
+        "已取消",
+        "已经取消",
     ),
     "en": (
         "i have",
@@ -153,6 +165,12 @@ ACT = {
         "processed",
         "fixed",
         "resolved",
+        "booked",
+        "refunded",
+        "issued",
+        "cancelled",
+        "credited",
+        "done:",
     ),
 }
 CONFIRM = {  # the agent checks the customer is satisfied

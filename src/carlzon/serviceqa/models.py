@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 Role = Literal["customer", "agent"]
@@ -29,3 +30,24 @@ class Conversation:
     team: str | None = None
     channel: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. the annotators' scores of a test set
+
+
+@dataclass(frozen=True)
+class StoredConversation:
+    """A conversation as the store keeps it: redacted turns, where it happened and its QA reading
+    (what `carlzon qa report` and the report's coaching section read)."""
+
+    source: str
+    external_id: str
+    agent: str | None
+    team: str | None
+    channel: str
+    location: str | None
+    started_at: datetime | None
+    turns: tuple[Turn, ...]
+    score: float
+    steps: tuple[str, ...]
+    missing: tuple[str, ...]
+    behaviours: tuple[str, ...]
+    reasons: tuple[str, ...]
+    solved: bool

@@ -219,23 +219,38 @@ class ImportsMixin:
                     if prepared
                     else self.insert_feedback_values(session, records)
                 )
-            fresh = self._new_rejections(session, rejected)
-            if fresh:
-                session.execute(
-                    QuarantineRow.__table__.insert(),
-                    [{**r, "run_id": run_id, "status": "open", "created_at": now} for r in fresh],
-                )
-            session.execute(
-                update(ImportRunRow)
-                .where(ImportRunRow.id == run_id)
-                .values(
-                    rows_done=rows_done,
-                    imported=ImportRunRow.imported + inserted,
-                    duplicates=ImportRunRow.duplicates + (len(records) - inserted),
-                    quarantined=ImportRunRow.quarantined + len(rejected),
-                )
-            )
+            self.record_batch(session, run_id, rejected, rows_done, inserted, len(records) - inserted, now)
         return inserted, len(records) - inserted
+
+    def record_batch(
+        self,
+        session: Session,
+        run_id: int,
+        rejected: list[dict[str, Any]],
+        rows_done: int,
+        imported: int,
+        duplicates: int,
+        now: datetime,
+    ) -> None:
+        """In a batch's transaction: its rejected rows not already open in the quarantine (only the
+        quarantine's own columns of each) and the run's checkpoint and counts."""
+        fresh = self._new_rejections(session, rejected)
+        if fresh:
+            columns = ("source", "row_number", "field", "reason", "raw")
+            session.execute(
+                QuarantineRow.__table__.insert(),
+                [{**{c: r[c] for c in columns}, "run_id": run_id, "status": "open", "created_at": now} for r in fresh],
+            )
+        session.execute(
+            update(ImportRunRow)
+            .where(ImportRunRow.id == run_id)
+            .values(
+                rows_done=rows_done,
+                imported=ImportRunRow.imported + imported,
+                duplicates=ImportRunRow.duplicates + duplicates,
+                quarantined=ImportRunRow.quarantined + len(rejected),
+            )
+        )
 
     def commit_intake(
         self,

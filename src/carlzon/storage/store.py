@@ -29,6 +29,7 @@ from carlzon.storage.accounts import AccountsMixin
 from carlzon.storage.actions import ActionsMixin
 from carlzon.storage.aggregates import AggregatesMixin, SearchMixin
 from carlzon.storage.analyses import AnalysesMixin
+from carlzon.storage.conversations import ConversationsMixin
 from carlzon.storage.engine import as_utc, make_engine
 from carlzon.storage.imports import ImportsMixin
 from carlzon.storage.jobs import JobsMixin
@@ -68,6 +69,7 @@ class Store(
     AccountsMixin,
     JobsMixin,
     SearchMixin,
+    ConversationsMixin,
 ):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 

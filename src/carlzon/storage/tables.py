@@ -524,3 +524,34 @@ class JobRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class ConversationRow(Base):
+    """A service conversation (call, chat, social reply) with its QA reading. Its customer's words
+    are also a feedback record with the same source and external id, which is how analysis, rules
+    and the customer's other feedback reach it; the turns here are redacted like any text."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_conversations_source_external"),
+        Index("ix_conversations_started", "started_at"),
+        Index("ix_conversations_agent", "agent"),
+        Index("ix_conversations_team", "team"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(200))
+    agent: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    team: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    location: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    turns: Mapped[list] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float)
+    steps: Mapped[list] = mapped_column(JSON)
+    missing: Mapped[list] = mapped_column(JSON)
+    behaviours: Mapped[list] = mapped_column(JSON)
+    reasons: Mapped[list] = mapped_column(JSON)
+    solved: Mapped[bool] = mapped_column(Boolean)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
