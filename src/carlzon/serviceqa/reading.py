@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from carlzon.analysis.language import normalise
+from carlzon.analysis.touchpoints.opinions import text_opinion
 from carlzon.serviceqa import cues
 from carlzon.serviceqa.models import Turn
 
@@ -40,6 +41,7 @@ class TurnReading:
     question: bool
     chinese: bool
     length: int
+    opinion: float = 0.0  # a customer turn's opinion words, in [-1, 1] (analysis.touchpoints.opinions)
 
 
 @cache
@@ -60,7 +62,9 @@ def read_turn(turn: Turn) -> TurnReading:
     if turn.role == "customer":
         solved = bool(_found(text, cues.SOLVED, chinese))
         unsolved = bool(_found(text, cues.UNSOLVED, chinese))
-        return TurnReading("customer", frozenset(), frozenset(), solved, unsolved, question, chinese, len(text))
+        return TurnReading(
+            "customer", frozenset(), frozenset(), solved, unsolved, question, chinese, len(text), text_opinion(text)
+        )
     steps: set[str] = set()
     if question or _found(text, cues.EXPLORE, chinese):
         steps.add("explore")

@@ -1,9 +1,12 @@
 """The conversation score, 0–100, with its reasons in plain words.
 
 Zero-shot and additive, so every point has a reason a coach can read: how the customer sounds at
-the end (their last turn's sentiment, Carlzon's zero-shot reading), whether they say it is solved
-or come back unsolved, which EOAC steps the agent took, and how they behaved. The weights are
-round numbers, not fitted: `carlzon qa train` is for teams with their own QA scores.
+the end (their last turn's sentiment, Carlzon's zero-shot reading) and throughout (the opinion
+words of all their turns, a second reading independent of the sentiment model), whether they say
+it is solved or come back unsolved, whether their last message was left unanswered, which EOAC
+steps the agent took, and how they behaved. The weights are round numbers on one scale (the
+second reading counts half the first; a missed courtesy three points), not fitted: `carlzon qa
+train` is for teams with their own QA scores.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from carlzon.serviceqa.reading import TurnReading, read_turn
 
 BASE = 50.0
 LAST_FEELING = 20.0  # points per unit of the customer's last-turn sentiment in [-1, 1]
+CUSTOMER_WORDS = 10.0  # points per unit of the mean opinion reading of the customer's turns in [-1, 1]
+UNANSWERED = -3.0  # the customer wrote last and not to say it is solved
 SOLVED = 10.0
 UNSOLVED = -5.0
 OFFER_OR_ACT = 3.0
@@ -64,6 +69,12 @@ def score_readings(
         score += LAST_FEELING * last_customer_sentiment
         if last_customer_sentiment < -0.2:
             reasons.append("the customer's last words are negative")
+    said = [r for r in readings if r.role == "customer"]
+    if said:
+        score += CUSTOMER_WORDS * sum(r.opinion for r in said) / len(said)
+    if readings and readings[-1].role == "customer" and not readings[-1].solved:
+        score += UNANSWERED
+        reasons.append("the customer's last message went unanswered")
     if solved:
         score += SOLVED
         reasons.append("the customer says it is solved")

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from carlzon.analysis.clauses import weighted_clauses
 from carlzon.analysis.sentiment.cues import LONG_WAIT
 from carlzon.analysis.sentiment.lexicon import (
     EN_FAILURES,
@@ -394,6 +395,21 @@ def read_opinions(unit: str, chinese: bool) -> tuple[Opinion, ...]:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def text_opinion(normalised: str) -> float:
+    """What the opinion words of a whole normalised text say, in [-1, 1]: their weights summed over
+    its units, each clause weighed as the text's overall feeling weighs it (what follows "但是" /
+    "but" counts double, a concession half: clauses.py), over SCALE, clipped. A reading independent
+    of the sentiment model's (service QA reads every customer turn with it)."""
+    chinese = bool(_HAN.search(normalised))
+    total = sum(
+        weight * opinion.weight
+        for clause, weight in weighted_clauses(normalised, decoded=True)
+        for _offset, unit in units_of(clause, chinese)
+        for opinion in read_opinions(unit, chinese)
+    )
+    return max(-1.0, min(1.0, total / SCALE))
 
 
 def phrase_opinion_words(normalised_phrase: str) -> list[str]:
