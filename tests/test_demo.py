@@ -60,6 +60,8 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     assert 'data-most-missed="confirm"' in html  # the planted team that never confirms pulls it down
     never = re.search(r'<tr data-team="Online Chat C">.*?</tr>', html, re.S)
     assert never and re.findall(r">(\d+)%<", never.group(0))[3] == "0", "Online Chat C confirms nothing"
+    waited = re.search(r"(\d+)% waited 10 minutes or more", html)
+    assert waited and int(waited.group(1)) > 0, "the planted slow first answers of Online Chat C"
     coached = carlzon("qa", "report", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)})
     agents = {a["name"]: a for a in json.loads(coached.stdout)["agents"]}
     assert min(agents, key=lambda name: agents[name]["mean_score"]) == "B-07"  # the planted brush-off

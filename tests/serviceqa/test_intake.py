@@ -105,6 +105,18 @@ def test_a_file_without_the_needed_columns_is_a_clear_error(sqlite_store: Store,
         ConversationMapping.from_options(["speaker=who"])
 
 
+def test_a_store_audit_column_gives_the_appearance(sqlite_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "store.csv"
+    path.write_text(
+        "conversation_id,role,text,仪容仪表\ns1,customer,菜还没上,\ns1,agent,已为您催菜，五分钟内上齐,工装整洁\n",
+        encoding="utf-8",
+    )
+    import_conversations(path, store=sqlite_store)
+    [stored] = sqlite_store.conversations()
+    assert stored.appearance == "工装整洁"
+    assert coaching(store=sqlite_store).abc["appearance"] == {"audited": 1, "said": None}
+
+
 def test_quarantine_retry_leaves_conversation_rows_to_qa_import_of_the_fixed_export(
     sqlite_store: Store, tmp_path: Path
 ) -> None:

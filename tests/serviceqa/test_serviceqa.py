@@ -269,3 +269,50 @@ def test_csv_utterance_rows_become_conversations(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no column text"):
         (tmp_path / "short.csv").write_text("id,role\n1,agent\n", encoding="utf-8")
         load_conversations(tmp_path / "short.csv")
+
+
+def _timed(*turns: tuple[str, str, float]) -> Conversation:
+    return Conversation("t", tuple(Turn(role, text, at) for role, text, at in turns))  # type: ignore[arg-type]
+
+
+def test_a_slow_answer_from_the_turns_times_is_a_reason() -> None:
+    slow = score_conversation(_timed(("customer", "菜还没上", 0.0), ("agent", "已为您催菜", 720.0)), None)
+    quick = score_conversation(_timed(("customer", "菜还没上", 0.0), ("agent", "已为您催菜", 45.0)), None)
+    assert "the customer waited 10 minutes or more for an answer" in slow.reasons
+    assert slow.communication["longest_wait"] == 720.0 and quick.communication["longest_wait"] == 45.0
+    assert "the customer waited 10 minutes or more for an answer" not in quick.reasons
+    untimed = score_conversation(_talk(("customer", "菜还没上"), ("agent", "已为您催菜")), None)
+    assert untimed.communication["longest_wait"] is None  # no times: nothing is said of waiting
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["请问您的订单号是多少？", "請問您的訂單號是多少？", "Could you tell me your order number?"],
+)
+def test_asking_the_same_question_again_is_a_reason(question: str) -> None:
+    again = score_conversation(
+        _talk(("customer", "x"), ("agent", question), ("customer", "y"), ("agent", question)), None
+    )
+    once = score_conversation(_talk(("customer", "x"), ("agent", question), ("customer", "y")), None)
+    assert again.communication["repeated_questions"] == 1 and once.communication["repeated_questions"] == 0
+    assert "asked the customer the same question again" in again.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("已为您提交工单，二线会处理", "工单"),
+        ("已為您提交工單，二線會處理", "工单"),
+        ("I've passed it to tier 2.", "tier 2"),
+    ],
+)
+def test_in_house_words_are_named(text: str, word: str) -> None:
+    result = score_conversation(_talk(("customer", "x"), ("agent", text)), None)
+    assert word in result.communication["jargon"]
+    assert "used in-house words the customer may not know" in result.reasons
+
+
+def test_appearance_is_not_in_a_transcript_unless_audited() -> None:
+    conversation = _talk(("customer", "x"), ("agent", "已为您处理"))
+    assert score_conversation(conversation, None).appearance == "not in a transcript"
+    assert score_conversation(conversation, None, appearance="uniform, badge: ok").appearance == "uniform, badge: ok"

@@ -255,6 +255,7 @@ def _print_coaching(result) -> None:  # type: ignore[no-untyped-def]
             f"  {plain(example.conversation_id)} ({plain(example.agent or '—')}, score {example.score:.0f}): agent "
             f'"{plain(example.agent_said[:80])}" — customer "{plain(example.customer_said[:80])}"'
         )
+    _print_abc(result.abc)
     if result.trend:
         console.print(
             "Weekly score: " + "  ".join(f"{w['week']} {w['mean_score']:.0f} (n {w['n']})" for w in result.trend[-8:])
@@ -277,3 +278,21 @@ def _rate(value: float, whole: float) -> str:
     """A rate, red when it is 10 points or more under everyone's."""
     text = f"{value:.0%}"
     return f"[red]{text}[/]" if value <= whole - 0.10 else text
+
+
+def _print_abc(abc: dict) -> None:  # type: ignore[type-arg]
+    """One line: appearance (audited, or not in a transcript), behaviour shares, communication."""
+    communication = abc["communication"]
+    wait = (
+        f"median wait {communication['median_wait_seconds']:.0f}s, "
+        f"{communication['slow_answer_share']:.0%} waited 10 min or more"
+        if communication["timed"]
+        else "no times in the export"
+    )
+    appearance = abc["appearance"]["said"] or f"{abc['appearance']['audited']:,} with a store audit"
+    behaviour = abc["behaviour"]
+    console.print(
+        f"ABC — appearance: {appearance}; behaviour: brush-off {behaviour['brush_off']:.0%}, blame "
+        f"{behaviour['blame']:.0%}, apology {behaviour['apology']:.0%}; communication: {wait}, asked again "
+        f"{communication['asked_again_share']:.0%}, in-house words {communication['jargon_share']:.0%}"
+    )

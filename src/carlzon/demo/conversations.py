@@ -5,6 +5,7 @@ service (delivery, orders, refunds, bookings). What the coaching report should f
 
 - the team **Online Chat C** never confirms the customer is satisfied (it acts and leaves);
 - the agent **B-07** of Hotline B answers with a scripted brush-off that promises nothing;
+- Online Chat C leaves the customer waiting 12 minutes or more for a first answer in about 40 %;
 - everyone else explores, offers, acts and confirms most of the time.
 """
 
@@ -117,6 +118,7 @@ def generate_conversations(count: int = DEFAULT_CONVERSATIONS, seed: int = SEED)
         turns = _turns(rng, lang, team, agent)
         if script == "zh-Hant":
             turns = [(role, to_traditional(text)) for role, text in turns]
+        late = float(rng.uniform(720, 1500)) if team == NEVER_CONFIRMS and rng.random() < 0.4 else 0.0
         out.append(
             {
                 "id": f"conv-{index + 1:04d}",
@@ -125,7 +127,11 @@ def generate_conversations(count: int = DEFAULT_CONVERSATIONS, seed: int = SEED)
                 "channel": "chat" if team == NEVER_CONFIRMS else "call_centre",
                 "store": ("Shanghai Xuhui", "Shanghai Jing'an", "Beijing Chaoyang")[int(rng.integers(3))],
                 "turns": [
-                    {"role": role, "text": text, "timestamp": (at + timedelta(seconds=40 * i)).isoformat()}
+                    {
+                        "role": role,
+                        "text": text,
+                        "timestamp": (at + timedelta(seconds=40 * i + late * (i > 0))).isoformat(),
+                    }
                     for i, (role, text) in enumerate(turns)
                 ],
             }

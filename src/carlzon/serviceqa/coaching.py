@@ -9,12 +9,13 @@ conversations that most need a second look.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from statistics import fmean
+from statistics import fmean, median
 from typing import Any
 
-from carlzon.serviceqa.models import STEPS, StoredConversation
+from carlzon.serviceqa.communication import SLOW_ANSWER
+from carlzon.serviceqa.models import BEHAVIOURS, STEPS, StoredConversation
 from carlzon.storage.store import Store
 
 EXAMPLES = 3
@@ -69,6 +70,7 @@ class Coaching:
     examples: list[Example]
     trend: list[dict[str, Any]]
     second_look: list[SecondLook]
+    abc: dict[str, Any] = field(default_factory=dict)  # appearance, behaviour and communication of the scope
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,7 +107,32 @@ def coaching(
             )
             for c in sorted(scoped, key=lambda c: c.score)[:SECOND_LOOK]
         ],
+        abc=abc_summary(scoped),
     )
+
+
+def abc_summary(conversations: list[StoredConversation]) -> dict[str, Any]:
+    """ABC of a group: appearance (audited, or not in a transcript), the share of conversations
+    showing each behaviour, and communication — slow answers and the median wait where the export
+    had times, questions asked again, in-house words."""
+    n = len(conversations) or 1
+    timed = [c.communication for c in conversations if c.communication.get("longest_wait") is not None]
+    audited = [c.appearance for c in conversations if c.appearance]
+    return {
+        "appearance": {"audited": len(audited), "said": "not in a transcript" if not audited else None},
+        "behaviour": {b: round(sum(b in c.behaviours for c in conversations) / n, 4) for b in BEHAVIOURS},
+        "communication": {
+            "timed": len(timed),
+            "slow_answer_share": round(sum(t["longest_wait"] >= SLOW_ANSWER for t in timed) / len(timed), 4)
+            if timed
+            else None,
+            "median_wait_seconds": round(median(t["median_wait"] for t in timed), 1) if timed else None,
+            "asked_again_share": round(
+                sum(bool(c.communication.get("repeated_questions")) for c in conversations) / n, 4
+            ),
+            "jargon_share": round(sum(bool(c.communication.get("jargon")) for c in conversations) / n, 4),
+        },
+    }
 
 
 def step_rates(name: str, conversations: list[StoredConversation]) -> StepRates:

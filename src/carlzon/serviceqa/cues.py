@@ -340,3 +340,17 @@ BRUSH_OFF = {  # acknowledges and commits to nothing
         "bear with us",
     ),
 }
+JARGON = {  # in-house words an agent uses as if the customer knew them (communication, the C of ABC)
+    "zh": ("工单", "后台", "系统显示", "二线", "一线", "升级处理", "走流程", "报障", "单号已流转"),
+    "en": (
+        "backend",
+        "tier 2",
+        "tier-2",
+        "tier two",
+        "escalation queue",
+        "as per policy",
+        "per policy",
+        "sla",
+        "case ref",
+    ),
+}

@@ -39,7 +39,19 @@ from carlzon.serviceqa.scoring import ConversationScore
 from carlzon.storage.store import Store
 
 ProgressCallback = Callable[[int, int], None]
-FIELDS = ("conversation_id", "role", "text", "timestamp", "agent", "team", "channel", "store", "customer_id", "brand")
+FIELDS = (
+    "conversation_id",
+    "role",
+    "text",
+    "timestamp",
+    "agent",
+    "team",
+    "channel",
+    "store",
+    "customer_id",
+    "brand",
+    "appearance",  # a store audit's finding on the agent's appearance (the A of ABC), kept as written
+)
 ALIASES: dict[str, tuple[str, ...]] = {
     "conversation_id": (
         "conversation_id",
@@ -62,6 +74,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "store": ("store", "location", "branch", "门店"),
     "customer_id": ("customer_id", "customer", "user_id", "member_id", "会员号"),
     "brand": ("brand", "品牌"),
+    "appearance": ("appearance", "store_audit", "grooming", "仪容仪表", "仪表"),
 }
 REQUIRED = ("conversation_id", "role", "text")
 DEFAULT_CHANNEL = "chat"
@@ -190,7 +203,10 @@ def import_conversations(
     rows = list(reader.rows(fmt, encoding, on_progress))
     conversations, rejected = reader.assemble(rows)
     feelings = last_customer_sentiments([c for c, _ in conversations])
-    scores = [score_conversation(c, f) for (c, _), f in zip(conversations, feelings, strict=True)]
+    scores = [
+        score_conversation(c, f, appearance=_details(utterances)["appearance"])
+        for (c, utterances), f in zip(conversations, feelings, strict=True)
+    ]
     options = {
         "kind": "conversations",
         "columns": mapping.columns,
@@ -333,6 +349,7 @@ class _Reader:
             "store": as_str(cell.get("store")).strip()[:200] or None,
             "customer_id": self.privacy.customer(as_str(cell.get("customer_id")).strip()[:200]),
             "brand": as_str(cell.get("brand")).strip()[:200] or None,
+            "appearance": redact(as_str(cell.get("appearance")).strip())[:200] or None,
         }
         return Utterance(number, conversation[:200], role, redact(text), moment, seconds, details)
 
@@ -443,7 +460,7 @@ def _conversation(key: str, utterances: list[Utterance]) -> Conversation:
 
 def _details(utterances: list[Utterance]) -> dict[str, Any]:
     """Each detail from the first row that names it (a customer's row names no agent)."""
-    out: dict[str, Any] = dict.fromkeys(("agent", "team", "channel", "store", "customer_id", "brand"))
+    out: dict[str, Any] = dict.fromkeys(("agent", "team", "channel", "store", "customer_id", "brand", "appearance"))
     for u in utterances:
         for key, value in u.details.items():
             out[key] = out[key] or value
@@ -493,5 +510,7 @@ def _stored_rows(
         "behaviours": score.behaviours,
         "reasons": score.reasons,
         "solved": score.customer_solved,
+        "communication": score.communication,
+        "appearance": details["appearance"],
     }
     return record, row

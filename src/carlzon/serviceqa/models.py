@@ -51,3 +51,5 @@ class StoredConversation:
     behaviours: tuple[str, ...]
     reasons: tuple[str, ...]
     solved: bool
+    communication: dict[str, Any] = field(default_factory=dict)
+    appearance: str | None = None

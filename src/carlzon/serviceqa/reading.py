@@ -42,6 +42,9 @@ class TurnReading:
     chinese: bool
     length: int
     opinion: float = 0.0  # a customer turn's opinion words, in [-1, 1] (analysis.touchpoints.opinions)
+    at: float | None = None  # seconds since the conversation began, when the export has times
+    text: str = ""  # normalised: what communication.py compares (a question asked again)
+    jargon: tuple[str, ...] = ()  # an agent's in-house words the customer may not know
 
 
 @cache
@@ -63,7 +66,17 @@ def read_turn(turn: Turn) -> TurnReading:
         solved = bool(_found(text, cues.SOLVED, chinese))
         unsolved = bool(_found(text, cues.UNSOLVED, chinese))
         return TurnReading(
-            "customer", frozenset(), frozenset(), solved, unsolved, question, chinese, len(text), text_opinion(text)
+            "customer",
+            frozenset(),
+            frozenset(),
+            solved,
+            unsolved,
+            question,
+            chinese,
+            len(text),
+            text_opinion(text),
+            turn.at,
+            text,
         )
     steps: set[str] = set()
     if question or _found(text, cues.EXPLORE, chinese):
@@ -90,4 +103,18 @@ def read_turn(turn: Turn) -> TurnReading:
     }
     if _found(text, cues.BRUSH_OFF, chinese) and not concrete and "offer" not in steps:
         behaviours.add("brush_off")  # acknowledged, nothing done, nothing offered
-    return TurnReading("agent", frozenset(steps), frozenset(behaviours), False, False, question, chinese, len(text))
+    jargon = tuple(dict.fromkeys(_found(text, cues.JARGON, chinese)))
+    return TurnReading(
+        "agent",
+        frozenset(steps),
+        frozenset(behaviours),
+        False,
+        False,
+        question,
+        chinese,
+        len(text),
+        0.0,
+        turn.at,
+        text,
+        jargon,
+    )

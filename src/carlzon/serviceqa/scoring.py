@@ -11,9 +11,10 @@ train` is for teams with their own QA scores.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from carlzon.serviceqa.communication import SLOW_ANSWER, read_communication
 from carlzon.serviceqa.models import STEPS, Conversation
 from carlzon.serviceqa.reading import TurnReading, read_turn
 
@@ -21,6 +22,9 @@ BASE = 50.0
 LAST_FEELING = 20.0  # points per unit of the customer's last-turn sentiment in [-1, 1]
 CUSTOMER_WORDS = 10.0  # points per unit of the mean opinion reading of the customer's turns in [-1, 1]
 UNANSWERED = -3.0  # the customer wrote last and not to say it is solved
+SLOW = -3.0  # the customer waited SLOW_ANSWER or more for an answer (from the turns' times)
+ASKED_AGAIN = -3.0  # the agent asked the same question again
+NOT_IN_TRANSCRIPT = "not in a transcript"  # appearance, unless a store-audit column was mapped
 SOLVED = 10.0
 UNSOLVED = -5.0
 OFFER_OR_ACT = 3.0
@@ -43,20 +47,28 @@ class ConversationScore:
     behaviours: list[str]
     reasons: list[str]
     customer_solved: bool
+    communication: dict[str, Any] = field(default_factory=dict)  # communication.Communication
+    appearance: str = NOT_IN_TRANSCRIPT
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def score_conversation(conversation: Conversation, last_customer_sentiment: float | None) -> ConversationScore:
+def score_conversation(
+    conversation: Conversation, last_customer_sentiment: float | None, *, appearance: str | None = None
+) -> ConversationScore:
     """Score one conversation; ``last_customer_sentiment``: the sentiment of the customer's last turn
-    (None: the customer never spoke)."""
+    (None: the customer never spoke); ``appearance``: a store audit's finding, when one was mapped."""
     readings = [read_turn(turn) for turn in conversation.turns]
-    return score_readings(conversation.id, readings, last_customer_sentiment)
+    return score_readings(conversation.id, readings, last_customer_sentiment, appearance=appearance)
 
 
 def score_readings(
-    conversation_id: str, readings: list[TurnReading], last_customer_sentiment: float | None
+    conversation_id: str,
+    readings: list[TurnReading],
+    last_customer_sentiment: float | None,
+    *,
+    appearance: str | None = None,
 ) -> ConversationScore:
     agent = [r for r in readings if r.role == "agent"]
     steps = {step for r in agent for step in r.steps}
@@ -98,6 +110,15 @@ def score_readings(
     if "brush_off" in behaviours and not {"offer", "act"} & steps:
         score += BRUSH_OFF
         reasons.append("a brush-off: acknowledged and promised nothing")
+    communication = read_communication(readings)
+    if communication.longest_wait is not None and communication.longest_wait >= SLOW_ANSWER:
+        score += SLOW
+        reasons.append("the customer waited 10 minutes or more for an answer")
+    if communication.repeated_questions:
+        score += ASKED_AGAIN
+        reasons.append("asked the customer the same question again")
+    if communication.jargon:
+        reasons.append("used in-house words the customer may not know")
     if "blame" in behaviours:
         score += BLAME
         reasons.append("blamed the customer")
@@ -112,6 +133,8 @@ def score_readings(
         behaviours=sorted(behaviours),
         reasons=reasons,
         customer_solved=solved,
+        communication=communication.to_dict(),
+        appearance=appearance or NOT_IN_TRANSCRIPT,
     )
 
 

@@ -37,6 +37,8 @@ def _stored(row: ConversationRow) -> StoredConversation:
         behaviours=tuple(row.behaviours),
         reasons=tuple(row.reasons),
         solved=bool(row.solved),
+        communication=dict(row.communication or {}),
+        appearance=row.appearance,
     )
 
 

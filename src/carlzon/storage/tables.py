@@ -554,4 +554,6 @@ class ConversationRow(Base):
     behaviours: Mapped[list] = mapped_column(JSON)
     reasons: Mapped[list] = mapped_column(JSON)
     solved: Mapped[bool] = mapped_column(Boolean)
+    communication: Mapped[dict] = mapped_column(JSON)
+    appearance: Mapped[str | None] = mapped_column(String(200), nullable=True)  # a store audit's, when mapped
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column("behaviours", sa.JSON(), nullable=False),
         sa.Column("reasons", sa.JSON(), nullable=False),
         sa.Column("solved", sa.Boolean(), nullable=False),
+        sa.Column("communication", sa.JSON(), nullable=False),
+        sa.Column("appearance", sa.String(200), nullable=True),
         sa.Column("imported_at", _AT, nullable=False),
         sa.UniqueConstraint("source", "external_id", name="uq_conversations_source_external"),
     )
