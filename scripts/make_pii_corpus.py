@@ -225,7 +225,12 @@ HARD: list[dict] = [
     line("订单号 4111111111111111 退款还没到", "zh-Hans", [], ["4111111111111111"]),
     line("订单编号 110105194912310021 显示已取消", "zh-Hans", [], ["110105194912310021"]),
     line("我知道3号桌的菜上错了", "zh-Hans", [], ["3号桌"]),
-    line("身份证号码 110105194912310021 写错了一位", "zh-Hans", [], ["110105194912310021"]),
+    # A mistyped ID after its label is still 17 digits of someone's ID: redacted (not by its check digit).
+    line("身份证号码 110105194912310021 写错了一位", "zh-Hans", [("ID", "110105194912310021")], []),
+    line("我的電話是 9123 4567，下午打給我", "zh-Hant", [("PHONE", "9123 4567")], []),
+    line("卡号 6222 0202 0000 1234 567 扣了两次", "zh-Hans", [("CARD", "6222 0202 0000 1234 567")], []),
+    line("phone: 2345 6789, any time after six", "en", [("PHONE", "2345 6789")], []),
+    line("价格 1234 5678 是什么意思", "zh-Hans", [], ["1234 5678"]),
     line("电话１３８１２３４５６７８没人接", "zh-Hans", [("PHONE", "１３８１２３４５６７８")], []),
     line(
         "the order ref ABC123456 never arrived, call me on 415-555-2671",

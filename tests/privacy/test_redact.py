@@ -28,7 +28,7 @@ def test_personal_data_is_redacted(text: str, expected: str) -> None:
     [
         "订单号 202611230001 航班 CA1234 价格 ¥388 日期 2026-11-23",
         "Flight UA 857 on 11/23, paid $1,299.00, order 4111111111111112",  # fails Luhn
-        "身份证号码 110105194912310021 写错了",  # wrong check digit: not an ID
+        "号码 110105194912310021 写错了",  # wrong check digit and no ID label: not an ID
         "谢谢大堂经理和送餐师傅，先生您好",  # titles without a surname before them
     ],
 )

@@ -71,6 +71,11 @@ def test_csv_conversations_are_imported_redacted_and_a_bad_row_holds_its_convers
     assert store.list_quarantine(source="chats.csv") == []
     assert {c.external_id for c in store.conversations()} == {"c1", "c2", "c3"}
 
+    write(chats, SOLVED + LEFT + BAD_ROLE)  # an old, unfixed copy: c3 is in, nothing is held again
+    old = import_conversations(chats, store=store)
+    assert (old.imported, old.duplicates, old.quarantined) == (0, 2, 0)
+    assert store.list_quarantine(source="chats.csv") == []
+
 
 def test_a_json_conversation_with_a_bad_turn_is_one_entry_with_its_texts_redacted(
     sqlite_store: Store, tmp_path: Path
@@ -92,6 +97,20 @@ def test_a_json_conversation_with_a_bad_turn_is_one_entry_with_its_texts_redacte
     [entry] = sqlite_store.list_quarantine()
     assert (entry.row_number, entry.field) == (1, "turns[1].role")
     assert "13812345678" not in json.dumps(entry.raw, ensure_ascii=False)
+
+
+def test_json_turns_may_name_their_keys_differently(sqlite_store: Store, tmp_path: Path) -> None:
+    lines = [
+        {"id": "k1", "turns": [{"speaker": "customer", "text": "hi"}, {"speaker": "agent", "text": "已为您处理"}]},
+        {"id": "k2", "turns": [{"sender": "user", "text": "hi"}, {"sender": "helpdesk", "text": "Done, refunded"}]},
+        {"id": "k3", "turns": [{"text": "no role at all"}]},
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    report = import_conversations(path, store=sqlite_store)
+    assert (report.imported, report.held) == (2, 1)
+    [entry] = sqlite_store.list_quarantine()
+    assert (entry.row_number, entry.field) == (3, "turns[0].role") and "no role" in entry.reason
 
 
 def test_a_file_without_the_needed_columns_is_a_clear_error(sqlite_store: Store, tmp_path: Path) -> None:
@@ -127,8 +146,8 @@ def test_quarantine_retry_leaves_conversation_rows_to_qa_import_of_the_fixed_exp
     fixed = tmp_path / "fix.csv"
     export_quarantine(store=sqlite_store, out=fixed)
     fixed.write_text(fixed.read_text(encoding="utf-8-sig").replace(",robot,", ",agent,"), encoding="utf-8")
-    again = import_conversations(fixed, store=sqlite_store, source="chats.csv")
-    assert (again.imported, again.quarantined) == (1, 0)
+    again = import_conversations(fixed, store=sqlite_store)  # the entries' own source, not fix.csv
+    assert (again.source, again.imported, again.quarantined) == ("chats.csv", 1, 0)
     assert sqlite_store.list_quarantine() == []
     assert [t.role for t in sqlite_store.conversations()[0].turns] == ["customer", "agent"]
 
@@ -141,6 +160,7 @@ def test_coaching_compares_each_team_with_everyone(sqlite_store: Store, tmp_path
     assert result.whole.rates["confirm"] == 0.5
     assert result.teams[0].name == "Hotline C"  # the lowest score first: who to coach first
     assert result.most_missed in ("explore", "offer", "confirm")
+    assert set(teams["Hotline A"].rates.values()) == {1.0} and teams["Hotline A"].most_missed is None
     scoped = coaching(store=sqlite_store, team="Hotline C")
     assert (scoped.scoped.n, scoped.whole.n, scoped.most_missed) == (1, 2, "explore")
     assert [e.conversation_id for e in scoped.examples] == ["c2"]
@@ -160,6 +180,8 @@ def test_qa_import_and_report_commands(tmp_path: Path) -> None:
     assert body["scope"] == "team Hotline C" and body["scoped"]["n"] == 1
     table = carlzon("qa", "report", cwd=tmp_path, env=env)
     assert "team Hotline C" in table.stdout and "never confirmed the customer was satisfied" in table.stdout
+    nobody = carlzon("qa", "report", "--team", "No Such Team", cwd=tmp_path, env=env)
+    assert nobody.returncode == 3 and "no conversations of team No Such Team" in nobody.stderr
     both = carlzon("qa", "report", "--agent", "a7", "--team", "Hotline A", cwd=tmp_path, env=env)
     assert both.returncode != 0 and "give --agent or --team, not both" in both.stderr + both.stdout
     missing = carlzon("qa", "import", str(tmp_path / "nope.csv"), cwd=tmp_path, env=env)

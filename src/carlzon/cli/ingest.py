@@ -184,7 +184,10 @@ def quarantine_export(
         from carlzon.ingest.service import export_quarantine
 
         count = export_quarantine(store=store, out=out, source=source)
-    console.print(f"wrote {count:,} row(s) to {plain(out)}; fix them, then: carlzon quarantine retry {plain(out)}")
+    console.print(
+        f"wrote {count:,} row(s) to {plain(out)}; fix them, then: carlzon quarantine retry {plain(out)} "
+        f"(rows of service conversations: carlzon qa import {plain(out)})"
+    )
 
 
 @quarantine_app.command("retry")
@@ -198,6 +201,9 @@ def quarantine_retry(
     database_url: DatabaseOption = None,
 ) -> None:
     """Re-check quarantined rows and import those that now pass.
+
+    Rows of service conversations are left as they are: a conversation comes back whole through
+    carlzon qa import (the fixed file, or this export's CSV).
 
     Example: carlzon quarantine retry to_fix.csv
     """

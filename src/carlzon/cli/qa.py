@@ -134,7 +134,8 @@ def import_(
         typer.Option(
             "--map",
             help="FIELD=COLUMN, repeatable. Fields: conversation_id, role, text, timestamp, agent, team, channel, "
-            "store, customer_id, brand; unmapped ones are found by name (conversation_id / speaker / message …).",
+            "store, customer_id, brand, appearance (a store audit's finding); unmapped ones are found by name "
+            "(conversation_id / speaker / message …).",
         ),
     ] = None,
     channel: Annotated[
@@ -178,8 +179,8 @@ def import_(
         return
     mean = f"; mean score {report.mean_score:.0f}" if report.mean_score is not None else ""
     console.print(
-        f"{plain(report.source)}: {report.rows:,} rows; {report.imported:,} conversation(s) imported, "
-        f"{report.duplicates:,} already there, {report.held:,} held back ({report.quarantined:,} rows quarantined)"
+        f"{plain(report.source)}: {report.rows:,} turns read; {report.imported:,} conversation(s) imported, "
+        f"{report.duplicates:,} already there, {report.held:,} held back ({report.quarantined:,} quarantine entries)"
         f"{mean} in {report.seconds:.1f}s"
     )
     if report.quarantined:
@@ -213,6 +214,13 @@ def report(
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return
     if not result.scoped.n:
+        if (agent or team) and result.whole.n:
+            from carlzon.errors import NotFoundError
+
+            raise NotFoundError(
+                f"no conversations of {'agent ' + agent if agent else 'team ' + str(team)}"
+                f"{' since ' + since if since else ''}; see the names with carlzon qa report"
+            )
         console.print("No conversations in scope; import some with carlzon qa import FILE.")
         return
     _print_coaching(result)
@@ -223,7 +231,7 @@ def _print_coaching(result) -> None:  # type: ignore[no-untyped-def]
 
     console.print(
         f"[bold]{plain(result.scope)}[/]: {result.scoped.n:,} conversations, mean score {result.scoped.mean_score:.0f} "
-        f"(everyone {result.whole.mean_score:.0f}); most missed: [bold]{result.most_missed}[/]"
+        f"(everyone {result.whole.mean_score:.0f}); most missed: [bold]{result.most_missed or 'nothing'}[/]"
     )
     table = Table(title="EOAC steps taken (share of conversations)")
     table.add_column("team / agent")

@@ -238,13 +238,13 @@ def _edited_rows(path: Path, entries: dict[int, Any]) -> Iterable[tuple[int, dic
             )
 
 
-def check_feedback_file(path: Path) -> Path:
+def check_feedback_file(path: Path, what: str = "feedback file") -> Path:
     """``path``, if it is a file; a folder or a missing path is an error that says so (callers
     check before they open a database or draw a progress bar)."""
     if path.is_dir():
-        raise InputError(f"feedback file {path} is a folder, not a file; import the files in it one by one")
+        raise InputError(f"{what} {path} is a folder, not a file; import the files in it one by one")
     if not path.is_file():
-        raise NotFoundError(f"feedback file {path} does not exist; check the path")
+        raise NotFoundError(f"{what} {path} does not exist; check the path")
     return path
 
 

@@ -4,7 +4,8 @@ What is replaced, as ``[KIND]``: e-mail addresses (also ``＠``, Chinese domains
 "name at qq dot com"), phone numbers (mainland mobiles and landlines in any spacing or dotting,
 Hong Kong, Taiwan, US and ``+CC`` international forms, full-width digits too), mainland ID
 numbers (18 digits with a valid check digit, 15-digit old ones, both with a real birth date and
-province), bank cards (Luhn), WeChat and QQ ids where they are labelled, passports, licence
+province), bank cards (Luhn), any number after a label that names it (电话, 身份证, 卡号, phone …),
+WeChat and QQ ids where they are labelled, passports, licence
 plates, IP addresses, street addresses, and names: before a title (王先生, 欧阳女士, MR. JOHN
 SMITH) or after a label (姓名：, 我叫).
 
@@ -90,6 +91,32 @@ _PHONES = (
     re.compile(r"(?<![\w+])(?:\+?1[ -.]?)?\(?[2-9]\d{2}\)?[ -.]\d{3}[ -.]\d{4}(?!\d)"),  # US / Canada
     re.compile(r"(?<![\d+])\+\d{1,3}[ -]?\d{1,4}(?:[ -]?\d{2,4}){2,3}(?!\d)"),  # any +CC number
 )
+# A number after the label that says what it is: redacted as that kind whatever its digits (a made-up
+# or mistyped ID fails the check digit, a card the Luhn sum, a local number every phone pattern).
+_LABELLED_NUMBER = re.compile(
+    r"(?P<label>电话|電話|手机号?|手機號?|联系电话|聯繫電話|联系方式|聯繫方式|(?<![A-Za-z])(?:tel|phone|mobile|cell)(?![A-Za-z])"
+    r"|call me on|身份证号?|身份證號?|证件号|證件號|id card(?: no\.?| number)?"
+    r"|卡号|卡號|银行卡号?|銀行卡號?|信用卡号?|信用卡號?|card (?:no\.?|number))"
+    r"\s*(?:号码|號碼|号|號|码|碼|no\.?|number)?\s*(?:是|为|為|is|:|：)?\s*"
+    r"(?P<number>\+?\d(?:[ \-.]?\d){6,22}[Xx]?)(?![\d])",
+    re.IGNORECASE,
+)
+_HK_LOCAL = re.compile(r"(?<![\w+])[235689]\d{3} \d{4}(?![\w])")  # Hong Kong as written there: 9123 4567
+
+
+def _labelled_numbers(view: str) -> Iterator[Span]:
+    for match in _LABELLED_NUMBER.finditer(view):
+        label = match.group("label").lower()
+        kind = (
+            "ID"
+            if label.startswith(("身份", "证件", "證件", "id"))
+            else "CARD"
+            if "卡" in label or "card" in label
+            else "PHONE"
+        )
+        yield Span(match.start("number"), match.end("number"), kind)
+
+
 # -- accounts, documents, places ----------------------------------------------------------------
 _IM = re.compile(
     r"wxid_[A-Za-z0-9_-]{4,30}"
@@ -284,7 +311,9 @@ _DETECTORS: tuple[tuple[str, Callable[[str], Iterator[Span]]], ...] = (
     ("spelled", _whole(_SPELLED_EMAIL, "EMAIL")),
     ("long digits", _whole(_ID_18, "ID", valid_cn_id)),
     ("long digits", _whole(_ID_15, "ID", valid_old_id)),
+    ("long digits", _labelled_numbers),
     ("long digits", _phones),
+    ("long digits", _whole(_HK_LOCAL, "PHONE")),
     ("long digits", _whole(_CARD, "CARD", card)),
     ("im", _group(_IM, "IM")),
     ("passport", _group(_PASSPORT, "PASSPORT")),

@@ -139,6 +139,8 @@ def step_rates(name: str, conversations: list[StoredConversation]) -> StepRates:
     n = len(conversations)
     rates = {step: (sum(step in c.steps for c in conversations) / n if n else 0.0) for step in STEPS}
     missed = min(STEPS, key=lambda step: rates[step]) if n else None
+    if missed is not None and rates[missed] == 1.0:
+        missed = None  # every step taken every time: nothing is missed
     return StepRates(name, n, round(fmean(c.score for c in conversations), 1) if n else 0.0, rates, missed)
 
 

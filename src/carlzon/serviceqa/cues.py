@@ -142,6 +142,8 @@ ACT = {
         "已经改",
         "已取消",
         "已经取消",
+        "已下单",
+        "已经下单",
     ),
     "en": (
         "i have",
@@ -187,6 +189,10 @@ CONFIRM = {  # the agent checks the customer is satisfied
         "有问题随时",
         "随时联系",
         "欢迎随时",
+        "这样可以吗",
+        "可以用了吗",
+        "现在可以了吗",
+        "能用了吗",
     ),
     "en": (
         "anything else",

@@ -77,6 +77,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "appearance": ("appearance", "store_audit", "grooming", "仪容仪表", "仪表"),
 }
 REQUIRED = ("conversation_id", "role", "text")
+JSON = ("jsonl", "json")
 DEFAULT_CHANNEL = "chat"
 HELD = "(conversation)"  # the field of a held row: the row is fine, its conversation has a bad one
 BATCH = 500  # conversations per committed transaction
@@ -124,6 +125,17 @@ class ConversationMapping:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise InputError(f"--timezone {self.timezone!r} is not a time zone name (e.g. Asia/Shanghai)") from exc
 
+    def resolve_partial(self, header: list[str]) -> dict[str, str]:
+        """field → column for what this header has, the required fields not checked."""
+        resolved = {name: column for name, column in self.columns.items() if column in header}
+        lowered = {name.lower().strip(): name for name in header}
+        for name in FIELDS:
+            for alias in () if name in resolved else ALIASES[name]:
+                if alias in lowered and lowered[alias] not in resolved.values():
+                    resolved[name] = lowered[alias]
+                    break
+        return resolved
+
     def resolve(self, header: list[str], source: str) -> dict[str, str]:
         """field → column for this file: the mapped ones, then by name; the required ones must be found."""
         missing = [column for column in self.columns.values() if column not in header]
@@ -131,13 +143,7 @@ class ConversationMapping:
             raise InputError(
                 f"{source}: column(s) {missing} named in --map are not in the file; it has: {', '.join(header)}"
             )
-        resolved = dict(self.columns)
-        lowered = {name.lower().strip(): name for name in header}
-        for name in FIELDS:
-            for alias in () if name in resolved else ALIASES[name]:
-                if alias in lowered and lowered[alias] not in resolved.values():
-                    resolved[name] = lowered[alias]
-                    break
+        resolved = self.resolve_partial(header)
         absent = [name for name in REQUIRED if name not in resolved]
         if absent:
             raise InputError(
@@ -195,13 +201,18 @@ def import_conversations(
     from carlzon.serviceqa.scoring import score_conversation
 
     started = time.perf_counter()
-    path = check_feedback_file(Path(path))
+    path = check_feedback_file(Path(path), "conversations file")
     mapping = mapping or ConversationMapping()
     fmt, encoding = format_and_encoding(path, fmt, encoding)
-    source = source or path.name
-    reader = _Reader(path, mapping, source, store.privacy())
+    reader = _Reader(path, mapping, source or path.name, store.privacy())
     rows = list(reader.rows(fmt, encoding, on_progress))
+    source = reader.source = source or _exported_from(store, reader.quarantine_ids) or path.name
     conversations, rejected = reader.assemble(rows)
+    # A conversation already stored is a duplicate, even where this copy of the file has a bad row.
+    stored = store.stored_conversation_ids(
+        source, {c.id for c, _ in conversations} | {r["conversation"] for r in rejected if r["conversation"]}
+    )
+    rejected = [r for r in rejected if r["conversation"] not in stored]
     feelings = last_customer_sentiments([c for c, _ in conversations])
     scores = [
         score_conversation(c, f, appearance=_details(utterances)["appearance"])
@@ -250,6 +261,13 @@ def import_conversations(
     )
 
 
+def _exported_from(store: Store, entries: set[int]) -> str | None:
+    """The source of the quarantine entries a fixed export names, when they share one: its
+    conversations belong there (imported under the export's own name they would count twice)."""
+    sources = {q.source for q in store.list_quarantine(status=None, ids=sorted(entries))} if entries else set()
+    return sources.pop() if len(sources) == 1 else None
+
+
 def _settled_entries(store: Store, source: str, reader: _Reader) -> list[tuple[int, str]]:
     """Open quarantine entries this import may close: those of the same source, and those a fixed
     export names in its _quarantine_id column, each with its conversation id."""
@@ -271,13 +289,16 @@ class _Reader:
     def __init__(self, path: Path, mapping: ConversationMapping, source: str, privacy: Privacy) -> None:
         self.path, self.mapping, self.source, self.privacy = path, mapping, source, privacy
         self.zone = mapping.zone()
-        self.columns: dict[str, str] | None = None
+        self.columns: dict[str, str] | None = None  # of the row read last
+        self._resolved: dict[tuple[str, ...], dict[str, str]] = {}  # JSON turns may name their keys differently
+        self.fmt = ""
         self.quarantine_ids: set[int] = set()
 
     def rows(
         self, fmt: str, encoding: str, on_progress: ProgressCallback | None
     ) -> Iterator[tuple[int, dict[str, Any], Any]]:
         """(row number, values, an Utterance or a RowRejected) for every utterance of the file."""
+        self.fmt = fmt
         for raw in read_rows(self.path, fmt=fmt, encoding=encoding, on_progress=on_progress):
             if raw.problem is not None:
                 yield raw.number, raw.values, RowRejected(*raw.problem)
@@ -315,9 +336,18 @@ class _Reader:
             return exc
 
     def _utterance(self, number: int, values: dict[str, Any]) -> Utterance:
-        if self.columns is None:
-            self.columns = self.mapping.resolve([str(k) for k in values], self.source)
-        c = self.columns
+        keys = tuple(str(k) for k in values)
+        if keys not in self._resolved:
+            try:
+                self._resolved[keys] = self.mapping.resolve(list(keys), self.source)
+            except InputError as exc:
+                if not self._resolved and not isinstance(values.get("turns"), list) and self.fmt not in JSON:
+                    raise  # a CSV's header: the whole file is unreadable, say so once
+                missing = next(
+                    (name for name in REQUIRED if name not in self.mapping.resolve_partial(list(keys))), "text"
+                )
+                raise RowRejected(missing, f"no {missing} here ({exc})") from None
+        c = self.columns = self._resolved[keys]
         cell = {name: values.get(column) for name, column in c.items()}
         for name, value in cell.items():
             if isinstance(value, str) and _UNSTORABLE.search(value):

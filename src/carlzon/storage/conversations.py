@@ -114,6 +114,17 @@ class ConversationsMixin:
         with Session(self.engine) as session:
             return [_stored(row) for row in session.scalars(query)]
 
+    def stored_conversation_ids(self, source: str, ids: set[str]) -> set[str]:
+        """Which of ``ids`` are stored under ``source``."""
+        wanted, found = sorted(i for i in ids if i), set()
+        with Session(self.engine) as session:
+            for start in range(0, len(wanted), 1000):
+                query = select(ConversationRow.external_id).where(
+                    ConversationRow.source == source, ConversationRow.external_id.in_(wanted[start : start + 1000])
+                )
+                found |= set(session.scalars(query))
+        return found
+
     def count_conversations(self) -> int:
         with Session(self.engine) as session:
             return int(session.scalar(select(func.count()).select_from(ConversationRow)) or 0)
