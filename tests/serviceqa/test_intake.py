@@ -97,6 +97,15 @@ def test_a_json_conversation_with_a_bad_turn_is_one_entry_with_its_texts_redacte
     [entry] = sqlite_store.list_quarantine()
     assert (entry.row_number, entry.field) == (1, "turns[1].role")
     assert "13812345678" not in json.dumps(entry.raw, ensure_ascii=False)
+    fixed = tmp_path / "fix.csv"  # the export holds the line's turns as JSON, fixable and imported back
+    export_quarantine(store=sqlite_store, out=fixed)
+    edited = fixed.read_text(encoding="utf-8-sig").replace(
+        '{""text"": ""hi""}', '{""role"": ""agent"", ""text"": ""hi""}'
+    )
+    fixed.write_text(edited, encoding="utf-8")
+    again = import_conversations(fixed, store=sqlite_store)
+    assert (again.source, again.imported, again.quarantined) == ("chats.jsonl", 1, 0)
+    assert sqlite_store.list_quarantine() == []
 
 
 def test_json_turns_may_name_their_keys_differently(sqlite_store: Store, tmp_path: Path) -> None:

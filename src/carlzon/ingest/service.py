@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -248,6 +249,12 @@ def check_feedback_file(path: Path, what: str = "feedback file") -> Path:
     return path
 
 
+def _cell(value: Any) -> Any:
+    """A raw value as a CSV cell: a list or object (a JSON conversation's turns) as JSON, which an
+    import reads back, not as Python's repr."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
 def export_quarantine(*, store: Store, out: Path, source: str | None = None) -> int:
     """Write open quarantined rows to a CSV a person can fix and feed to retry; returns the count.
 
@@ -264,6 +271,7 @@ def export_quarantine(*, store: Store, out: Path, source: str | None = None) -> 
         writer.writerow(["_quarantine_id", "_source", "_row", "_field", "_reason", "_redacted", *columns])
         for e in entries:
             redacted = ", ".join(e.raw.get(REDACTED_KEY, []))
-            cells = [e.id, e.source, e.row_number, e.field, e.reason, redacted, *[e.raw.get(c, "") for c in columns]]
+            values = [_cell(e.raw.get(c, "")) for c in columns]
+            cells = [e.id, e.source, e.row_number, e.field, e.reason, redacted, *values]
             writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return len(entries)

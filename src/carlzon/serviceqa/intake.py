@@ -17,6 +17,7 @@ reach it there, with the QA reading in ``meta.qa``) and its turns with their EOA
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -311,6 +312,8 @@ class _Reader:
                 except (TypeError, ValueError):
                     yield raw.number, values, RowRejected("_quarantine_id", f"{entry!r} is not a number")
                     continue
+            if isinstance(values.get("turns"), str) and values["turns"].lstrip().startswith("["):
+                values["turns"] = _json_list(values["turns"])  # a JSON conversation in an exported CSV
             if isinstance(values.get("turns"), list):
                 yield from self._turns(raw.number, values)
             else:
@@ -461,6 +464,13 @@ class _Reader:
             "raw": raw,
             "conversation": conversation,
         }
+
+
+def _json_list(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text  # not JSON after all: checked as the text it is
 
 
 def _redacted_turns(value: Any) -> Any:
