@@ -112,7 +112,7 @@ def test_json_turns_may_name_their_keys_differently(sqlite_store: Store, tmp_pat
     lines = [
         {"id": "k1", "turns": [{"speaker": "customer", "text": "hi"}, {"speaker": "agent", "text": "已为您处理"}]},
         {"id": "k2", "turns": [{"sender": "user", "text": "hi"}, {"sender": "helpdesk", "text": "Done, refunded"}]},
-        {"id": "k3", "turns": [{"text": "no role at all"}]},
+        {"id": "k3", "turns": [{"text": "no role at all"}, {"role": "bot", "text": "x"}]},
     ]
     path = tmp_path / "mixed.jsonl"
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
@@ -120,6 +120,7 @@ def test_json_turns_may_name_their_keys_differently(sqlite_store: Store, tmp_pat
     assert (report.imported, report.held) == (2, 1)
     [entry] = sqlite_store.list_quarantine()
     assert (entry.row_number, entry.field) == (3, "turns[0].role") and "no role" in entry.reason
+    assert "also turns[1].role: 'bot' is neither" in entry.reason  # every bad turn of the line is said
 
 
 def test_a_file_without_the_needed_columns_is_a_clear_error(sqlite_store: Store, tmp_path: Path) -> None:

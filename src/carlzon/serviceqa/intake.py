@@ -432,7 +432,11 @@ class _Reader:
                 if number in seen:  # a JSON conversation: one entry for its line
                     continue
                 seen.add(number)
-                problem = next((e for n, e in bad if n == number), None)
+                problems = [e for n, e in bad if n == number]
+                problem = problems[0] if problems else None
+                if len(problems) > 1:  # a JSON line with several bad turns: all of them, the first's field
+                    also = "; ".join(f"{e.field}: {e.reason}" for e in problems[1:])
+                    problem = RowRejected(problem.field, f"{problem.reason}; also {also}")  # type: ignore[union-attr]
                 if problem is None:
                     problem = RowRejected(
                         HELD, f"held with row {first_row} of the same conversation ({first.field}: {first.reason})"
