@@ -229,7 +229,7 @@ def import_conversations(
         "format": fmt,
     }
     run = store.start_run(source=source, path=str(path), fingerprint=fingerprint_file(path), options=options)
-    imported = duplicates = 0
+    imported = duplicates = done = 0  # done: the turns of the conversations committed so far
     settled = _settled_entries(store, source, reader)
     new_scores: list[float] = []
     for start in range(0, max(len(conversations), 1), BATCH):
@@ -241,10 +241,11 @@ def import_conversations(
             records=[record for record, _ in pairs],
             conversations=[row for _, row in pairs],
             rejected=rejected if start == 0 else [],
-            rows_done=len(rows) if start + BATCH >= len(conversations) else 0,
+            rows_done=len(rows) if start + BATCH >= len(conversations) else done + sum(len(u) for (_, u), _ in chunk),
             resolves=[qid for qid, conversation in settled if conversation in ids],
         )
         imported, duplicates = imported + new, duplicates + again
+        done += sum(len(utterances) for (_, utterances), _ in chunk)
         new_scores += [s.score for _, s in chunk]
     store.finish_run(run.id)
     held = len({r["conversation"] for r in rejected if r["conversation"]})
