@@ -7,7 +7,7 @@ is the only place that turns them into exit codes::
     ├── ConfigError              a setting is missing or unsafe; exit code 2
     ├── InputError               the user gave us something we cannot use; exit code 2
     │   ├── JourneyFileError     a journey YAML is malformed (file, line, field)
-    │   ├── RulesFileError       a rules YAML is malformed (file, line, field)
+    │   ├── YamlFileError        a YAML file is malformed (file, line, field): rules, surveys
     │   ├── FeedbackFileError    a feedback file is malformed (file, row, field)
     │   └── StateError           the thing is not in a state that allows this (a closed task); HTTP 409
     ├── NotFoundError            a named journey, touchpoint or record does not exist; exit code 3
@@ -56,8 +56,8 @@ class JourneyFileError(InputError):
         return out
 
 
-class RulesFileError(InputError):
-    """A rules YAML file is malformed; each problem names the file, line and field."""
+class YamlFileError(InputError):
+    """A YAML file Carlzon reads (rules, surveys) is malformed; each problem names the file, line and field."""
 
     def __init__(self, path: str, problems: list[tuple[int | None, str, str]]) -> None:
         self.path = path
@@ -70,6 +70,14 @@ class RulesFileError(InputError):
             f"{self.path}:{line}: {field}: {problem}" if line is not None else f"{self.path}: {field}: {problem}"
             for line, field, problem in self.problems
         ]
+
+
+class RulesFileError(YamlFileError):
+    """A rules YAML file is malformed."""
+
+
+class SurveyFileError(YamlFileError):
+    """A survey definition (YAML or JSON) is malformed."""
 
 
 class FeedbackFileError(InputError):

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from carlzon.errors import InputError
+from carlzon.errors import InputError, YamlFileError
 
 PathKey = tuple[str | int, ...]
 Problem = tuple[int | None, str, str]  # (line, field, problem)
@@ -148,3 +148,33 @@ def validation_problems(exc: ValidationError, lines: dict[PathKey, int], *, docs
             message = f"unknown field; check the spelling against {docs}"
         problems.append((line_for(loc, lines), field_name(loc), message))
     return problems
+
+
+def read_definition(path: Path, error: type[YamlFileError], what: str) -> str:
+    """The text of a definition file (rules, a survey), or ``error`` saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error(str(path), [(None, "(file)", "does not exist; check the path")]) from exc
+    except IsADirectoryError as exc:
+        raise error(str(path), [(None, "(file)", f"is a folder, not a {what}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise error(str(path), [(None, "(file)", f"not UTF-8 text: {exc.reason}")]) from exc
+
+
+def composed_mapping(
+    text: str, source: str, error: type[YamlFileError], expected: str
+) -> tuple[dict[str, Any], dict[PathKey, int]]:
+    """A definition's mapping and the line of each node, or ``error`` for a syntax error, a
+    document that is not a mapping (``expected`` says what it should hold) or a key written twice."""
+    try:
+        root, data = compose_and_construct(text)
+    except yaml.YAMLError as exc:  # a syntax error, or a character YAML refuses (ReaderError)
+        line, problem = syntax_error(exc)
+        raise error(source, [(line, "(syntax)", problem)]) from exc
+    if not isinstance(data, dict):
+        raise error(source, [(1, "(document)", f"expected a mapping with {expected}")])
+    twice = duplicate_keys(root)
+    if twice:
+        raise error(source, twice)
+    return data, node_lines(root)

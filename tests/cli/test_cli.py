@@ -76,6 +76,8 @@ COMMANDS = [
     ["qa", "train"],
     ["qa", "import"],
     ["qa", "report"],
+    ["surveys"],
+    ["surveys", "validate"],
 ]
 
 
@@ -108,6 +110,7 @@ def test_every_command_explains_itself(command: list[str]) -> None:
         "audit",
         "jobs",
         "qa",
+        "surveys",
     )
     if leaf:
         assert "Example: carlzon" in result.output

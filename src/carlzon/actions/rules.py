@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from carlzon.actions.alerts import Alert
@@ -29,12 +28,10 @@ from carlzon.serviceqa.models import STEPS
 from carlzon.yamlfile import (
     PathKey,
     Problem,
-    compose_and_construct,
-    duplicate_keys,
+    composed_mapping,
     field_name,
     line_for,
-    node_lines,
-    syntax_error,
+    read_definition,
     validation_problems,
 )
 
@@ -222,30 +219,12 @@ def _known(section: dict[str, object]) -> str:
 def load_rules(path: str | Path, journey: Journey | None = None) -> RuleSet:
     """Read and validate a rules file (and, given the journey, its touchpoint and stage ids)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise RulesFileError(str(path), [(None, "(file)", "does not exist; check the path")]) from exc
-    except IsADirectoryError as exc:
-        raise RulesFileError(str(path), [(None, "(file)", "is a folder, not a rules file")]) from exc
-    except UnicodeDecodeError as exc:
-        raise RulesFileError(str(path), [(None, "(file)", f"not UTF-8 text: {exc.reason}")]) from exc
-    return parse_rules(text, source=str(path), journey=journey)
+    return parse_rules(read_definition(path, RulesFileError, "rules file"), source=str(path), journey=journey)
 
 
 def parse_rules(text: str, *, source: str = "<string>", journey: Journey | None = None) -> RuleSet:
     """Validate rules YAML text; ``source`` names it in error messages."""
-    try:
-        root, data = compose_and_construct(text)
-    except yaml.YAMLError as exc:  # a syntax error, or a character YAML refuses (ReaderError)
-        line, problem = syntax_error(exc)
-        raise RulesFileError(source, [(line, "(syntax)", problem)]) from exc
-    if not isinstance(data, dict):
-        raise RulesFileError(source, [(1, "(document)", "expected a mapping with journey and rules")])
-    lines = node_lines(root)
-    twice = duplicate_keys(root)
-    if twice:
-        raise RulesFileError(source, twice)
+    data, lines = composed_mapping(text, source, RulesFileError, "journey and rules")
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:

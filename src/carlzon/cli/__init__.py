@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from carlzon import __version__
-from carlzon.cli import alerts, db, jobs, journeys, qa, rules, tasks
+from carlzon.cli import alerts, db, jobs, journeys, qa, rules, surveys, tasks
 from carlzon.cli.accounts import audit_app, tokens_app, users_app
 from carlzon.cli.analyze import analyze, report
 from carlzon.cli.demo import demo
@@ -41,6 +41,7 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(qa.app, name="qa")
+app.add_typer(surveys.app, name="surveys")
 app.command()(demo)
 app.command("import")(import_)
 app.command()(analyze)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from carlzon.errors import CarlzonError, JourneyFileError, RulesFileError, StorageError
+from carlzon.errors import CarlzonError, JourneyFileError, StorageError, YamlFileError
 
 if TYPE_CHECKING:  # the CLI imports its heavy parts when a command runs, so `carlzon --help` is quick
     from carlzon.config import Settings
@@ -66,7 +66,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CarlzonError as exc:
-            lines = exc.lines() if isinstance(exc, JourneyFileError | RulesFileError) else [str(exc)]
+            lines = exc.lines() if isinstance(exc, JourneyFileError | YamlFileError) else [str(exc)]
             from carlzon.i18n import _
 
             for line in lines:

@@ -21,9 +21,9 @@ from carlzon.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
-    RulesFileError,
     StateError,
     StorageError,
+    YamlFileError,
 )
 
 STATUS: dict[type[CarlzonError], int] = {
@@ -83,7 +83,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
             return error_page(request, status, str(exc), headers=headers)
         details = None
-        if isinstance(exc, JourneyFileError | RulesFileError):  # every problem, each with its line and field
+        if isinstance(exc, JourneyFileError | YamlFileError):  # every problem, each with its line and field
             details = [{"line": line, "field": field, "message": problem} for line, field, problem in exc.problems]
         return JSONResponse(error_body(status, str(exc), details=details), status_code=status, headers=headers)
 
