@@ -78,6 +78,9 @@ COMMANDS = [
     ["qa", "report"],
     ["surveys"],
     ["surveys", "validate"],
+    ["surveys", "publish"],
+    ["surveys", "list"],
+    ["surveys", "close"],
 ]
 
 

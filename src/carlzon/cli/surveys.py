@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, handle_errors, plain, settings_from
+from carlzon.cli._render import console, handle_errors, open_store, plain, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 
 app = typer.Typer(
@@ -32,13 +32,23 @@ def validate(
 
     Example: carlzon surveys validate catering-visit.yaml
     """
+    survey, checked = _checked(file, workspace, database_url)
+    console.print(
+        f"[green]ok[/]: {plain(file)} — survey '{plain(survey.id)}', {len(survey.questions)} questions in "
+        f"{', '.join(survey.languages)}; {checked}"
+    )
+
+
+def _checked(file: Path, workspace: str | None, database_url: str | None):  # type: ignore[no-untyped-def]
+    """The survey of ``file``, checked against its journey (stored, else the bundled template), and
+    a phrase saying what it was checked against."""
     from carlzon.errors import NotFoundError
     from carlzon.journeys.templates import TEMPLATE_NAMES, load_template
     from carlzon.storage import Store
     from carlzon.surveys.definitions import load_survey
 
     survey = load_survey(file)
-    journey, where = None, "not checked against a journey"
+    journey, where = None, ""
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
         if store.is_initialised():
@@ -48,12 +58,94 @@ def validate(
         store.dispose()
     if journey is None and survey.journey in TEMPLATE_NAMES:
         journey, where = load_template(survey.journey), "the bundled template"
-    if journey is not None:
-        load_survey(file, journey)
-        checked = f"touchpoints checked against {where} '{plain(survey.journey)}'"
-    else:
-        checked = f"journey '{plain(survey.journey)}' is neither stored nor a template: touchpoints not checked"
-    console.print(
-        f"[green]ok[/]: {plain(file)} — survey '{plain(survey.id)}', {len(survey.questions)} questions in "
-        f"{', '.join(survey.languages)}; {checked}"
-    )
+    if journey is None:
+        return survey, f"journey '{plain(survey.journey)}' is neither stored nor a template: touchpoints not checked"
+    return load_survey(file, journey), f"touchpoints checked against {where} '{plain(survey.journey)}'"
+
+
+@app.command("publish")
+@handle_errors
+def publish(
+    file: Annotated[Path, typer.Argument(help="A survey definition, YAML or JSON (docs/surveys.md).")],
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Check a survey and open it for answers; publishing a changed definition makes its next version.
+
+    Example: carlzon surveys publish catering-visit.yaml
+    """
+    import getpass
+
+    survey, checked = _checked(file, workspace, database_url)
+    with open_store(workspace, database_url, migrate=True) as store:
+        published, changed = store.publish_survey(survey, actor=f"cli:{getpass.getuser()}")
+    said = "published" if changed else "already published as it is"
+    console.print(f"{said}: survey '{plain(survey.id)}' version {published.version}, open for answers; {checked}")
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the surveys as JSON.")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """The published surveys: id, name, status, version, questions, languages.
+
+    Example: carlzon surveys list
+    """
+    import json
+
+    from rich.table import Table
+
+    with open_store(workspace, database_url) as store:
+        surveys = store.list_surveys()
+    if as_json:
+        rows = [
+            {
+                "id": p.survey.id,
+                "name": p.survey.name.in_(p.survey.default_language),
+                "status": p.status,
+                "version": p.version,
+                "questions": len(p.survey.questions),
+                "languages": p.survey.languages,
+                "published_at": p.published_at.isoformat(),
+                "closed_at": p.closed_at.isoformat() if p.closed_at else None,
+            }
+            for p in surveys
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    if not surveys:
+        console.print("No surveys yet; publish one with carlzon surveys publish FILE.")
+        return
+    table = Table(title=f"{len(surveys)} survey(s)")
+    for column in ("id", "name", "status", "version", "questions", "languages", "published"):
+        table.add_column(column)
+    for p in surveys:
+        table.add_row(
+            plain(p.survey.id),
+            plain(p.survey.name.in_(p.survey.default_language)),
+            p.status,
+            str(p.version),
+            str(len(p.survey.questions)),
+            ", ".join(p.survey.languages),
+            p.published_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    console.print(table)
+
+
+@app.command("close")
+@handle_errors
+def close(
+    survey_id: Annotated[str, typer.Argument(metavar="ID", help="The survey's id (carlzon surveys list).")],
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Stop a survey taking answers; what was answered stays. Publish it again to reopen it.
+
+    Example: carlzon surveys close catering-visit
+    """
+    with open_store(workspace, database_url) as store:
+        closed = store.close_survey(survey_id)
+    console.print(f"closed: survey '{plain(closed.survey.id)}' (version {closed.version}) takes no more answers")

@@ -34,6 +34,7 @@ from carlzon.storage.engine import as_utc, make_engine
 from carlzon.storage.imports import ImportsMixin
 from carlzon.storage.jobs import JobsMixin
 from carlzon.storage.outbox import OutboxMixin
+from carlzon.storage.surveys import SurveysMixin
 from carlzon.storage.tables import (
     AnalysisRow,
     FeedbackRow,
@@ -70,6 +71,7 @@ class Store(
     JobsMixin,
     SearchMixin,
     ConversationsMixin,
+    SurveysMixin,
 ):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 

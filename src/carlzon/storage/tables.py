@@ -557,3 +557,17 @@ class ConversationRow(Base):
     communication: Mapped[dict] = mapped_column(JSON)
     appearance: Mapped[str | None] = mapped_column(String(200), nullable=True)  # a store audit's, when mapped
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SurveyRow(Base):
+    """A published survey: its definition as checked (JSON), its version and whether it is open."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    definition: Mapped[dict] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # open | closed
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    published_by: Mapped[str] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

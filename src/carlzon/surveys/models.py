@@ -8,9 +8,11 @@ only what is theirs to say.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from carlzon.actions.fields import Duration
 from carlzon.text import to_traditional
@@ -152,9 +154,30 @@ class Survey(_Strict):
     )
     questions: list[Question] = Field(min_length=1)
 
+    @field_serializer("contact_every")
+    def _as_written(self, value: timedelta | None) -> str | None:
+        """As a survey file writes it ("30d"), so a stored definition reads back as it was checked."""
+        if value is None:
+            return None
+        seconds = value.total_seconds()
+        return f"{seconds / 86400:g}d" if seconds % 86400 == 0 else f"{seconds:g}s"
+
     @field_validator("languages")
     @classmethod
     def _distinct(cls, value: list[Language]) -> list[Language]:
         if not value:
             raise ValueError("name at least one language")
         return list(dict.fromkeys(value))
+
+
+@dataclass(frozen=True)
+class PublishedSurvey:
+    """A survey as the store keeps it: the definition, its version (each publish of a changed
+    definition adds one) and whether it still takes answers."""
+
+    survey: Survey
+    version: int
+    status: Literal["open", "closed"]
+    published_at: datetime
+    published_by: str
+    closed_at: datetime | None = None

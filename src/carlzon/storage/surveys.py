@@ -1,0 +1,79 @@
+"""Store methods for surveys: publish (a new version only when the definition changed), list, close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from carlzon.errors import NotFoundError, StateError
+from carlzon.storage.engine import as_utc
+from carlzon.storage.tables import SurveyRow
+from carlzon.surveys.models import PublishedSurvey, Survey
+
+
+def _published(row: SurveyRow) -> PublishedSurvey:
+    return PublishedSurvey(
+        survey=Survey.model_validate(row.definition),
+        version=row.version,
+        status=row.status,  # type: ignore[arg-type]
+        published_at=as_utc(row.published_at),  # type: ignore[arg-type]
+        published_by=row.published_by,
+        closed_at=as_utc(row.closed_at),
+    )
+
+
+class SurveysMixin:
+    """Survey methods of Store (see store.py)."""
+
+    engine: Engine
+    writing: Callable[[], AbstractContextManager[object]]  # Store.writing
+
+    def publish_survey(self, survey: Survey, *, actor: str) -> tuple[PublishedSurvey, bool]:
+        """Store ``survey`` open for answers; returns it and whether anything changed (publishing
+        the same definition again is a no-op; a changed one is the next version; a closed survey
+        is opened again only by publishing it)."""
+        definition = survey.model_dump(mode="json", by_alias=True, exclude_none=True)
+        now = datetime.now(UTC)
+        with self.writing(), Session(self.engine) as session, session.begin():
+            row = session.get(SurveyRow, survey.id)
+            if row is None:
+                row = SurveyRow(
+                    id=survey.id, definition=definition, version=1, status="open", published_at=now, published_by=actor
+                )
+                session.add(row)
+                changed = True
+            else:
+                changed = row.definition != definition or row.status != "open"
+                if changed:
+                    row.version += row.definition != definition
+                    row.definition, row.status, row.published_at = definition, "open", now
+                    row.published_by, row.closed_at = actor, None
+            session.flush()
+            return _published(row), changed
+
+    def list_surveys(self) -> list[PublishedSurvey]:
+        with Session(self.engine) as session:
+            return [_published(row) for row in session.scalars(select(SurveyRow).order_by(SurveyRow.id))]
+
+    def get_survey(self, survey_id: str) -> PublishedSurvey:
+        with Session(self.engine) as session:
+            row = session.get(SurveyRow, survey_id)
+            if row is None:
+                raise NotFoundError(f"no survey '{survey_id}'; see carlzon surveys list")
+            return _published(row)
+
+    def close_survey(self, survey_id: str) -> PublishedSurvey:
+        """Stop taking answers (what was answered stays); closing a closed survey is an error that says so."""
+        with self.writing(), Session(self.engine) as session, session.begin():
+            row = session.get(SurveyRow, survey_id)
+            if row is None:
+                raise NotFoundError(f"no survey '{survey_id}'; see carlzon surveys list")
+            if row.status == "closed":
+                raise StateError(f"survey '{survey_id}' is already closed; publish it again to reopen it")
+            row.status, row.closed_at = "closed", datetime.now(UTC)
+            session.flush()
+            return _published(row)
