@@ -57,6 +57,10 @@ class Settings(BaseSettings):
         default="hashed",
         description="hashed: customer ids are stored as keyed hashes; raw: as given (for users who must keep them).",
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where customers reach `carlzon serve` (scheme, host, port): the base of survey links, QR codes.",
+    )
     sqlite_busy_timeout: float = Field(
         default=30.0,
         gt=0,

@@ -81,6 +81,8 @@ COMMANDS = [
     ["surveys", "publish"],
     ["surveys", "list"],
     ["surveys", "close"],
+    ["surveys", "qr"],
+    ["surveys", "links"],
 ]
 
 

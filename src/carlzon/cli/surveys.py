@@ -149,3 +149,70 @@ def close(
     with open_store(workspace, database_url) as store:
         closed = store.close_survey(survey_id)
     console.print(f"closed: survey '{plain(closed.survey.id)}' (version {closed.version}) takes no more answers")
+
+
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(help="Where customers reach carlzon serve (default: CARLZON_PUBLIC_URL, http://127.0.0.1:8000)."),
+]
+
+
+@app.command("qr")
+@handle_errors
+def qr(
+    survey_id: Annotated[str, typer.Argument(metavar="ID", help="The survey's id (carlzon surveys list).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="qr.png or qr.svg (for print: SVG).")],
+    store_name: Annotated[str | None, typer.Option("--store", help="The store it stands in (?store=…).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Open the page in zh-Hans, zh-Hant or en (?lang=…).")] = None,
+    base_url: BaseUrlOption = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """A QR code of the survey's public link, for the table tent or the receipt.
+
+    Example: carlzon surveys qr catering-visit --store "Shanghai Xuhui" --out xuhui.svg
+    """
+    from carlzon.errors import InputError
+    from carlzon.surveys.links import survey_url, write_qr
+
+    if lang is not None and lang not in ("zh-Hans", "zh-Hant", "en"):
+        raise InputError(f"--lang {lang!r}: use zh-Hans, zh-Hant or en")
+    settings = settings_from(workspace, database_url)
+    with open_store(workspace, database_url) as store:
+        store.get_survey(survey_id)  # a link to a survey that does not exist helps nobody
+    url = survey_url(base_url or settings.public_url, survey_id, store=store_name, lang=lang)
+    write_qr(url, out)
+    console.print(f"wrote {plain(out)}: {plain(url)}")
+
+
+@app.command("links")
+@handle_errors
+def links(
+    survey_id: Annotated[str, typer.Argument(metavar="ID", help="The survey's id (carlzon surveys list).")],
+    contacts: Annotated[Path, typer.Option(help="CSV with a customer_id column (and optionally store).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV to write: customer_id, store, link.")],
+    base_url: BaseUrlOption = None,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Single-use personal links, one per contact; those asked within the survey's contact_every
+    (any survey) are skipped. Only the links file holds the links: the database keeps their hashes.
+
+    Example: carlzon surveys links catering-visit --contacts customers.csv --out links.csv
+    """
+    from carlzon.surveys.links import personal_links
+
+    settings = settings_from(workspace, database_url)
+    with open_store(workspace, database_url) as store:
+        report = personal_links(
+            store=store, survey_id=survey_id, contacts=contacts, out=out, base_url=base_url or settings.public_url
+        )
+    missing = (
+        f"; {len(report.without_id)} row(s) without a customer id: {report.without_id[:10]}"
+        if report.without_id
+        else ""
+    )
+    console.print(
+        f"wrote {report.written:,} link(s) to {plain(out)}; {report.asked_recently:,} contact(s) asked too "
+        f"recently skipped{missing}"
+    )

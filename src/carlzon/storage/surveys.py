@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from carlzon.errors import NotFoundError, StateError
 from carlzon.storage.engine import as_utc
-from carlzon.storage.tables import SurveyRow
+from carlzon.storage.tables import SurveyLinkRow, SurveyRow
 from carlzon.surveys.models import PublishedSurvey, Survey
 
 
@@ -77,3 +77,27 @@ class SurveysMixin:
             row.status, row.closed_at = "closed", datetime.now(UTC)
             session.flush()
             return _published(row)
+
+    def recently_asked(self, contacts: list[str], since: datetime) -> set[str]:
+        """Which of ``contacts`` (hashed customer ids) were sent a survey link since ``since``, by any survey."""
+        found: set[str] = set()
+        with Session(self.engine) as session:
+            for start in range(0, len(contacts), 1000):
+                query = select(SurveyLinkRow.contact).where(
+                    SurveyLinkRow.contact.in_(contacts[start : start + 1000]), SurveyLinkRow.created_at >= since
+                )
+                found |= set(session.scalars(query))
+        return found
+
+    def add_survey_links(self, survey_id: str, links: list[tuple[str, str, str | None]], now: datetime) -> None:
+        """Record issued links: (token hash, contact, store) each, in one transaction."""
+        if not links:
+            return
+        with self.writing(), Session(self.engine) as session, session.begin():
+            session.execute(
+                SurveyLinkRow.__table__.insert(),
+                [
+                    {"token_hash": t, "survey_id": survey_id, "contact": c, "location": s, "created_at": now}
+                    for t, c, s in links
+                ],
+            )

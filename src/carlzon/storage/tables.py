@@ -571,3 +571,18 @@ class SurveyRow(Base):
     published_at: Mapped[datetime] = mapped_column(UtcDateTime())
     published_by: Mapped[str] = mapped_column(String(200))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class SurveyLinkRow(Base):
+    """A single-use personal survey link: its token hashed (the link itself is only in the file
+    written for the sender), the customer it went to (hashed like every customer id) and when."""
+
+    __tablename__ = "survey_links"
+    __table_args__ = (Index("ix_survey_links_contact", "contact", "created_at"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    survey_id: Mapped[str] = mapped_column(String(100), ForeignKey("surveys.id"))
+    contact: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

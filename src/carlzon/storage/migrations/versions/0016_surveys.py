@@ -1,4 +1,5 @@
-"""Surveys: published survey definitions (carlzon surveys publish / list / close).
+"""Surveys: published survey definitions (carlzon surveys publish / list / close) and their
+single-use personal links (carlzon surveys links).
 
 Revision ID: 0016
 Revises: 0015
@@ -27,7 +28,18 @@ def upgrade() -> None:
         sa.Column("published_by", sa.String(200), nullable=False),
         sa.Column("closed_at", _AT, nullable=True),
     )
+    op.create_table(
+        "survey_links",
+        sa.Column("token_hash", sa.String(64), primary_key=True),
+        sa.Column("survey_id", sa.String(100), sa.ForeignKey("surveys.id"), nullable=False),
+        sa.Column("contact", sa.String(200), nullable=False),
+        sa.Column("location", sa.String(200), nullable=True),
+        sa.Column("created_at", _AT, nullable=False),
+        sa.Column("used_at", _AT, nullable=True),
+    )
+    op.create_index("ix_survey_links_contact", "survey_links", ["contact", "created_at"])
 
 
 def downgrade() -> None:
+    op.drop_table("survey_links")
     op.drop_table("surveys")
