@@ -56,6 +56,9 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     opened = re.search(r"opened (\d+) tasks, (\d+) of them critical", result.stdout)
     assert opened and int(opened.group(1)) > int(opened.group(2)) > 0, result.stdout  # a critical one among them
     assert (workspace / "rules.yaml").exists()
+    assert "<svg" in (workspace / "survey-qr.svg").read_text(encoding="utf-8")
+    surveys = carlzon("surveys", "list", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)})
+    assert [(s["id"], s["status"]) for s in json.loads(surveys.stdout)] == [("catering-visit", "open")]
     assert "service conversations: 240 imported (0 already there)" in " ".join(result.stdout.split())
     assert 'data-most-missed="confirm"' in html  # the planted team that never confirms pulls it down
     never = re.search(r'<tr data-team="Online Chat C">.*?</tr>', html, re.S)

@@ -70,6 +70,10 @@ def demo(
         )
         % {"n": result.sla.checked, "breached": result.sla.breached, "escalated": len(result.sla.escalated)}
     )
+    console.print(
+        _("survey published (carlzon surveys list), its QR code for one store: %(qr)s")
+        % {"qr": plain(result.survey_qr)}
+    )
     console.print(_("database: %(url)s") % {"url": plain(result.database_url)})
     user, password = result.login
     console.print(

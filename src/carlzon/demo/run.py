@@ -25,11 +25,14 @@ from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_e
 from carlzon.files import output_folder
 from carlzon.i18n import normalise
 from carlzon.ingest.service import ImportReport, import_source
+from carlzon.journeys.models import Journey
 from carlzon.journeys.templates import load_template
 from carlzon.mot.models import Improvement
 from carlzon.reports.html import write_report
 from carlzon.serviceqa.intake import ConversationImportReport, import_conversations
 from carlzon.storage.store import Store
+from carlzon.surveys.definitions import load_survey
+from carlzon.surveys.links import survey_url, write_qr
 
 StepCallback = Callable[[str], None]
 ProgressCallback = Callable[[int, int], None]
@@ -52,6 +55,7 @@ class DemoResult:
     tasks: RulesApplyReport
     sla: SlaReport
     login: tuple[str, str]  # a web app sign-in (carlzon serve): user name and a fresh password
+    survey_qr: Path  # the example survey's QR code (published: carlzon surveys list)
 
 
 def run_demo(
@@ -88,6 +92,8 @@ def run_demo(
         tasks = apply_rules(store=store, rules=load_rules(rules, journey), first_since=timedelta(days=3650))
         step("Checking the tasks' SLA clocks on their department calendars (what carlzon worker does)")
         sla = check_sla(store=store, rules=load_rules(rules, journey))
+        step("Publishing the example survey (survey.yaml) and its QR code for the Xuhui store")
+        survey_qr = _example_survey(store, workspace, journey, settings.public_url)
         step("Creating the demo's web app sign-in (an admin named demo)")
         login = _demo_login(store)
         step("Recording the example improvement for the before/after review")
@@ -116,6 +122,7 @@ def run_demo(
         tasks,
         sla,
         login,
+        survey_qr,
     )
 
 
@@ -139,6 +146,19 @@ def _example_rules(workspace: Path) -> Path:
         with resources.as_file(source) as path:
             shutil.copyfile(path, target)
     return target
+
+
+def _example_survey(store: Store, workspace: Path, journey: Journey, public_url: str) -> Path:
+    """The bundled example survey, copied into the workspace (the user's edits win), published, and
+    the QR code of its link for one store written beside it."""
+    target = workspace / "survey.yaml"
+    if not target.exists():
+        source = resources.files("carlzon.surveys") / "examples" / "catering-visit.yaml"
+        with resources.as_file(source) as path:
+            shutil.copyfile(path, target)
+    survey = load_survey(target, journey)
+    store.publish_survey(survey, actor="carlzon demo")
+    return write_qr(survey_url(public_url, survey.id, store=IMPROVEMENT["location"]), workspace / "survey-qr.svg")
 
 
 def _record_example_improvement(store: Store) -> None:
