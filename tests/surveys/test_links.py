@@ -65,6 +65,30 @@ def test_a_contacts_file_without_ids_is_a_clear_error(sqlite_store: Store, tmp_p
     sqlite_store.publish_survey(load_survey(EXAMPLE), actor="test")
     contacts = tmp_path / "c.csv"
     contacts.write_text("name,phone\nA,1\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"c.csv: no customer_id column \(have: name, phone\)"):
+    with pytest.raises(InputError, match=r"c.csv: no customer id column \(customer_id, .*; have: name, phone\)"):
         personal_links(store=sqlite_store, survey_id="catering-visit", contacts=contacts, out=tmp_path / "o.csv",
                        base_url="http://x")  # fmt: skip
+
+
+def test_contacts_in_gbk_with_chinese_columns_and_repeated_rows(sqlite_store: Store, tmp_path: Path) -> None:
+    sqlite_store.publish_survey(load_survey(EXAMPLE), actor="test")
+    contacts = tmp_path / "会员.csv"
+    contacts.write_bytes("会员号,门店\nM1,徐汇店\nM2,静安店\nM1,徐汇店\n".encode("gbk"))
+    report = personal_links(store=sqlite_store, survey_id="catering-visit", contacts=contacts,
+                            out=tmp_path / "o.csv", base_url="http://x")  # fmt: skip
+    assert (report.written, report.repeated) == (2, [4])
+    assert [r["store"] for r in _links(tmp_path / "o.csv")] == ["徐汇店", "静安店"]
+    with pytest.raises(InputError, match="base URL 'not a url'"):
+        survey_url("not a url", "s")
+
+
+def test_publishing_needs_a_known_journey(tmp_path: Path) -> None:
+    from tests.cli.test_cli import carlzon
+
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("journey: catering", "journey: nosuch"), encoding="utf-8"
+    )
+    env = {"CARLZON_WORKSPACE": str(tmp_path / "ws")}
+    result = carlzon("surveys", "publish", str(odd), cwd=tmp_path, env=env)
+    assert result.returncode == 2 and "'nosuch' is neither stored nor a bundled template" in result.stderr

@@ -34,7 +34,7 @@ def validate(
     """
     survey, checked = _checked(file, workspace, database_url)
     console.print(
-        f"[green]ok[/]: {plain(file)} — survey '{plain(survey.id)}', {len(survey.questions)} questions in "
+        f"[green]ok[/]: {plain(file)} — survey '{plain(survey.id)}', {len(survey.questions)} question(s) in "
         f"{', '.join(survey.languages)}; {checked}"
     )
 
@@ -76,7 +76,14 @@ def publish(
     """
     import getpass
 
+    from carlzon.errors import SurveyFileError
+
     survey, checked = _checked(file, workspace, database_url)
+    if "touchpoints not checked" in checked:
+        raise SurveyFileError(
+            str(file),
+            [(None, "journey", f"'{survey.journey}' is neither stored nor a bundled template; load it first")],
+        )
     with open_store(workspace, database_url, migrate=True) as store:
         published, changed = store.publish_survey(survey, actor=f"cli:{getpass.getuser()}")
     said = "published" if changed else "already published as it is"
@@ -179,7 +186,9 @@ def qr(
         raise InputError(f"--lang {lang!r}: use zh-Hans, zh-Hant or en")
     settings = settings_from(workspace, database_url)
     with open_store(workspace, database_url) as store:
-        store.get_survey(survey_id)  # a link to a survey that does not exist helps nobody
+        published = store.get_survey(survey_id)  # a link to a survey that does not exist helps nobody
+    if published.status != "open":
+        console.print(f"[yellow]note[/]: survey '{plain(survey_id)}' is closed; the code links to a closed survey")
     url = survey_url(base_url or settings.public_url, survey_id, store=store_name, lang=lang)
     write_qr(url, out)
     console.print(f"wrote {plain(out)}: {plain(url)}")
@@ -189,14 +198,19 @@ def qr(
 @handle_errors
 def links(
     survey_id: Annotated[str, typer.Argument(metavar="ID", help="The survey's id (carlzon surveys list).")],
-    contacts: Annotated[Path, typer.Option(help="CSV with a customer_id column (and optionally store).")],
+    contacts: Annotated[
+        Path,
+        typer.Option(help="CSV with a customer id column (customer_id, member_id, 会员号 …) and optionally store."),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="CSV to write: customer_id, store, link.")],
     base_url: BaseUrlOption = None,
     workspace: WorkspaceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Single-use personal links, one per contact; those asked within the survey's contact_every
-    (any survey) are skipped. Only the links file holds the links: the database keeps their hashes.
+    """Single-use personal links, one per contact; those asked within the survey's contact_every (any survey) are skipped.
+
+    The contacts CSV needs a customer id column (customer_id, customer, member_id, 会员号 or 客户) and may name
+    the store (store, location or 门店). Only the links file holds the links: the database keeps their hashes.
 
     Example: carlzon surveys links catering-visit --contacts customers.csv --out links.csv
     """

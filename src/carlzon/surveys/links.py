@@ -12,12 +12,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from carlzon.errors import InputError, StateError
+from carlzon.errors import InputError, NotFoundError, StateError
 from carlzon.files import output_file, spreadsheet_safe
 from carlzon.storage.store import Store
 
@@ -29,6 +29,10 @@ def survey_url(
     base_url: str, survey_id: str, *, store: str | None = None, lang: str | None = None, token: str | None = None
 ) -> str:
     """The public answer page of a survey: ``{base}/s/{id}?store=…&lang=…&t=…``."""
+    if not base_url.startswith(("http://", "https://")):
+        raise InputError(
+            f"base URL {base_url!r}: give where customers reach carlzon serve, e.g. https://cx.example.com"
+        )
     query = {k: v for k, v in (("store", store), ("lang", lang), ("t", token)) if v}
     return f"{base_url.rstrip('/')}/s/{survey_id}" + (f"?{urlencode(query)}" if query else "")
 
@@ -57,6 +61,7 @@ class LinksReport:
     asked_recently: int  # skipped: the survey's contact_every has not passed since their last link
     without_id: list[int]  # row numbers of contacts with no customer id
     out: str
+    repeated: list[int] = field(default_factory=list)  # row numbers of a customer already listed above
 
 
 def personal_links(
@@ -76,10 +81,13 @@ def personal_links(
     recent = store.recently_asked(sorted({h for _, raw, h in hashed if raw and h}), now - every) if every else set()
     issued: list[tuple[str, str, str | None]] = []
     seen: set[str] = set()
+    repeated: list[int] = []
     with output_file(out, "links file"), out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["customer_id", "store", "link"])
-        for (_number, raw, contact), (_, row) in zip(hashed, rows, strict=True):
+        for (number, raw, contact), (_, row) in zip(hashed, rows, strict=True):
+            if raw and contact in seen:
+                repeated.append(number)
             if not raw or contact in recent or contact in seen:
                 continue
             seen.add(contact)  # type: ignore[arg-type]
@@ -90,18 +98,22 @@ def personal_links(
             writer.writerow([spreadsheet_safe(raw), spreadsheet_safe(place or ""), link])
     store.add_survey_links(survey_id, issued, now)
     asked = len({h for _, raw, h in hashed if raw and h in recent})
-    return LinksReport(len(issued), asked, without_id, str(out))
+    return LinksReport(len(issued), asked, without_id, str(out), repeated)
 
 
 def _contacts(path: Path) -> tuple[list[tuple[int, dict[str, str]]], str, str | None]:
+    from carlzon.ingest.readers import detect_encoding
+
     if not path.is_file():
-        raise InputError(f"contacts file {path} does not exist or is not a file")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+        raise NotFoundError(f"contacts file {path} does not exist or is not a file")
+    with path.open(encoding=detect_encoding(path), newline="") as handle:  # GBK / Big5 exports too
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         lowered = {name.strip().lower(): name for name in header}
         id_column = next((lowered[c] for c in ID_COLUMNS if c in lowered), None)
         if id_column is None:
-            raise InputError(f"{path}: no customer_id column (have: {', '.join(header) or 'none'})")
+            raise InputError(
+                f"{path}: no customer id column ({', '.join(ID_COLUMNS)}; have: {', '.join(header) or 'none'})"
+            )
         store_column = next((lowered[c] for c in STORE_COLUMNS if c in lowered), None)
         return [(number, row) for number, row in enumerate(reader, start=2)], id_column, store_column

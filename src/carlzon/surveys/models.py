@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_serializer, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from carlzon.actions.fields import Duration
 from carlzon.text import to_traditional
@@ -113,16 +122,24 @@ class Question(_Strict):
     )
     show_if: ShowIf | None = None
 
-    @model_validator(mode="after")
-    def _shape(self) -> Question:
-        if self.type in ("single", "multiple"):
-            if len(self.options) < 2:
-                raise ValueError(f"a {self.type} question needs two or more options")
-            ids = [o.id for o in self.options]
+    @field_validator("options")
+    @classmethod
+    def _options(cls, value: list[Option], info: ValidationInfo) -> list[Option]:
+        kind = info.data.get("type")
+        if kind in ("single", "multiple"):
+            if len(value) < 2:
+                raise ValueError(f"a {kind} question needs two or more options")
+            ids = [o.id for o in value]
             if len(set(ids)) < len(ids):
                 raise ValueError("option ids must differ")
-        elif self.options:
-            raise ValueError(f"a {self.type} question has no options")
+        elif value and kind is not None:
+            raise ValueError(f"a {kind} question has no options")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> Question:
+        if self.type in ("single", "multiple") and not self.options:
+            raise ValueError(f"a {self.type} question needs two or more options")
         if self.scale is not None and self.type != "rating":
             raise ValueError(f"scale is for rating questions; {self.type} has its standard scale")
         if self.text is None and self.type not in STANDARD_TEXT and self.type != "rater":
