@@ -132,6 +132,8 @@ def test_a_file_without_the_needed_columns_is_a_clear_error(sqlite_store: Store,
     assert import_conversations(path, store=sqlite_store, mapping=mapping).imported == 1
     with pytest.raises(InputError, match="unknown field"):
         ConversationMapping.from_options(["speaker=who"])
+    with pytest.raises(InputError, match=r"no line is a JSON object; is it another format\?"):
+        import_conversations(path, store=sqlite_store, fmt="jsonl")  # a CSV read as JSON Lines
 
 
 def test_a_store_audit_column_gives_the_appearance(sqlite_store: Store, tmp_path: Path) -> None:

@@ -207,6 +207,10 @@ def import_conversations(
     fmt, encoding = format_and_encoding(path, fmt, encoding)
     reader = _Reader(path, mapping, source or path.name, store.privacy())
     rows = list(reader.rows(fmt, encoding, on_progress))
+    if fmt == "jsonl" and rows and all(isinstance(c, RowRejected) and c.field == "(line)" for _, _, c in rows):
+        raise InputError(
+            f"{path}: no line is a JSON object; is it another format? (drop --format, or give the right one)"
+        )
     source = reader.source = source or _exported_from(store, reader.quarantine_ids) or path.name
     conversations, rejected = reader.assemble(rows)
     # A conversation already stored is a duplicate, even where this copy of the file has a bad row.
