@@ -32,7 +32,7 @@ def validate(
 
     Example: carlzon surveys validate catering-visit.yaml
     """
-    survey, checked = _checked(file, workspace, database_url)
+    survey, _journey, checked = _checked(file, workspace, database_url)
     console.print(
         f"[green]ok[/]: {plain(file)} — survey '{plain(survey.id)}', {len(survey.questions)} question(s) in "
         f"{', '.join(survey.languages)}; {checked}"
@@ -40,14 +40,16 @@ def validate(
 
 
 def _checked(file: Path, workspace: str | None, database_url: str | None):  # type: ignore[no-untyped-def]
-    """The survey of ``file``, checked against its journey (stored, else the bundled template), and
-    a phrase saying what it was checked against."""
-    from carlzon.errors import NotFoundError
+    """The survey of ``file``, checked against its journey (stored, else the bundled template, else
+    None), and a phrase saying what it was checked against. The file is read once."""
+    from carlzon.errors import NotFoundError, SurveyFileError
     from carlzon.journeys.templates import TEMPLATE_NAMES, load_template
     from carlzon.storage import Store
-    from carlzon.surveys.definitions import load_survey
+    from carlzon.surveys.definitions import parse_survey
+    from carlzon.yamlfile import read_definition
 
-    survey = load_survey(file)
+    text = read_definition(file, SurveyFileError, "survey file")
+    survey = parse_survey(text, source=str(file))
     journey, where = None, ""
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
@@ -59,8 +61,10 @@ def _checked(file: Path, workspace: str | None, database_url: str | None):  # ty
     if journey is None and survey.journey in TEMPLATE_NAMES:
         journey, where = load_template(survey.journey), "the bundled template"
     if journey is None:
-        return survey, f"journey '{plain(survey.journey)}' is neither stored nor a template: touchpoints not checked"
-    return load_survey(file, journey), f"touchpoints checked against {where} '{plain(survey.journey)}'"
+        phrase = f"journey '{plain(survey.journey)}' is neither stored nor a template: touchpoints not checked"
+        return survey, None, phrase
+    checked = parse_survey(text, source=str(file), journey=journey)
+    return checked, journey, f"touchpoints checked against {where} '{plain(survey.journey)}'"
 
 
 @app.command("publish")
@@ -78,8 +82,8 @@ def publish(
 
     from carlzon.errors import SurveyFileError
 
-    survey, checked = _checked(file, workspace, database_url)
-    if "touchpoints not checked" in checked:
+    survey, journey, checked = _checked(file, workspace, database_url)
+    if journey is None:
         raise SurveyFileError(
             str(file),
             [(None, "journey", f"'{survey.journey}' is neither stored nor a bundled template; load it first")],

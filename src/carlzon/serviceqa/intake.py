@@ -220,8 +220,8 @@ def import_conversations(
     rejected = [r for r in rejected if r["conversation"] not in stored]
     feelings = last_customer_sentiments([c for c, _ in conversations])
     scores = [
-        score_conversation(c, f, appearance=_details(utterances)["appearance"])
-        for (c, utterances), f in zip(conversations, feelings, strict=True)
+        score_conversation(c, f, appearance=details["appearance"])
+        for (c, details), f in zip(conversations, feelings, strict=True)
     ]
     options = {
         "kind": "conversations",
@@ -233,23 +233,23 @@ def import_conversations(
         "format": fmt,
     }
     run = store.start_run(source=source, path=str(path), fingerprint=fingerprint_file(path), options=options)
-    imported = duplicates = done = 0  # done: the turns of the conversations committed so far
+    imported = duplicates = done = 0  # done: the turns of the conversations committed so far (the checkpoint)
     settled = _settled_entries(store, source, reader)
     new_scores: list[float] = []
     for start in range(0, max(len(conversations), 1), BATCH):
         chunk = list(zip(conversations[start : start + BATCH], scores[start : start + BATCH], strict=True))
-        pairs = [_stored_rows(source, c, utterances, s, mapping) for (c, utterances), s in chunk]
+        pairs = [_stored_rows(source, c, details, s, mapping) for (c, details), s in chunk]
         ids = {c.id for (c, _), _ in chunk}
+        done += sum(len(c.turns) for (c, _), _ in chunk)
         new, again = store.commit_conversation_batch(
             run.id,
             records=[record for record, _ in pairs],
             conversations=[row for _, row in pairs],
             rejected=rejected if start == 0 else [],
-            rows_done=len(rows) if start + BATCH >= len(conversations) else done + sum(len(u) for (_, u), _ in chunk),
+            rows_done=len(rows) if start + BATCH >= len(conversations) else done,
             resolves=[qid for qid, conversation in settled if conversation in ids],
         )
         imported, duplicates = imported + new, duplicates + again
-        done += sum(len(utterances) for (_, utterances), _ in chunk)
         new_scores += [s.score for _, s in chunk]
     store.finish_run(run.id)
     held = len({r["conversation"] for r in rejected if r["conversation"]})
@@ -413,7 +413,7 @@ class _Reader:
 
     def assemble(
         self, rows: list[tuple[int, dict[str, Any], Any]]
-    ) -> tuple[list[tuple[Conversation, list[Utterance]]], list[dict[str, Any]]]:
+    ) -> tuple[list[tuple[Conversation, dict[str, Any]]], list[dict[str, Any]]]:
         """Conversations in the order their first row appears, and the quarantine entries: bad rows
         with their reason, and the good rows of their conversations held beside them."""
         grouped: dict[str, list[tuple[int, dict[str, Any], Any]]] = {}
@@ -429,7 +429,7 @@ class _Reader:
             bad = [(n, e) for n, _, e in members if isinstance(e, RowRejected)]
             if not bad:
                 utterances = [u for _, _, u in members]
-                conversations.append((_conversation(key, utterances), utterances))
+                conversations.append(_conversation(key, utterances))
                 continue
             first_row, first = bad[0]
             seen: set[int] = set()
@@ -491,8 +491,9 @@ def _redacted_turns(value: Any) -> Any:
     ]
 
 
-def _conversation(key: str, utterances: list[Utterance]) -> Conversation:
-    """The conversation of checked rows: times made seconds from its first timed turn."""
+def _conversation(key: str, utterances: list[Utterance]) -> tuple[Conversation, dict[str, Any]]:
+    """The conversation of checked rows (times made seconds from its first timed turn) and its
+    details (agent, team, store … as _details reads them)."""
     moments = [u.moment for u in utterances if u.moment is not None]
     origin = min(moments) if moments else None
     turns = []
@@ -502,9 +503,10 @@ def _conversation(key: str, utterances: list[Utterance]) -> Conversation:
         )
         turns.append(Turn(u.role, u.text, at))
     details = _details(utterances)
-    return Conversation(
+    conversation = Conversation(
         id=key, turns=tuple(turns), agent=details["agent"], team=details["team"], channel=details["channel"]
     )
+    return conversation, details
 
 
 def _details(utterances: list[Utterance]) -> dict[str, Any]:
@@ -521,13 +523,12 @@ def _details(utterances: list[Utterance]) -> dict[str, Any]:
 def _stored_rows(
     source: str,
     conversation: Conversation,
-    utterances: list[Utterance],
+    details: dict[str, Any],
     score: ConversationScore,
     mapping: ConversationMapping,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The conversation's two rows: its customer's words as a feedback record (the QA reading in
     meta.qa, where the rules read it) and its turns with their reading."""
-    details = _details(utterances)
     channel = details["channel"] or mapping.channel or DEFAULT_CHANNEL
     shared = {"source": source, "external_id": conversation.id, "channel": channel, "location": details["store"]}
     record = {

@@ -42,6 +42,17 @@ def _stored(row: ConversationRow) -> StoredConversation:
     )
 
 
+def _stored_ids(session: Session, source: str, ids: set[str]) -> set[str]:
+    """Which of ``ids`` are stored under ``source``, asked 1,000 at a time (SQLite's bound parameters)."""
+    wanted, found = sorted(i for i in ids if i), set()
+    for start in range(0, len(wanted), 1000):
+        query = select(ConversationRow.external_id).where(
+            ConversationRow.source == source, ConversationRow.external_id.in_(wanted[start : start + 1000])
+        )
+        found |= set(session.scalars(query))
+    return found
+
+
 class ConversationsMixin:
     """Conversation methods of Store (see store.py)."""
 
@@ -81,14 +92,7 @@ class ConversationsMixin:
         differently for a many-row insert."""
         new = []
         for source in {r["source"] for r in rows}:
-            ids = [r["external_id"] for r in rows if r["source"] == source]
-            stored = set(
-                session.scalars(
-                    select(ConversationRow.external_id).where(
-                        ConversationRow.source == source, ConversationRow.external_id.in_(ids)
-                    )
-                )
-            )
+            stored = _stored_ids(session, source, {r["external_id"] for r in rows if r["source"] == source})
             new += [r for r in rows if r["source"] == source and r["external_id"] not in stored]
         if new:
             session.execute(ConversationRow.__table__.insert(), new)
@@ -116,14 +120,8 @@ class ConversationsMixin:
 
     def stored_conversation_ids(self, source: str, ids: set[str]) -> set[str]:
         """Which of ``ids`` are stored under ``source``."""
-        wanted, found = sorted(i for i in ids if i), set()
         with Session(self.engine) as session:
-            for start in range(0, len(wanted), 1000):
-                query = select(ConversationRow.external_id).where(
-                    ConversationRow.source == source, ConversationRow.external_id.in_(wanted[start : start + 1000])
-                )
-                found |= set(session.scalars(query))
-        return found
+            return _stored_ids(session, source, ids)
 
     def count_conversations(self) -> int:
         with Session(self.engine) as session:

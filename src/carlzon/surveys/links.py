@@ -75,29 +75,32 @@ def personal_links(
     now = now or datetime.now(UTC)
     rows, id_column, store_column = _contacts(contacts)
     privacy = store.privacy()
-    hashed = [(number, row[id_column].strip(), privacy.customer(row[id_column].strip())) for number, row in rows]
-    without_id = [number for number, raw, _ in hashed if not raw]
+    read = []  # (row number, id as written, hashed id, store) of each contact
+    for number, row in rows:
+        raw = row[id_column].strip()
+        place = ((row.get(store_column) or "").strip() or None) if store_column else None
+        read.append((number, raw, privacy.customer(raw), place))
+    without_id = [number for number, raw, _, _ in read if not raw]
     every = published.survey.contact_every
-    recent = store.recently_asked(sorted({h for _, raw, h in hashed if raw and h}), now - every) if every else set()
+    recent = store.recently_asked(sorted({h for _, raw, h, _ in read if raw and h}), now - every) if every else set()
     issued: list[tuple[str, str, str | None]] = []
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     repeated: list[int] = []
     with output_file(out, "links file"), out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["customer_id", "store", "link"])
-        for (number, raw, contact), (_, row) in zip(hashed, rows, strict=True):
+        for number, raw, contact, place in read:
             if raw and contact in seen:
                 repeated.append(number)
             if not raw or contact in recent or contact in seen:
                 continue
-            seen.add(contact)  # type: ignore[arg-type]
-            place = (row.get(store_column) or "").strip() or None if store_column else None
+            seen.add(contact)
             token = secrets.token_urlsafe(16)
             issued.append((token_hash(token), contact, place))  # type: ignore[arg-type]
             link = survey_url(base_url, survey_id, store=place, token=token)
             writer.writerow([spreadsheet_safe(raw), spreadsheet_safe(place or ""), link])
     store.add_survey_links(survey_id, issued, now)
-    asked = len({h for _, raw, h in hashed if raw and h in recent})
+    asked = len({h for _, raw, h, _ in read if raw and h in recent})
     return LinksReport(len(issued), asked, without_id, str(out), repeated)
 
 
