@@ -15,7 +15,8 @@ from carlzon.actions.rules import Rule, load_rules
 from carlzon.errors import InputError, RulesFileError
 from carlzon.ingest.service import export_quarantine, retry_quarantine
 from carlzon.serviceqa.coaching import coaching
-from carlzon.serviceqa.intake import ConversationMapping, import_conversations
+from carlzon.serviceqa.columns import ConversationMapping
+from carlzon.serviceqa.intake import import_conversations
 from carlzon.storage.store import Store
 from tests.cli.test_cli import carlzon
 

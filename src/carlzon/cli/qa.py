@@ -168,7 +168,8 @@ def import_(
     Example: carlzon qa import calls.csv --map conversation_id=call_no --map role=speaker --channel call_centre
     """
     from carlzon.ingest.service import check_feedback_file
-    from carlzon.serviceqa.intake import ConversationMapping, import_conversations
+    from carlzon.serviceqa.columns import ConversationMapping
+    from carlzon.serviceqa.intake import import_conversations
 
     mapping = ConversationMapping.from_options(map_, channel=channel, brand=brand, timezone=timezone)
     check_feedback_file(file)
