@@ -122,6 +122,23 @@ def test_the_customer_words_throughout_count() -> None:
     assert score_conversation(angry, 0.0).score < score_conversation(calm, 0.0).score
 
 
+@pytest.mark.parametrize(
+    ("text", "solved", "unsolved"),
+    [
+        ("It's ok now, very satisfied", True, False),
+        ("Awesome, well done", True, False),
+        ("I complained twice and nobody answered", False, True),
+        ("Speechless. Nobody helped at all, so disappointing", False, True),
+        ("好了，很满意", True, False),
+        ("根本没人管，无语", False, True),
+    ],
+)
+def test_the_customer_says_solved_or_not_in_either_language(text: str, solved: bool, unsolved: bool) -> None:
+    """The English cues mirror the Chinese ones (好了 / 满意 / 给力 … 根本 / 无语 / 失望), inflections too."""
+    reading = read_turn(Turn("customer", text))
+    assert (reading.solved, reading.unsolved) == (solved, unsolved)
+
+
 def test_never_confirming_is_a_reason() -> None:
     result = score_conversation(_talk(("customer", "退款还没到"), ("agent", "已为您加急处理")), None)
     assert "confirm" in result.missing and "never confirmed the customer was satisfied" in result.reasons
@@ -166,11 +183,10 @@ def _stc3(language: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("language", "s_floor", "a_floor"), [("zh", 0.62, 0.58), ("en", 0.55, 0.50)])
+@pytest.mark.parametrize(("language", "s_floor", "a_floor"), [("zh", 0.62, 0.58), ("en", 0.56, 0.50)])
 def test_stc3_zero_shot_meets_the_targets(language: str, s_floor: float, a_floor: float) -> None:
     """The issue's zero-shot targets (baselines: the customer's last turn's sentiment alone, zh S 0.554
-    A 0.512, en S 0.488 A 0.438); measured zh S 0.626 A 0.582, en S 0.559 A 0.515 (bench/serviceqa.py).
-    English S is 0.001 short of its target 0.56: its floor here guards what was reached."""
+    A 0.512, en S 0.488 A 0.438); measured zh S 0.626 A 0.582, en S 0.564 A 0.518 (bench/serviceqa.py)."""
     report = evaluate_conversations(_stc3(language))
     assert report["spearman"]["S"] > s_floor and report["spearman"]["A"] > a_floor
     assert set(report["per_nugget"]) >= {"CNUG0", "HNUG", "HNUG*"}

@@ -237,6 +237,17 @@ SOLVED = {  # the customer says the problem is solved, or thanks for the fix
         "appreciate",
         "great",
         "perfect",
+        # the English of the Chinese cues above: 好了 / 可以了 / 没问题了 / 满意 / 给力 / 赞 / 辛苦了
+        "ok now",
+        "fine now",
+        "all good",
+        "that works",
+        "no problem now",
+        "satisfied",
+        "satisfactory",
+        "awesome",
+        "well done",
+        "good job",
     ),
 }
 UNSOLVED = {  # the customer says it is not solved (again)
@@ -267,6 +278,22 @@ UNSOLVED = {  # the customer says it is not solved (again)
         "disappointed",
         "complain",
         "nothing",
+        # inflections the word boundary would miss, and the English of 还没 / 至今 / 到现在 / 根本 /
+        # 敷衍 / 没用 / 无语 / 失望
+        "complaint",
+        "complaints",
+        "complained",
+        "complaining",
+        "disappointing",
+        "disappointment",
+        "not yet",
+        "so far",
+        "until now",
+        "up to now",
+        "at all",
+        "perfunctory",
+        "no use",
+        "speechless",
     ),
 }
 APOLOGY = {
