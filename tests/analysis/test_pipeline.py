@@ -49,3 +49,34 @@ def test_words_run_together_in_a_hashtag_are_read() -> None:
 def test_missing_columns_are_named() -> None:
     with pytest.raises(AnalysisError, match=r"\['feedback_id'\]"):
         analyse_feedback(pd.DataFrame({"text": ["x"]}), load_template("catering"))
+
+
+def test_a_call_or_a_service_chat_is_a_contact_at_the_service_touchpoint() -> None:
+    """Touchpoint.channels: what a caller says counts at complaint handling whatever it is about,
+    beside the touchpoints it names; the same words in a review do not."""
+    texts = ["菜是凉的，太失望了", "菜是凉的，太失望了", "The soup was cold and nobody came"]
+    frame = pd.DataFrame({"feedback_id": [1, 2, 3], "text": texts, "channel": ["call_centre", "app_review", "chat"]})
+    mentions = analyse_feedback(frame, load_template("catering")).mentions
+    found = {fid: set(group["touchpoint_id"]) for fid, group in mentions.groupby("feedback_id")}
+    assert "complaint_handling" in found[1] and "complaint_handling" in found[3]
+    assert "complaint_handling" not in found.get(2, set())
+    call = mentions[(mentions["feedback_id"] == 1) & (mentions["touchpoint_id"] == "complaint_handling")]
+    assert float(call["sentiment"].iloc[0]) < 0  # the caller's words, not a neutral placeholder
+
+
+def test_a_touchpoint_channel_must_be_a_channel_name() -> None:
+    from pydantic import ValidationError
+
+    from carlzon.journeys.models import Touchpoint
+
+    with pytest.raises(ValidationError, match="is not a channel name"):
+        Touchpoint.model_validate(
+            {
+                "id": "desk",
+                "name": {"zh": "前台", "en": "Desk"},
+                "owner": "Front office",
+                "moment": "first",
+                "keywords": {"zh_hans": ["前台"], "en": ["desk"]},
+                "channels": ["Call Centre"],
+            }
+        )

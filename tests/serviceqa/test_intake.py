@@ -214,3 +214,20 @@ def test_a_rule_can_ask_for_a_missed_step(tmp_path: Path) -> None:
     bad.write_text("rules:\n  - id: r\n    name: x\n    when:\n      qa.missing_step: confrim\n", encoding="utf-8")
     with pytest.raises(RulesFileError, match=r"rules.yaml:5.*qa.missing_step.*unknown EOAC step"):
         load_rules(bad)
+
+
+def test_a_conversation_counts_at_the_journeys_service_touchpoint(store: Store, tmp_path: Path) -> None:
+    """The journey's complaint handling is a chat's touchpoint (Touchpoint.channels), whatever the
+    customer speaks of: the coaching and the MOT ranking read the same conversation."""
+    from carlzon.analysis.service import analyse_journey
+    from carlzon.journeys import load_template
+
+    store.save_journey(load_template("catering"))
+    import_conversations(write(tmp_path / "chats.csv", SOLVED + LEFT), store=store)
+    analyse_journey(store=store, journey_id="catering")
+    mentions = store.mentions_frame("catering")
+    with store.engine.connect() as connection:
+        ids = dict(connection.execute(text("SELECT external_id, id FROM feedback")).all())
+    for conversation in ("c1", "c2"):
+        found = set(mentions.loc[mentions["feedback_id"] == ids[conversation], "touchpoint_id"])
+        assert "complaint_handling" in found, (conversation, found)

@@ -8,6 +8,7 @@ English) so feedback can be tagged to it.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -78,6 +79,19 @@ class Touchpoint(_Strict):
     )
     keywords: Lexicon
     examples: Lexicon = Field(default_factory=Lexicon)
+    channels: list[str] = Field(
+        default_factory=list,
+        description="Feedback from these channels is a contact at this touchpoint whatever it mentions: "
+        "a call-centre call or a service chat is customer service (call_centre, chat, email, social …)",
+    )
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_names(cls, channels: list[str]) -> list[str]:
+        for channel in channels:
+            if not re.fullmatch(_ID_PATTERN, channel):
+                raise ValueError(f"{channel!r} is not a channel name (lower-case, like call_centre or chat)")
+        return list(dict.fromkeys(channels))
 
     @field_validator("keywords")
     @classmethod

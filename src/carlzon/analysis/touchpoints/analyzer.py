@@ -54,7 +54,10 @@ class TouchpointAnalyzer(Analyzer):
     version = 4  # 2: mentions carry their point; 3: read from the clauses' opinion words; 4: opinion-target pairing
 
     def identity(self) -> dict[str, Any]:
-        taxonomy = [(tp.id, tp.keywords.model_dump(mode="json")) for tp in self.journey.touchpoints()]
+        taxonomy = [
+            (tp.id, tp.keywords.model_dump(mode="json"), *([tp.channels] if tp.channels else []))
+            for tp in self.journey.touchpoints()
+        ]
         return {
             "step": "touchpoints",
             "version": self.version,
@@ -65,6 +68,7 @@ class TouchpointAnalyzer(Analyzer):
 
     def fit(self, batch: pd.DataFrame) -> TouchpointAnalyzer:
         self.tagger_ = TouchpointTagger(self.journey)
+        self.contacts_ = contact_touchpoints(self.journey)
         if self.model is None:
             self.classifier_ = None
         if self.aspect_model is None:
@@ -93,13 +97,17 @@ class TouchpointAnalyzer(Analyzer):
             )
         out = []
         contexts: list[str] | None = [] if getattr(self, "aspects_", None) is not None else None
-        for language, parts, predicted in zip(batch["language"], batch["clauses"], self._predicted(batch), strict=True):
+        contacts = getattr(self, "contacts_", None) or contact_touchpoints(self.journey)
+        channels = batch["channel"] if "channel" in batch.columns else [None] * len(batch)
+        for language, parts, predicted, channel in zip(
+            batch["language"], batch["clauses"], self._predicted(batch), channels, strict=True
+        ):
             chinese = str(language).startswith("zh")
             mentions = mentions_of(parts, tagger, chinese, contexts)
             if parts:
                 strongest = max(parts, key=lambda part: abs(part[1]))
                 found = {mention["touchpoint_id"] for mention in mentions}
-                for touchpoint_id in sorted(predicted - found):
+                for touchpoint_id in sorted((predicted | contacts.get(str(channel), set())) - found):
                     mentions.append(_mention(touchpoint_id, strongest[1], strongest[0], strongest[2]))
             out.append(mentions)
         if contexts:
@@ -119,6 +127,16 @@ class TouchpointAnalyzer(Analyzer):
 
 
 Clause = tuple[str, float, str, tuple[str, ...]]  # as written, score, normalised, opinion words
+
+
+def contact_touchpoints(journey: Journey) -> dict[str, set[str]]:
+    """Per channel, the touchpoints its feedback is a contact at (Touchpoint.channels): a call to
+    the call centre is a customer-service contact even when the caller only speaks of the food."""
+    contacts: dict[str, set[str]] = {}
+    for touchpoint in journey.touchpoints():
+        for channel in touchpoint.channels:
+            contacts.setdefault(channel, set()).add(touchpoint.id)
+    return contacts
 
 
 def blend_aspect(lexicon: float, label: str, confidence: float) -> float:
