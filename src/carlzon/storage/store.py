@@ -34,6 +34,7 @@ from carlzon.storage.engine import as_utc, make_engine
 from carlzon.storage.imports import ImportsMixin
 from carlzon.storage.jobs import JobsMixin
 from carlzon.storage.outbox import OutboxMixin
+from carlzon.storage.survey_responses import SurveyResponsesMixin
 from carlzon.storage.surveys import SurveysMixin
 from carlzon.storage.tables import (
     AnalysisRow,
@@ -72,6 +73,7 @@ class Store(
     SearchMixin,
     ConversationsMixin,
     SurveysMixin,
+    SurveyResponsesMixin,
 ):
     """Carlzon's database, on SQLite or PostgreSQL, chosen by the URL."""
 

@@ -586,3 +586,29 @@ class SurveyLinkRow(Base):
     location: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class SurveyResponseRow(Base):
+    """One respondent's answers to a survey: partial while they answer (saved as they go, found
+    again by the hash of their device's draft key), complete once sent, then the feedback record
+    it became. A personal link's token is kept hashed, as in survey_links."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        Index("ix_survey_responses_survey", "survey_id", "status", "completed_at"),
+        Index("ix_survey_responses_draft", "draft_key", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(String(100), ForeignKey("surveys.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # partial | complete
+    draft_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    language: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[dict] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    feedback_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -1,0 +1,202 @@
+"""Store methods for survey responses: a partial answer saved as the respondent goes, and a sent one
+stored with the feedback record it becomes, in one transaction.
+
+Why one transaction for the response, the personal link's use and the feedback record: a
+submission is either answered (counted in the results, on its way to analysis and the rules, the
+link spent) or not at all; a double click or a second use of a link finds the first one done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select, update
+from sqlalchemy.orm import Session
+
+from carlzon.storage.engine import as_utc
+from carlzon.storage.tables import FeedbackRow, SurveyLinkRow, SurveyResponseRow
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A response found by its device's draft key: its answers so far and whether it was sent."""
+
+    id: int
+    survey_id: str
+    answers: dict[str, Any]
+    complete: bool
+    location: str | None
+    language: str
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """A personal link: the survey it is for, its customer (hashed), its store, and whether it was used."""
+
+    survey_id: str
+    contact: str
+    location: str | None
+    used: bool
+
+
+class AlreadySent(Exception):
+    """The draft was sent before, or the personal link was used (raised inside the transaction,
+    which then writes nothing)."""
+
+
+class SurveyResponsesMixin:
+    """Survey-response methods of Store (see store.py)."""
+
+    engine: Engine
+    writing: Callable[[], AbstractContextManager[object]]  # Store.writing
+    insert_feedback_values: Callable[[Session, list[dict[str, Any]]], int]
+
+    def survey_draft(self, draft_hash: str) -> Draft | None:
+        with Session(self.engine) as session:
+            row = session.scalar(select(SurveyResponseRow).where(SurveyResponseRow.draft_key == draft_hash))
+            if row is None:
+                return None
+            return Draft(row.id, row.survey_id, row.answers, row.status == "complete", row.location, row.language)
+
+    def survey_link(self, token_hash: str) -> LinkState | None:
+        with Session(self.engine) as session:
+            row = session.get(SurveyLinkRow, token_hash)
+            return None if row is None else LinkState(row.survey_id, row.contact, row.location, row.used_at is not None)
+
+    def save_survey_draft(
+        self,
+        *,
+        survey_id: str,
+        version: int,
+        draft_hash: str,
+        answers: dict[str, Any],
+        location: str | None,
+        language: str,
+        token_hash: str | None,
+        now: datetime,
+    ) -> bool:
+        """Keep the answers so far (a new partial response, or the draft's updated); False when the
+        draft was sent already (its answers stay as sent)."""
+        with self.writing(), Session(self.engine) as session, session.begin():
+            row = session.scalar(select(SurveyResponseRow).where(SurveyResponseRow.draft_key == draft_hash))
+            if row is not None and row.status == "complete":
+                return False
+            if row is None:
+                session.add(
+                    SurveyResponseRow(
+                        survey_id=survey_id,
+                        version=version,
+                        status="partial",
+                        draft_key=draft_hash,
+                        token_hash=token_hash,
+                        location=location,
+                        language=language,
+                        answers=answers,
+                        started_at=now,
+                        updated_at=now,
+                    )
+                )
+            else:
+                row.answers, row.updated_at, row.language = answers, now, language
+                row.location = row.location or location
+            return True
+
+    def complete_survey_response(
+        self,
+        *,
+        survey_id: str,
+        version: int,
+        draft_hash: str,
+        answers: dict[str, Any],
+        location: str | None,
+        language: str,
+        token_hash: str | None,
+        record: dict[str, Any],
+        now: datetime,
+    ) -> tuple[int, int | None]:
+        """Store a sent response and its feedback record (``record``: feedback values, its
+        external id to be completed with the response id); returns (response id, feedback id).
+        Raises AlreadySent when the draft was sent or the link used, writing nothing."""
+        with self.writing(), Session(self.engine) as session, session.begin():
+            if token_hash is not None:
+                spent = session.execute(
+                    update(SurveyLinkRow)
+                    .where(
+                        and_(
+                            SurveyLinkRow.token_hash == token_hash,
+                            SurveyLinkRow.survey_id == survey_id,
+                            SurveyLinkRow.used_at.is_(None),
+                        )
+                    )
+                    .values(used_at=now)
+                )
+                if spent.rowcount != 1:  # type: ignore[attr-defined]
+                    raise AlreadySent(token_hash)
+            row = session.scalar(select(SurveyResponseRow).where(SurveyResponseRow.draft_key == draft_hash))
+            if row is not None and row.status == "complete":
+                raise AlreadySent(draft_hash)
+            if row is None:
+                row = SurveyResponseRow(
+                    survey_id=survey_id, version=version, draft_key=draft_hash, started_at=now, language=language
+                )
+                session.add(row)
+            row.status, row.answers, row.updated_at, row.completed_at = "complete", answers, now, now
+            row.version, row.language, row.token_hash = version, language, token_hash or row.token_hash
+            row.location = location or row.location
+            session.flush()
+            values = {**record, "external_id": f"{survey_id}:{row.id}", "location": row.location}
+            self.insert_feedback_values(session, [values])
+            feedback_id = session.scalar(
+                select(FeedbackRow.id).where(
+                    FeedbackRow.source == values["source"], FeedbackRow.external_id == values["external_id"]
+                )
+            )
+            row.feedback_id = feedback_id
+            return row.id, feedback_id
+
+    def survey_responses_frame(self, survey_id: str, *, since: datetime | None = None) -> pd.DataFrame:
+        """The survey's responses (partial and complete): id, status, location, language, answers,
+        started_at, completed_at, feedback_id."""
+        query = select(
+            SurveyResponseRow.id,
+            SurveyResponseRow.status,
+            SurveyResponseRow.location,
+            SurveyResponseRow.language,
+            SurveyResponseRow.answers,
+            SurveyResponseRow.started_at,
+            SurveyResponseRow.completed_at,
+            SurveyResponseRow.feedback_id,
+        ).where(SurveyResponseRow.survey_id == survey_id)
+        if since is not None:
+            query = query.where(SurveyResponseRow.started_at >= since)
+        with Session(self.engine) as session:
+            rows = session.execute(query.order_by(SurveyResponseRow.id)).all()
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "id",
+                "status",
+                "location",
+                "language",
+                "answers",
+                "started_at",
+                "completed_at",
+                "feedback_id",
+            ],
+        )
+        for column in ("started_at", "completed_at"):
+            frame[column] = [as_utc(v) for v in frame[column]]
+        return frame
+
+    def survey_link_counts(self, survey_id: str) -> tuple[int, int]:
+        """(personal links issued, used) of a survey: its response rate where links were personal."""
+        with Session(self.engine) as session:
+            issued, used = session.execute(
+                select(func.count(), func.count(SurveyLinkRow.used_at)).where(SurveyLinkRow.survey_id == survey_id)
+            ).one()
+        return int(issued), int(used)
