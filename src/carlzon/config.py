@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         default=None,
         description="Language of the report and of the CLI's messages: zh-Hans, zh-Hant or en (unset: en).",
     )
+    survey_rate_limit: int = Field(
+        default=30,
+        ge=0,
+        description="Survey answers sent a minute from one address on the public pages (partial saves: 4x); "
+        "0: no limit.",
+    )
     web_threads: int = Field(
         default=8,
         ge=1,

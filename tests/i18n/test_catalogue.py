@@ -25,7 +25,7 @@ def messages(folder: Path) -> set[str]:
     return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
 
 
-@pytest.mark.parametrize("folder", ["web", "reports", "cli"])
+@pytest.mark.parametrize("folder", ["web", "reports", "cli", "surveys"])
 def test_every_message_has_its_simplified_chinese_with_the_same_placeholders(folder: str) -> None:
     catalogue = read_catalogue(SRC / "i18n" / "locale" / "zh_Hans.po")
     wanted = messages(SRC / folder)

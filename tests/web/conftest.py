@@ -58,10 +58,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(store: Store, workspace: Path) -> Iterator[str]:
+def serve(store: Store, workspace: Path, **settings: object) -> Iterator[str]:
     port = free_port()
     url = store.engine.url.render_as_string(hide_password=False)  # jobs run in processes of their own
-    app = create_app(Settings(workspace=workspace, database_url=url), store=store)
+    app = create_app(Settings(workspace=workspace, database_url=url, **settings), store=store)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -234,3 +234,110 @@ def links(
         f"wrote {report.written:,} link(s) to {plain(out)}; {report.asked_recently:,} contact(s) asked too "
         f"recently skipped{missing}"
     )
+
+
+@app.command("results")
+@handle_errors
+def results(
+    survey_id: Annotated[str, typer.Argument(metavar="ID", help="The survey's id (carlzon surveys list).")],
+    since: Annotated[
+        str | None, typer.Option(help="Only responses started since: a span back from now (30d, 12h, 2w) or a date.")
+    ] = None,
+    location: Annotated[str | None, typer.Option("--store", help="Only the responses of this store.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    workspace: WorkspaceOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """A survey's results: NPS, CSAT and CES with 95 % intervals (sound at small n), per question
+    and touchpoint and per store; the RATER gap and Cronbach's α per dimension; the choices; the
+    response rate of personal links; and the themes of the open answers (from `carlzon analyze`).
+
+    Example: carlzon surveys results catering-visit --since 30d
+
+    Example: carlzon surveys results catering-visit --store S12 --json
+    """
+    import json
+
+    from carlzon.actions.service import parse_since
+    from carlzon.surveys.results import survey_results
+
+    start = parse_since(since)
+    with open_store(workspace, database_url) as store:
+        found = survey_results(store, survey_id, since=start, location=location)
+    if as_json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False))
+        return
+    _print_results(found)
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    return "" if low is None or high is None else f"[{low:g}, {high:g}]"
+
+
+def _print_results(found) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    rate = f", {found.completion_rate:.0%} of those who started" if found.completion_rate is not None else ""
+    links = (
+        f"; personal links: {found.links_used:,} of {found.links_issued:,} answered ({found.response_rate:.0%})"
+        if found.links_issued
+        else ""
+    )
+    where = f" at store {plain(found.location)}" if found.location else ""
+    console.print(
+        f"survey '{plain(found.survey_id)}' (version {found.version}, {found.status}){where}: "
+        f"{found.completed:,} response(s) sent{rate}{links}"
+    )
+    if not found.completed:
+        console.print("No answers yet: share the link or QR code (carlzon surveys qr ID).")
+        return
+    scores = Table(title="Scores (95 % intervals)")
+    for column in ("question", "touchpoint", "measure", "n", "value", "interval"):
+        scores.add_column(column)
+    for s in found.scores:
+        value = "" if s.value is None else f"{s.value:g}"
+        scores.add_row(
+            plain(s.question), plain(s.touchpoint or ""), s.measure, str(s.n), value, _interval(s.low, s.high)
+        )
+    console.print(scores)
+    if len(found.by_store) > 1:
+        stores = Table(title="Per store")
+        keys = [k for k in found.by_store[0] if k not in ("store", "responses")]
+        for column in ("store", "responses", *keys):
+            stores.add_column(column)
+        for row in found.by_store:
+            cells = [row[k]["value"] if row[k] else None for k in keys]
+            stores.add_row(
+                plain(row["store"] or "(none)"), str(row["responses"]), *("" if c is None else f"{c:g}" for c in cells)
+            )
+        console.print(stores)
+    for question, counts in found.choices.items():
+        console.print(f"{plain(question)}: " + ", ".join(f"{plain(k)} {v}" for k, v in counts.items()))
+    if found.rater:
+        rater = Table(title="RATER / SERVQUAL (1-7)")
+        for column in ("dimension", "n", "perception", "expectation", "gap", "interval", "α perception"):
+            rater.add_column(column)
+        for d in found.rater:
+            rater.add_row(
+                d["dimension"],
+                str(d["n"]),
+                "" if d["perception"] is None else f"{d['perception']:g}",
+                "" if d["expectation"] is None else f"{d['expectation']:g}",
+                "" if d["gap"] is None else f"{d['gap']:g}",
+                _interval(d["gap_low"], d["gap_high"]),
+                "" if d["alpha_perception"] is None else f"{d['alpha_perception']:g}",
+            )
+        console.print(rater)
+    if found.themes:
+        themes = Table(title="Themes of the open answers (carlzon analyze)")
+        for column in ("touchpoint", "mentions", "negative", "sentiment", "example"):
+            themes.add_column(column)
+        for t in found.themes:
+            themes.add_row(
+                plain(t["touchpoint_id"]),
+                str(t["mentions"]),
+                str(t["negative"]),
+                f"{t['sentiment']:+.2f}",
+                plain(t["examples"][0] if t["examples"] else ""),
+            )
+        console.print(themes)

@@ -29,3 +29,12 @@ def json_number(value: Any) -> Any:
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as JSON-ready dicts."""
     return [{str(k): json_number(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def json_ready(value: Any) -> Any:
+    """Nested dicts and lists (a dataclass's asdict) with every number as json_number gives it."""
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return json_number(value)

@@ -30,6 +30,7 @@ import pandas as pd
 import yaml
 
 from carlzon.errors import InputError
+from carlzon.metrics.serialise import json_ready
 from carlzon.yamlfile import load_yaml, read_yaml
 
 
@@ -61,17 +62,7 @@ class TreeResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the web API's funnel (NaN as null)."""
-        return _finite(asdict(self))
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
+        return json_ready(asdict(self))
 
 
 def load_tree(path: Path) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from carlzon.storage.engine import as_utc
-from carlzon.storage.tables import FeedbackRow, SurveyLinkRow, SurveyResponseRow
+from carlzon.storage.tables import FeedbackRow, MentionRow, SurveyLinkRow, SurveyResponseRow
 
 
 @dataclass(frozen=True)
@@ -200,3 +200,23 @@ class SurveyResponsesMixin:
                 select(func.count(), func.count(SurveyLinkRow.used_at)).where(SurveyLinkRow.survey_id == survey_id)
             ).one()
         return int(issued), int(used)
+
+    def survey_mentions(self, survey_id: str, journey_id: str, *, since: datetime | None = None) -> pd.DataFrame:
+        """The touchpoint mentions the analysis found in the survey's sent answers (feedback_id,
+        touchpoint_id, sentiment, phrase, location): the open text's themes."""
+        query = (
+            select(
+                MentionRow.feedback_id,
+                MentionRow.touchpoint_key.label("touchpoint_id"),
+                MentionRow.sentiment,
+                MentionRow.phrase,
+                SurveyResponseRow.location,
+            )
+            .join(SurveyResponseRow, SurveyResponseRow.feedback_id == MentionRow.feedback_id)
+            .where(SurveyResponseRow.survey_id == survey_id, MentionRow.journey_id == journey_id)
+        )
+        if since is not None:
+            query = query.where(SurveyResponseRow.started_at >= since)
+        with Session(self.engine) as session:
+            rows = session.execute(query.order_by(MentionRow.id)).all()
+        return pd.DataFrame(rows, columns=["feedback_id", "touchpoint_id", "sentiment", "phrase", "location"])

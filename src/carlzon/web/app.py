@@ -73,6 +73,16 @@ def _static_routes(app: FastAPI) -> None:
     def stylesheet() -> Response:
         return FileResponse(STATIC / "carlzon.css", media_type="text/css")
 
+    @app.get("/static/survey.css", include_in_schema=False)
+    def survey_stylesheet() -> Response:
+        return FileResponse(STATIC / "survey.css", media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    @app.get("/static/survey.js", include_in_schema=False)
+    def survey_script() -> Response:
+        return FileResponse(
+            STATIC / "survey.js", media_type="text/javascript", headers={"Cache-Control": "max-age=3600"}
+        )
+
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly() -> Response:
         return FileResponse(plotly_js, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})

@@ -2,9 +2,17 @@
 
 from fastapi import APIRouter
 
-from carlzon.web.api import deliveries, feedback, journeys, me, rules, tasks
+from carlzon.web.api import deliveries, feedback, journeys, me, rules, surveys, tasks
 
 PREFIX = "/api/v1"
-ROUTERS: list[APIRouter] = [me.router, journeys.router, feedback.router, tasks.router, rules.router, deliveries.router]
+ROUTERS: list[APIRouter] = [
+    me.router,
+    journeys.router,
+    feedback.router,
+    tasks.router,
+    rules.router,
+    deliveries.router,
+    surveys.router,
+]
 
 __all__ = ["PREFIX", "ROUTERS"]

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from carlzon.web.pages import auth, feedback, imports, journeys, overview, rules, tasks
+from carlzon.web.pages import auth, feedback, imports, journeys, overview, rules, survey_answer, surveys, tasks
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,6 +12,8 @@ ROUTERS: list[APIRouter] = [
     imports.router,
     feedback.router,
     rules.router,
+    survey_answer.router,
+    surveys.router,
 ]
 
 __all__ = ["ROUTERS"]

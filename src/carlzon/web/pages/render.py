@@ -128,7 +128,7 @@ def render(
             **context,
         )
     )
-    response = HTMLResponse(page, status_code=status, headers=_secure(headers) | {"Content-Language": language})
+    response = HTMLResponse(page, status_code=status, headers=secure_headers(headers) | {"Content-Language": language})
     chosen = normalise(request.query_params.get("lang"))
     if chosen:
         response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", httponly=True)
@@ -155,7 +155,7 @@ def error_page(request: Request, status: int, message: str, *, headers: dict[str
     return render(request, "error.html.j2", context, status=status, headers=headers)
 
 
-def _secure(headers: dict[str, str] | None) -> dict[str, str]:
+def secure_headers(headers: dict[str, str] | None) -> dict[str, str]:
     """Pages load nothing from elsewhere: the policy says so to the browser too."""
     return {
         "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "

@@ -1,0 +1,277 @@
+"""The public survey page, ``/s/<survey>?store=S12&lang=en&t=TOKEN``: no login, no third-party
+script, mobile first; the answers so far saved as the respondent goes (our own small script) and
+resumed on the same device.
+
+Spam is refused without losing a real answer: a filled honeypot field is refused outright (no
+person sees it); a form sent faster than a person can answer, or with a stamp that is not ours,
+is shown again with its answers to send once more; over the per-address rate limit the answers
+are kept as a draft and the page asks to send again in a minute. A single-use link, or a form
+already sent (a double click), gets a kind message rather than a second response.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from carlzon.errors import NotFoundError, StateError
+from carlzon.i18n import negotiate
+from carlzon.surveys.answers import read_form
+from carlzon.surveys.models import LANGUAGES, Language, PublishedSurvey, Survey
+from carlzon.surveys.rater import ITEMS
+from carlzon.surveys.responses import (
+    MIN_FILL_SECONDS,
+    AnswersNotValid,
+    LinkAlreadyUsed,
+    check_link,
+    draft_hash,
+    form_stamp,
+    new_draft_key,
+    open_survey,
+    save_partial,
+    stamp_age,
+    submit_response,
+)
+from carlzon.web.deps import StoreDep, client_address
+from carlzon.web.pages.render import N_, environment, secure_headers
+from carlzon.web.ratelimit import SlidingWindow
+
+router = APIRouter()
+
+HONEYPOT = "website"  # a field no person sees (hidden by the stylesheet, skipped by the keyboard)
+DRAFT_COOKIE = "carlzon_survey_{}"
+SurveyId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
+_limits: dict[tuple[int, str], SlidingWindow] = {}
+
+
+def _limit(request: Request, kind: str) -> SlidingWindow:
+    """The app's window for ``kind`` (sends, or the partial saves: four times as many)."""
+    per_minute = request.app.state.settings.survey_rate_limit
+    key = (id(request.app), kind)
+    if key not in _limits:
+        _limits[key] = SlidingWindow(per_minute * (4 if kind == "draft" else 1))
+    return _limits[key]
+
+
+def survey_language(request: Request, survey: Survey) -> Language:
+    """``?lang=``, then the browser's languages, then the survey's default — among those the survey speaks."""
+    spoken = set(survey.languages)
+    asked = negotiate(request.query_params.get("lang"))
+    if request.query_params.get("lang") and asked in spoken:
+        return asked  # type: ignore[return-value]
+    browser = negotiate(accept_language=request.headers.get("accept-language"))
+    if request.headers.get("accept-language") and browser in spoken:
+        return browser  # type: ignore[return-value]
+    return survey.default_language
+
+
+def _page(
+    request: Request, template: str, language: Language, context: dict[str, Any], *, status: int = 200
+) -> HTMLResponse:
+    html = environment(language).get_template(template).render(lang=language, **context)
+    headers = secure_headers({"Content-Language": language, "Cache-Control": "no-store"})
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _message(request: Request, language: Language, headline: str, detail: str = "", *, status: int) -> HTMLResponse:
+    return _page(request, "survey_message.html.j2", language, {"headline": headline, "detail": detail}, status=status)
+
+
+def _fallback_language(request: Request) -> Language:
+    found = negotiate(request.query_params.get("lang"), accept_language=request.headers.get("accept-language"))
+    return found if found in LANGUAGES else "en"  # type: ignore[return-value]
+
+
+def _form(
+    request: Request,
+    published: PublishedSurvey,
+    language: Language,
+    *,
+    key: str,
+    answers: dict[str, Any],
+    location: str | None,
+    token: str | None,
+    problems: dict[str, str] | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    survey = published.survey
+    context = {
+        "survey": survey,
+        "t": lambda text: text.in_(language) if text is not None else "",
+        "answers": answers,
+        "problems": problems or {},
+        "notice": notice,
+        "draft": key,
+        "stamp": form_stamp(request.app.state.settings.secret_key.get_secret_value(), key),
+        "location": location or "",
+        "token": token or "",
+        "honeypot": HONEYPOT,
+        "rater_items": [(n, zh if language != "en" else en) for n, (zh, en) in enumerate(ITEMS, start=1)],
+        "traditional": language == "zh-Hant",
+    }
+    response = _page(request, "survey_form.html.j2", language, context, status=status)
+    response.set_cookie(
+        DRAFT_COOKIE.format(survey.id),
+        key,
+        max_age=30 * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path=f"/s/{survey.id}",
+    )
+    return response
+
+
+@router.get("/s/{survey_id}", response_class=HTMLResponse)
+def survey_page(
+    request: Request,
+    store: StoreDep,
+    survey_id: SurveyId,
+    place: Annotated[str | None, Query(alias="store", max_length=200)] = None,
+    t: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    fallback = _fallback_language(request)
+    try:
+        published = open_survey(store, survey_id)
+    except NotFoundError:
+        return _message(request, fallback, N_("There is no survey at this address."), status=404)
+    except StateError:
+        return _message(request, fallback, N_("This survey has closed. Thank you for wanting to answer."), status=410)
+    language = survey_language(request, published.survey)
+    try:
+        location = check_link(store, survey_id, t) or place
+    except LinkAlreadyUsed:
+        return _message(request, language, N_("You have answered this survey already. Thank you!"), status=409)
+    except NotFoundError:
+        return _message(request, language, N_("This survey link is not known; check it was copied whole."), status=404)
+    key, answers = _resumed(request, store, survey_id)
+    return _form(request, published, language, key=key, answers=answers, location=location, token=t)
+
+
+def _resumed(request: Request, store: StoreDep, survey_id: str) -> tuple[str, dict[str, Any]]:
+    """This device's unsent draft of the survey (its key and answers), or a new key."""
+    key = request.cookies.get(DRAFT_COOKIE.format(survey_id))
+    if key and 16 <= len(key) <= 64:
+        draft = store.survey_draft(draft_hash(key))
+        if draft is None:
+            return key, {}
+        if draft.survey_id == survey_id and not draft.complete:
+            return key, _as_form_values(draft.answers)
+    return new_draft_key(), {}
+
+
+def _as_form_values(answers: dict[str, Any]) -> dict[str, Any]:
+    """Stored answers as the form's values (what the template checks and fills)."""
+    return {k: (v if isinstance(v, list | dict) else str(v)) for k, v in answers.items()}
+
+
+async def _sent_form(request: Request) -> tuple[dict[str, list[str]], str, str, str | None, str | None, str]:
+    form = await request.form()
+    values: dict[str, list[str]] = {}
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            values.setdefault(name, []).append(value[:6000])
+    one = {name: items[0] for name, items in values.items()}
+    return (
+        values,
+        one.get("draft", ""),
+        one.get("stamp", ""),
+        one.get("store") or None,
+        one.get("t") or None,
+        one.get(HONEYPOT, ""),
+    )
+
+
+@router.post("/s/{survey_id}/draft", status_code=204)
+async def save_draft(request: Request, store: StoreDep, survey_id: SurveyId) -> Response:
+    """The answers so far (the page's script sends them as the respondent goes)."""
+    values, key, stamp, location, token, trap = await _sent_form(request)
+    secret = request.app.state.settings.secret_key.get_secret_value()
+    if trap or not (16 <= len(key) <= 64) or stamp_age(secret, key, stamp) is None:
+        return Response(status_code=400)
+    if not _limit(request, "draft").allow(client_address(request) or "?"):
+        return Response(status_code=429)
+    try:
+        published = open_survey(store, survey_id)
+    except (NotFoundError, StateError):
+        return Response(status_code=410)
+    language = survey_language(request, published.survey)
+    raw = read_form(published.survey, values)
+    from anyio import to_thread
+
+    kept = await to_thread.run_sync(
+        lambda: save_partial(
+            store, published, draft_key=key, raw=raw, location=location, language=language, token=token
+        )
+    )
+    return Response(status_code=204 if kept else 409)
+
+
+@router.post("/s/{survey_id}", response_class=HTMLResponse)
+async def send_answers(request: Request, store: StoreDep, survey_id: SurveyId) -> Response:
+    values, key, stamp, location, token, trap = await _sent_form(request)
+    fallback = _fallback_language(request)
+    if trap:
+        return _message(request, fallback, N_("This answer was not sent."), status=400)
+    from anyio import to_thread
+
+    try:
+        published = await to_thread.run_sync(open_survey, store, survey_id)
+    except NotFoundError:
+        return _message(request, fallback, N_("There is no survey at this address."), status=404)
+    except StateError:
+        return _message(request, fallback, N_("This survey has closed. Thank you for wanting to answer."), status=410)
+    survey = published.survey
+    language = survey_language(request, survey)
+    raw = read_form(survey, values)
+    shown = {k: v for k, v in raw.items()}
+    if not (16 <= len(key) <= 64):
+        key = new_draft_key()
+    secret = request.app.state.settings.secret_key.get_secret_value()
+    age = stamp_age(secret, key, stamp)
+
+    def again(notice: str, status: int, problems: dict[str, str] | None = None) -> HTMLResponse:
+        return _form(
+            request,
+            published,
+            language,
+            key=key,
+            answers=shown,
+            location=location,
+            token=token,
+            problems=problems,
+            notice=notice,
+            status=status,
+        )
+
+    if age is None or age < MIN_FILL_SECONDS:
+        return again(N_("Please check your answers and send them again."), 422)
+    address = client_address(request) or "?"
+    if not _limit(request, "send").allow(address):
+        await to_thread.run_sync(
+            lambda: save_partial(
+                store, published, draft_key=key, raw=raw, location=location, language=language, token=token
+            )
+        )
+        return again(
+            N_("Many answers are arriving from your network: wait a minute and send again. Your answers are kept."), 429
+        )
+    try:
+        await to_thread.run_sync(
+            lambda: submit_response(
+                store, published, draft_key=key, raw=raw, location=location, language=language, token=token
+            )
+        )
+    except AnswersNotValid as exc:
+        return again(N_("Some answers need a second look."), 422, exc.checked.problems)
+    except LinkAlreadyUsed:
+        return _message(request, language, N_("You have answered this survey already. Thank you!"), status=409)
+    except NotFoundError:
+        return _message(request, language, N_("This survey link is not known; check it was copied whole."), status=404)
+    thanks = survey.thank_you.in_(language) if survey.thank_you else ""
+    response = _message(request, language, N_("Thank you! Your answers have been sent."), thanks, status=200)
+    response.delete_cookie(DRAFT_COOKIE.format(survey.id), path=f"/s/{survey.id}")
+    return response
