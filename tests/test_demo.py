@@ -59,6 +59,13 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     assert "<svg" in (workspace / "survey-qr.svg").read_text(encoding="utf-8")
     surveys = carlzon("surveys", "list", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)})
     assert [(s["id"], s["status"]) for s in json.loads(surveys.stdout)] == [("catering-visit", "open")]
+    assert "survey published with 90 answers" in " ".join(result.stdout.split())
+    assert '<section id="surveys">' in html and 'data-survey="catering-visit"' in html
+    answered = carlzon(
+        "surveys", "results", "catering-visit", "--json", cwd=tmp_path, env={"CARLZON_WORKSPACE": str(workspace)}
+    )
+    stores = {row["store"]: row["nps"]["value"] for row in json.loads(answered.stdout)["by_store"]}
+    assert min(stores, key=stores.__getitem__) == "Shanghai Jing'an"  # the planted slow kitchen
     assert "service conversations: 240 imported (0 already there)" in " ".join(result.stdout.split())
     assert 'data-most-missed="confirm"' in html  # the planted team that never confirms pulls it down
     never = re.search(r'<tr data-team="Online Chat C">.*?</tr>', html, re.S)
@@ -82,6 +89,7 @@ def test_demo_command_writes_a_report_naming_the_planted_moments(tmp_path: Path)
     assert "opened 0 tasks" in again.stdout  # each rule reads only what it has not seen
     said = " ".join(again.stdout.split())
     assert "service conversations: 0 imported (240 already there)" in said
+    assert "survey published with 90 answers" in said  # none sent twice
 
 
 def _external_references(html: str) -> list[str]:

@@ -54,7 +54,7 @@ def needs_text(rule: Rule) -> bool:
 
 
 def needs_meta(rule: Rule) -> bool:
-    return bool(rule.when.segment or rule.when.qa_missing_step)
+    return bool(rule.when.segment or rule.when.qa_missing_step or rule.when.survey)
 
 
 def remaining_mask(rule: Rule, rows: pd.DataFrame, history: History | None) -> np.ndarray:
@@ -73,6 +73,9 @@ def remaining_mask(rule: Rule, rows: pd.DataFrame, history: History | None) -> n
         wanted = set(when.qa_missing_step)
         missed = [_qa(m).get("missing") or [] for m in rows["meta"]]
         mask &= np.array([bool(wanted.intersection(steps)) for steps in missed], dtype=bool)
+    if when.survey and len(rows):
+        answered = [_survey_of(m) for m in rows["meta"]]
+        mask &= np.array([s is not None and ("*" in when.survey or s in when.survey) for s in answered], dtype=bool)
     if when.repeat_within is not None:
         mask &= _repeats(rows, mask, when.repeat_within, history)
     return mask
@@ -82,6 +85,13 @@ def _qa(meta: object) -> dict:
     """A conversation record's QA reading (meta.qa, written by carlzon qa import); {} for other records."""
     qa = meta.get("qa") if isinstance(meta, dict) else None
     return qa if isinstance(qa, dict) else {}
+
+
+def _survey_of(meta: object) -> str | None:
+    """The survey a record answers (meta.survey.id, written by the survey page); None for other records."""
+    survey = meta.get("survey") if isinstance(meta, dict) else None
+    found = survey.get("id") if isinstance(survey, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _repeats(rows: pd.DataFrame, mask: np.ndarray, within: timedelta, history: History | None) -> np.ndarray:

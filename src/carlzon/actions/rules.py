@@ -71,6 +71,11 @@ class When(_Strict):
         "explore, offer, act, confirm",
     )
 
+    survey: Names = Field(
+        default_factory=list,
+        description="An answer sent on the public survey page to any of these surveys (ids; any survey: '*')",
+    )
+
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:

@@ -71,8 +71,8 @@ def demo(
         % {"n": result.sla.checked, "breached": result.sla.breached, "escalated": len(result.sla.escalated)}
     )
     console.print(
-        _("survey published (carlzon surveys list), its QR code for one store: %(qr)s")
-        % {"qr": plain(result.survey_qr)}
+        _("survey published with %(n)s answers (carlzon surveys results catering-visit), its QR code: %(qr)s")
+        % {"n": result.survey_answers, "qr": plain(result.survey_qr)}
     )
     console.print(_("database: %(url)s") % {"url": plain(result.database_url)})
     user, password = result.login

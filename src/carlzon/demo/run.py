@@ -22,6 +22,7 @@ from carlzon.analysis.service import AnalysisSummary, analyse_journey
 from carlzon.config import Settings
 from carlzon.demo.conversations import write_example_conversations
 from carlzon.demo.generate import DEFAULT_COUNT, IMPROVEMENT, OWN_BRAND, write_example_csv, write_example_funnel
+from carlzon.demo.survey_answers import answer_example_survey
 from carlzon.files import output_folder
 from carlzon.i18n import normalise
 from carlzon.ingest.service import ImportReport, import_source
@@ -56,6 +57,7 @@ class DemoResult:
     sla: SlaReport
     login: tuple[str, str]  # a web app sign-in (carlzon serve): user name and a fresh password
     survey_qr: Path  # the example survey's QR code (published: carlzon surveys list)
+    survey_answers: int = 0  # answers the example survey holds (seeded as the survey page sends them)
 
 
 def run_demo(
@@ -84,6 +86,12 @@ def run_demo(
         conversations = import_conversations(
             write_example_conversations(workspace / "example_conversations.jsonl"), store=store
         )
+        step("Publishing the example survey (survey.yaml) and its QR code for the Xuhui store")
+        survey_qr = _example_survey(store, workspace, journey, settings.public_url)
+        step("Answering it as customers would on the survey page (seeded)")
+        survey_id = load_survey(workspace / "survey.yaml").id
+        answer_example_survey(store, store.get_survey(survey_id))
+        answers = int((store.survey_responses_frame(survey_id)["status"] == "complete").sum())
         step("Analysing sentiment and touchpoints")
         summary = analyse_journey(store=store, journey_id=journey.id, on_progress=on_progress)
         step("Opening tasks from the example rules (rules.yaml)")
@@ -92,8 +100,6 @@ def run_demo(
         tasks = apply_rules(store=store, rules=load_rules(rules, journey), first_since=timedelta(days=3650))
         step("Checking the tasks' SLA clocks on their department calendars (what carlzon worker does)")
         sla = check_sla(store=store, rules=load_rules(rules, journey))
-        step("Publishing the example survey (survey.yaml) and its QR code for the Xuhui store")
-        survey_qr = _example_survey(store, workspace, journey, settings.public_url)
         step("Creating the demo's web app sign-in (an admin named demo)")
         login = _demo_login(store)
         step("Recording the example improvement for the before/after review")
@@ -123,6 +129,7 @@ def run_demo(
         sla,
         login,
         survey_qr,
+        answers,
     )
 
 

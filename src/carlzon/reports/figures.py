@@ -319,3 +319,32 @@ def eoac_steps(teams: list[Any], whole: Any) -> go.Figure:
         margin={"t": 50},
     )
     return figure
+
+
+def survey_by_store(by_store: list[dict[str, Any]], scores: list[Any]) -> go.Figure:
+    """A survey's first NPS per store with its 95 % interval (surveys.results): which store's
+    customers would not recommend it, and how sure that is at its n."""
+    question = next((s.question for s in scores if s.type == "nps"), None)
+    rows = [r for r in by_store if question and r.get(question) and r[question]["value"] is not None]
+    figure = go.Figure(
+        go.Bar(
+            x=[r["store"] or "–" for r in rows],
+            y=[r[question]["value"] for r in rows],
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [(r[question]["high"] or r[question]["value"]) - r[question]["value"] for r in rows],
+                "arrayminus": [r[question]["value"] - (r[question]["low"] or r[question]["value"]) for r in rows],
+            },
+            text=[f"n = {r['responses']}" for r in rows],
+            hovertemplate="%{x}: NPS %{y:.0f} (%{text})<extra></extra>",
+            marker={"color": ["#c0392b" if r[question]["value"] < 0 else "#2e86c1" for r in rows]},
+        )
+    )
+    figure.update_layout(
+        title=_("Survey NPS per store, with 95% intervals"),
+        yaxis={"range": [-100, 100], "zeroline": True},
+        height=340,
+        margin={"t": 50},
+    )
+    return figure

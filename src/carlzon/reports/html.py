@@ -27,6 +27,7 @@ from carlzon.privacy.redact import redact
 from carlzon.reports import figures
 from carlzon.serviceqa.coaching import Coaching, coaching
 from carlzon.storage.store import Store
+from carlzon.surveys.results import SurveyResults, survey_results
 from carlzon.text import to_traditional
 
 
@@ -50,6 +51,7 @@ class ReportData:
     tasks: list[DepartmentTasks] = field(default_factory=list)  # open tasks per department
     recovery: list[DepartmentRecovery] = field(default_factory=list)  # complaint recovery per department
     coaching: Coaching | None = None  # service conversations' EOAC steps (carlzon qa import), when there are any
+    surveys: list[tuple[str, SurveyResults]] = field(default_factory=list)  # (name, results) of answered surveys
 
 
 def build_report_data(
@@ -75,7 +77,20 @@ def build_report_data(
         tasks=tasks_by_department(store=store, journey_id=journey_id),
         recovery=recovery_by_department(store=store, journey_id=journey_id),
         coaching=coaching(store=store) if store.count_conversations() else None,
+        surveys=answered_surveys(store, journey_id),
     )
+
+
+def answered_surveys(store: Store, journey_id: str) -> list[tuple[str, SurveyResults]]:
+    """The results of the journey's surveys that have answers, each with its name."""
+    out = []
+    for published in store.list_surveys():
+        if published.survey.journey != journey_id:
+            continue
+        found = survey_results(store, published.survey.id)
+        if found.completed:
+            out.append((published.survey.name.in_(published.survey.default_language), found))
+    return out
 
 
 def _figure_html(figure: go.Figure, div_id: str) -> str:
@@ -135,6 +150,10 @@ def _render(data: ReportData, language: str) -> str:
         coaching_chart=_figure_html(figures.eoac_steps(data.coaching.teams, data.coaching.whole), "eoac-steps")
         if data.coaching
         else "",
+        survey_charts=[
+            _figure_html(figures.survey_by_store(results.by_store, results.scores), f"survey-{index}")
+            for index, (_name, results) in enumerate(data.surveys)
+        ],
         step_names={"explore": _("Explore"), "offer": _("Offer"), "act": _("Act"), "confirm": _("Confirm")},
         review_charts=[
             _figure_html(figures.before_after(review), f"review-{index}") for index, review in enumerate(data.reviews)

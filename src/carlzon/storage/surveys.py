@@ -66,6 +66,13 @@ class SurveysMixin:
                 raise NotFoundError(f"no survey '{survey_id}'; see carlzon surveys list")
             return _published(row)
 
+    def survey_state(self, survey_id: str) -> tuple[int, str] | None:
+        """(version, status) of a survey, None when there is none: what the public page checks on
+        every request (the definition itself is read again only when these change)."""
+        with Session(self.engine) as session:
+            row = session.execute(select(SurveyRow.version, SurveyRow.status).where(SurveyRow.id == survey_id)).first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
     def close_survey(self, survey_id: str) -> PublishedSurvey:
         """Stop taking answers (what was answered stays); closing a closed survey is an error that says so."""
         with self.writing(), Session(self.engine) as session, session.begin():

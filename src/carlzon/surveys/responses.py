@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import secrets
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -75,9 +76,24 @@ def _signature(secret: str, key: str, shown: int) -> str:
     return hmac.new(secret.encode(), f"{key}.{shown}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+_parsed: weakref.WeakKeyDictionary[Store, dict[tuple[str, int, str], PublishedSurvey]] = weakref.WeakKeyDictionary()
+
+
 def open_survey(store: Store, survey_id: str) -> PublishedSurvey:
-    """The published survey, or an error a respondent can read: it is not there, or closed."""
-    published = store.get_survey(survey_id)
+    """The published survey, or an error a respondent can read: it is not there, or closed.
+
+    Each request reads only the survey's version and status; the definition is read and checked
+    again when they change (a survey page is asked for far more often than it is published)."""
+    state = store.survey_state(survey_id)
+    if state is None:
+        raise NotFoundError(f"no survey '{survey_id}'; see carlzon surveys list")
+    known = _parsed.setdefault(store, {})
+    published = known.get((survey_id, *state))
+    if published is None:
+        published = store.get_survey(survey_id)
+        if len(known) >= 256:
+            known.clear()
+        known[(published.survey.id, published.version, published.status)] = published
     if published.status != "open":
         raise StateError(f"survey '{survey_id}' is closed and takes no more answers")
     return published

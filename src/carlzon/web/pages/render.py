@@ -71,6 +71,7 @@ def environment(language: str) -> Environment:
         loader=PackageLoader("carlzon.web", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # package data: no file changes while the server runs, no stat per page
     )
     catalogue = translations(language)
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ already sent (a double click), gets a kind message rather than a second response
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -76,7 +77,15 @@ def _page(
 
 
 def _message(request: Request, language: Language, headline: str, detail: str = "", *, status: int) -> HTMLResponse:
-    return _page(request, "survey_message.html.j2", language, {"headline": headline, "detail": detail}, status=status)
+    headers = secure_headers({"Content-Language": language, "Cache-Control": "no-store"})
+    return HTMLResponse(_message_html(language, headline, detail), status_code=status, headers=headers)
+
+
+@lru_cache(maxsize=512)
+def _message_html(language: Language, headline: str, detail: str) -> str:
+    """A message page (the thank-you after every answer): the same few, rendered once each."""
+    template = environment(language).get_template("survey_message.html.j2")
+    return template.render(lang=language, headline=headline, detail=detail)
 
 
 def _fallback_language(request: Request) -> Language:
@@ -212,14 +221,21 @@ async def save_draft(request: Request, store: StoreDep, survey_id: SurveyId) -> 
 
 @router.post("/s/{survey_id}", response_class=HTMLResponse)
 async def send_answers(request: Request, store: StoreDep, survey_id: SurveyId) -> Response:
-    values, key, stamp, location, token, trap = await _sent_form(request)
+    """Read the form here, then do the rest in one worker thread: the checks, the transaction and
+    the page (one hop per answer; the event loop only moves bytes)."""
+    from anyio import to_thread
+
+    sent = await _sent_form(request)
+    return await to_thread.run_sync(_send, request, store, survey_id, sent)
+
+
+def _send(request: Request, store: StoreDep, survey_id: str, sent: tuple[Any, ...]) -> Response:
+    values, key, stamp, location, token, trap = sent
     fallback = _fallback_language(request)
     if trap:
         return _message(request, fallback, N_("This answer was not sent."), status=400)
-    from anyio import to_thread
-
     try:
-        published = await to_thread.run_sync(open_survey, store, survey_id)
+        published = open_survey(store, survey_id)
     except NotFoundError:
         return _message(request, fallback, N_("There is no survey at this address."), status=404)
     except StateError:
@@ -227,11 +243,9 @@ async def send_answers(request: Request, store: StoreDep, survey_id: SurveyId) -
     survey = published.survey
     language = survey_language(request, survey)
     raw = read_form(survey, values)
-    shown = {k: v for k, v in raw.items()}
     if not (16 <= len(key) <= 64):
         key = new_draft_key()
-    secret = request.app.state.settings.secret_key.get_secret_value()
-    age = stamp_age(secret, key, stamp)
+    age = stamp_age(request.app.state.settings.secret_key.get_secret_value(), key, stamp)
 
     def again(notice: str, status: int, problems: dict[str, str] | None = None) -> HTMLResponse:
         return _form(
@@ -239,7 +253,7 @@ async def send_answers(request: Request, store: StoreDep, survey_id: SurveyId) -
             published,
             language,
             key=key,
-            answers=shown,
+            answers=raw,
             location=location,
             token=token,
             problems=problems,
@@ -249,22 +263,13 @@ async def send_answers(request: Request, store: StoreDep, survey_id: SurveyId) -
 
     if age is None or age < MIN_FILL_SECONDS:
         return again(N_("Please check your answers and send them again."), 422)
-    address = client_address(request) or "?"
-    if not _limit(request, "send").allow(address):
-        await to_thread.run_sync(
-            lambda: save_partial(
-                store, published, draft_key=key, raw=raw, location=location, language=language, token=token
-            )
-        )
+    if not _limit(request, "send").allow(client_address(request) or "?"):
+        save_partial(store, published, draft_key=key, raw=raw, location=location, language=language, token=token)
         return again(
             N_("Many answers are arriving from your network: wait a minute and send again. Your answers are kept."), 429
         )
     try:
-        await to_thread.run_sync(
-            lambda: submit_response(
-                store, published, draft_key=key, raw=raw, location=location, language=language, token=token
-            )
-        )
+        submit_response(store, published, draft_key=key, raw=raw, location=location, language=language, token=token)
     except AnswersNotValid as exc:
         return again(N_("Some answers need a second look."), 422, exc.checked.problems)
     except LinkAlreadyUsed:
