@@ -3,6 +3,7 @@ answer, single-use links, resuming a draft, and the results page and API (answer
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections.abc import Iterator
@@ -181,3 +182,46 @@ def test_a_closed_survey_says_so(site: Public) -> None:
     with site.client() as browser:
         page = browser.get("/s/catering-visit?lang=en")
     assert page.status_code == 410 and "This survey has closed" in page.text
+
+
+def _signed_in(site: Public, username: str) -> tuple[httpx.Client, str]:
+    client = site.client()
+    assert (
+        client.post("/login", data={"username": username, "password": PASSWORD, "next": "/surveys"}).status_code == 303
+    )
+    page = client.get("/surveys/catering-visit/edit")
+    return client, hidden(page.text, "csrf_token") if page.status_code == 200 else ""
+
+
+def test_the_web_editor_checks_and_publishes_the_next_version(site: Public) -> None:
+    add_user(store=site.store, username="viewer", password=PASSWORD, role="viewer", actor="test")
+    analyst, csrf = _signed_in(site, "analyst")
+    try:
+        page = analyst.get("/surveys/catering-visit/edit")
+        assert page.status_code == 200 and "id: catering-visit" in page.text
+        assert "id: catering-visit" in analyst.get("/surveys/new").text  # the example to start from
+        text = page.text.split('aria-label="Survey definition">')[1].split("</textarea>")[0]
+        definition = html.unescape(text)
+        bad = definition.replace("type: csat", "type: stars", 1)
+        checked = analyst.post("/surveys/edit", data={"csrf_token": csrf, "yaml": bad, "action": "validate"})
+        assert checked.status_code == 200 and 'class="problems"' in checked.text and "stars" in checked.text
+        assert re.search(r'data-line="\d+"', checked.text)
+        unchecked = analyst.post("/surveys/edit", data={"yaml": definition, "action": "publish"})  # no CSRF token
+        assert unchecked.status_code == 403
+        changed = definition.replace("this takes a minute.", "this takes a minute or two.")
+        assert changed != definition
+        published = analyst.post(
+            "/surveys/edit", data={"csrf_token": csrf, "yaml": changed, "action": "publish"}, follow_redirects=False
+        )
+        assert published.status_code == 303 and "published=2" in published.headers["location"]
+    finally:
+        analyst.close()
+    assert site.store.get_survey("catering-visit").version == 2
+    with site.client() as phone:
+        assert "this takes a minute or two." in phone.get("/s/catering-visit?lang=en").text  # at once
+    viewer, _ = _signed_in(site, "viewer")
+    try:
+        assert viewer.get("/surveys/catering-visit/edit").status_code == 403
+        assert viewer.get("/surveys/catering-visit").status_code == 200
+    finally:
+        viewer.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -40,31 +39,19 @@ def validate(
 
 
 def _checked(file: Path, workspace: str | None, database_url: str | None):  # type: ignore[no-untyped-def]
-    """The survey of ``file``, checked against its journey (stored, else the bundled template, else
-    None), and a phrase saying what it was checked against. The file is read once."""
-    from carlzon.errors import NotFoundError, SurveyFileError
-    from carlzon.journeys.templates import TEMPLATE_NAMES, load_template
+    """The survey of ``file`` checked against its journey (surveys.publishing); the file is read once."""
+    from carlzon.errors import SurveyFileError
     from carlzon.storage import Store
-    from carlzon.surveys.definitions import parse_survey
+    from carlzon.surveys.publishing import check_survey_text
     from carlzon.yamlfile import read_definition
 
     text = read_definition(file, SurveyFileError, "survey file")
-    survey = parse_survey(text, source=str(file))
-    journey, where = None, ""
     store = Store.from_settings(settings_from(workspace, database_url))
     try:
-        if store.is_initialised():
-            with suppress(NotFoundError):  # not stored: the bundled template of that name, if there is one
-                journey, where = store.get_journey(survey.journey), "the stored journey"
+        checked = check_survey_text(text, source=str(file), store=store)
     finally:
         store.dispose()
-    if journey is None and survey.journey in TEMPLATE_NAMES:
-        journey, where = load_template(survey.journey), "the bundled template"
-    if journey is None:
-        phrase = f"journey '{plain(survey.journey)}' is neither stored nor a template: touchpoints not checked"
-        return survey, None, phrase
-    checked = parse_survey(text, source=str(file), journey=journey)
-    return checked, journey, f"touchpoints checked against {where} '{plain(survey.journey)}'"
+    return checked.survey, checked.journey, plain(checked.describe())
 
 
 @app.command("publish")

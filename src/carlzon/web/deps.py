@@ -115,3 +115,4 @@ async def form_session(session: SessionDep, csrf_token: Annotated[str, Form()] =
 
 
 FormSession = Annotated[WebSession, Depends(form_session)]
+YamlForm = Annotated[str, Form(max_length=1_000_000)]  # a rules or survey file's text, edited in a page

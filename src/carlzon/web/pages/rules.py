@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from carlzon.actions.checking import check_rules_text, dry_run_text
 from carlzon.actions.service import parse_since
 from carlzon.errors import CarlzonError, RulesFileError
-from carlzon.web.deps import FormSession, StoreDep, WideReader
+from carlzon.web.deps import FormSession, StoreDep, WideReader, YamlForm
 from carlzon.web.pages.render import render
 
 router = APIRouter()
@@ -35,7 +35,7 @@ def check_rules(
     store: StoreDep,
     _: WideReader,
     _form: FormSession,
-    yaml: Annotated[str, Form(max_length=1_000_000)] = "",
+    yaml: YamlForm = "",
     action: Annotated[str, Form()] = "validate",
     since: Annotated[str, Form(max_length=40)] = "30d",
 ) -> Response:
