@@ -129,3 +129,28 @@ def test_the_form_stamp_is_signed_and_ages() -> None:
     assert stamp_age("other", "key", stamp, now=1004.5) is None
     assert stamp_age("secret", "another-key", stamp, now=1004.5) is None
     assert stamp_age("secret", "key", "12.forged", now=1004.5) is None
+
+
+def test_an_answer_left_half_way_becomes_partial_feedback_after_a_day(store: Store) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from carlzon.surveys.responses import ABANDONED_AFTER, draft_hash, file_abandoned_drafts
+
+    published, _ = store.publish_survey(load_survey(EXAMPLE), actor="test")
+    left, empty = new_draft_key(), new_draft_key()
+    detractor = read_form(published.survey, {"q.nps": ["2"], "q.went-wrong": ["等了一个小时，电话13812345678"]})
+    save_partial(store, published, draft_key=left, raw=detractor, location="S12", language="zh-Hans")
+    save_partial(store, published, draft_key=empty, raw={}, location="S12", language="zh-Hans")
+    assert file_abandoned_drafts(store) == 0  # not left long enough
+    later = datetime.now(UTC) + ABANDONED_AFTER + timedelta(minutes=1)
+    assert file_abandoned_drafts(store, now=later) == 1  # the empty one holds nothing to learn from
+    assert file_abandoned_drafts(store, now=later) == 0  # filed once
+    with store.engine.connect() as connection:
+        body, nps, meta = connection.execute(text("SELECT text, nps, meta FROM feedback")).one()
+    meta = json.loads(meta) if isinstance(meta, str) else meta
+    assert nps == 2 and meta["survey"]["partial"] is True and "13812345678" not in body
+    assert store.survey_draft(draft_hash(left)) is None  # the device starts afresh
+    sent = submit_response(store, published, draft_key=left, raw=detractor, location="S12", language="zh-Hans")
+    assert sent.feedback_id is not None  # a later send is its own response, not lost
+    frame = store.survey_responses_frame("catering-visit")
+    assert sorted(frame["status"]) == ["complete", "partial", "partial"]

@@ -57,8 +57,9 @@ def worker(
 ) -> None:
     """Deliver notices and keep SLA clocks: long-running (stop with Ctrl-C), or --once from cron.
 
-    Each check (every minute, and on --once) first analyses the feedback that is new and applies
-    the rules to it (--no-follow leaves that to carlzon analyze and carlzon rules apply), then
+    Each check (every minute, and on --once) first files survey answers left half-way for a day as
+    partial feedback, analyses the feedback that is new and applies the rules to it (--no-follow
+    leaves that to carlzon analyze and carlzon rules apply), then
     recomputes the SLA clocks of open tasks (escalating a breach once per step) and runs the
     alerts; every pass sends every due notice: webhooks (Standard Webhooks signatures), e-mail, DingTalk, Feishu,
     WeCom, Slack. Failures retry on the schedule in the rules file's delivery section, then go to
@@ -72,6 +73,7 @@ def worker(
 
     from carlzon.actions.delivery.worker import Deliverer, PassReport, run_pass, run_worker
     from carlzon.actions.rules import load_rules
+    from carlzon.surveys.responses import file_abandoned_drafts
 
     path = rules_path(rules, workspace)
     settings = settings_from(workspace, database_url)
@@ -79,7 +81,7 @@ def worker(
         ruleset = load_rules(path, store.get_journey(load_rules(path).journey))
         with Deliverer(store, ruleset, settings, lease=timedelta(seconds=lease)) as deliverer:
             if once:
-                report = run_pass(deliverer, follow=follow)
+                report = run_pass(deliverer, follow=follow, feeders=[file_abandoned_drafts])
                 if as_json:
                     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
                 else:
@@ -99,7 +101,14 @@ def worker(
                 if report.claimed or report.opened or (report.sla and report.sla.escalated):
                     _print_pass(report)
 
-            run_worker(deliverer, interval=interval, should_stop=lambda: stop["now"], on_pass=_on_pass, follow=follow)
+            run_worker(
+                deliverer,
+                interval=interval,
+                should_stop=lambda: stop["now"],
+                on_pass=_on_pass,
+                follow=follow,
+                feeders=[file_abandoned_drafts],
+            )
             console.print("worker: stopped")
 
 
@@ -118,6 +127,8 @@ def _print_pass(report: object) -> None:
     }
     if report.digests:
         line += f", {report.digests} digests"
+    if report.fed:
+        line += "; " + _("%(n)s survey answers left half-way filed as partial feedback") % {"n": f"{report.fed:,}"}
     if report.analysed or report.opened:
         line += "; " + _("%(n)s new records analysed, %(tasks)s tasks opened") % {
             "n": f"{report.analysed:,}",

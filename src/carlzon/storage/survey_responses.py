@@ -44,6 +44,19 @@ class LinkState:
     used: bool
 
 
+@dataclass(frozen=True)
+class AbandonedDraft:
+    """A partial response left untouched: what becomes feedback marked partial."""
+
+    id: int
+    survey_id: str
+    answers: dict[str, Any]
+    location: str | None
+    language: str
+    token_hash: str | None
+    updated_at: datetime
+
+
 class AlreadySent(Exception):
     """The draft was sent before, or the personal link was used (raised inside the transaction,
     which then writes nothing)."""
@@ -220,3 +233,52 @@ class SurveyResponsesMixin:
         with Session(self.engine) as session:
             rows = session.execute(query.order_by(MentionRow.id)).all()
         return pd.DataFrame(rows, columns=["feedback_id", "touchpoint_id", "sentiment", "phrase", "location"])
+
+    def abandoned_survey_drafts(self, before: datetime, *, limit: int = 500) -> list[AbandonedDraft]:
+        """Partial responses not touched since ``before`` and not yet filed as feedback, oldest first."""
+        query = (
+            select(SurveyResponseRow)
+            .where(
+                SurveyResponseRow.status == "partial",
+                SurveyResponseRow.feedback_id.is_(None),
+                SurveyResponseRow.draft_key.is_not(None),
+                SurveyResponseRow.updated_at < before,
+            )
+            .order_by(SurveyResponseRow.id)
+            .limit(limit)
+        )
+        with Session(self.engine) as session:
+            return [
+                AbandonedDraft(
+                    r.id,
+                    r.survey_id,
+                    r.answers,
+                    r.location,
+                    r.language,
+                    r.token_hash,
+                    as_utc(r.updated_at),  # type: ignore[arg-type]
+                )
+                for r in session.scalars(query)
+            ]
+
+    def file_survey_partials(self, filed: list[tuple[int, dict[str, Any] | None]]) -> int:
+        """File abandoned drafts: each (response id, feedback values or None when it holds nothing
+        to learn from) in one transaction. The draft's key is let go, so the respondent's device
+        starts afresh and a later send is a response of its own. Returns the records written."""
+        written = 0
+        with self.writing(), Session(self.engine) as session, session.begin():
+            for response_id, record in filed:
+                row = session.get(SurveyResponseRow, response_id)
+                if row is None or row.status != "partial" or row.feedback_id is not None:
+                    continue  # sent or filed meanwhile
+                row.draft_key = None
+                if record is None:
+                    continue
+                values = {**record, "external_id": f"{row.survey_id}:{row.id}", "location": row.location}
+                written += self.insert_feedback_values(session, [values])
+                row.feedback_id = session.scalar(
+                    select(FeedbackRow.id).where(
+                        FeedbackRow.source == values["source"], FeedbackRow.external_id == values["external_id"]
+                    )
+                )
+        return written

@@ -18,7 +18,7 @@ import secrets
 import time
 import weakref
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from carlzon.errors import CarlzonError, NotFoundError, StateError
@@ -29,6 +29,7 @@ from carlzon.surveys.links import token_hash
 from carlzon.surveys.models import Language, PublishedSurvey, Survey
 
 MIN_FILL_SECONDS = 3.0  # a person takes longer than this to answer even one question
+ABANDONED_AFTER = timedelta(hours=24)  # a draft untouched this long is filed as partial feedback
 CHANNEL = "survey"
 
 
@@ -176,6 +177,32 @@ def submit_response(
     except AlreadySent as exc:
         raise LinkAlreadyUsed("this survey has been answered from this link already") from exc
     return Sent(response_id, feedback_id)
+
+
+def file_abandoned_drafts(store: Store, *, now: datetime | None = None) -> int:
+    """Partial answers left for ABANDONED_AFTER become feedback marked partial (meta.survey.partial):
+    a detractor who gave the score and left still reaches the analysis and the rules. The worker
+    runs this on each check; returns the records written."""
+    now = now or datetime.now(UTC)
+    drafts = store.abandoned_survey_drafts(now - ABANDONED_AFTER)
+    surveys: dict[str, PublishedSurvey] = {}
+    filed: list[tuple[int, dict[str, Any] | None]] = []
+    for draft in drafts:
+        if draft.survey_id not in surveys:
+            surveys[draft.survey_id] = store.get_survey(draft.survey_id)
+        published = surveys[draft.survey_id]
+        link = store.survey_link(draft.token_hash) if draft.token_hash else None
+        record = feedback_record(
+            published,
+            draft.answers,
+            location=draft.location,
+            language=draft.language,  # type: ignore[arg-type]
+            contact=link.contact if link else None,
+        )
+        record["meta"]["survey"]["partial"] = True
+        learnt = record["text"] or any(record[k] is not None for k in ("nps", "csat", "ces", "rating"))
+        filed.append((draft.id, record | {"created_at": draft.updated_at} if learnt else None))
+    return store.file_survey_partials(filed) if filed else 0
 
 
 def feedback_record(

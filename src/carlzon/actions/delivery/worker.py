@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -49,6 +49,7 @@ class PassReport:
     digests: int = 0
     sla: SlaReport | None = None
     alerts: int = 0  # alerts fired (each opened a task)
+    fed: int = 0  # records the feeders brought in first (with follow): abandoned survey answers
     analysed: int = 0  # new records analysed (with follow)
     opened: int = 0  # tasks the rules opened from them
     errors: list[str] = field(default_factory=list)
@@ -237,15 +238,25 @@ class Deliverer:
         return AttemptResult(notice.id, NoticeStatus.PENDING, when, attempt, outcome.error)
 
 
+Feeder = Callable[[Store], int]  # brings in feedback of its own before a follow check; returns records written
+
+
 def run_pass(
-    deliverer: Deliverer, *, now: datetime | None = None, check: bool = True, follow: bool = False
+    deliverer: Deliverer,
+    *,
+    now: datetime | None = None,
+    check: bool = True,
+    follow: bool = False,
+    feeders: Sequence[Feeder] = (),
 ) -> PassReport:
     """One pass: with ``check``, the SLA check (escalations write notices) and the alerts, and with
     ``follow`` first the new feedback analysed and the rules applied to it (so feedback pushed
     through the API becomes a task, and its notice, within one check interval); then deliver
-    until nothing is due."""
+    until nothing is due. ``feeders`` run first in a follow check (the layers above know what
+    they hold: the survey page's abandoned answers)."""
     report = PassReport()
     if check and follow:
+        _feed(deliverer.store, feeders, report)
         _follow_new_feedback(deliverer, report, now)
     if check:
         report.sla = check_sla(store=deliverer.store, rules=deliverer.ruleset, now=now)
@@ -256,6 +267,16 @@ def run_pass(
         report.add(batch)
         if batch.claimed < BATCH or batch.delivered + batch.retrying + batch.dead == 0:
             return report
+
+
+def _feed(store: Store, feeders: Sequence[Feeder], report: PassReport) -> None:
+    from carlzon.errors import CarlzonError
+
+    for feeder in feeders:
+        try:
+            report.fed += feeder(store)
+        except CarlzonError as exc:  # said, and the check goes on
+            report.errors.append(f"bringing in feedback ({getattr(feeder, '__name__', 'feeder')}): {exc}")
 
 
 def _follow_new_feedback(deliverer: Deliverer, report: PassReport, now: datetime | None) -> None:
@@ -281,13 +302,14 @@ def run_worker(
     should_stop: Callable[[], bool] = lambda: False,
     on_pass: Callable[[PassReport], None] | None = None,
     follow: bool = False,
+    feeders: Sequence[Feeder] = (),
 ) -> None:
     """Loop until ``should_stop``: deliver every ``interval`` seconds; every ``sla_every`` check the
     SLAs and alerts (and, with ``follow``, analyse new feedback and apply the rules first)."""
     last_check = 0.0
     while not should_stop():
         check = time.monotonic() - last_check >= sla_every
-        report = run_pass(deliverer, check=check, follow=follow)
+        report = run_pass(deliverer, check=check, follow=follow, feeders=feeders)
         if check:
             last_check = time.monotonic()
         if on_pass is not None:
