@@ -11,6 +11,7 @@ already sent (a double click), gets a kind message rather than a second response
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -44,16 +45,19 @@ router = APIRouter()
 HONEYPOT = "website"  # a field no person sees (hidden by the stylesheet, skipped by the keyboard)
 DRAFT_COOKIE = "carlzon_survey_{}"
 SurveyId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
-_limits: dict[tuple[int, str], SlidingWindow] = {}
+_LIMITS_LOCK = threading.Lock()
 
 
 def _limit(request: Request, kind: str) -> SlidingWindow:
-    """The app's window for ``kind`` (sends, or the partial saves: four times as many)."""
-    per_minute = request.app.state.settings.survey_rate_limit
-    key = (id(request.app), kind)
-    if key not in _limits:
-        _limits[key] = SlidingWindow(per_minute * (4 if kind == "draft" else 1))
-    return _limits[key]
+    """The app's window for ``kind`` (sends, or the partial saves: four times as many), kept on the
+    app so each app (and each test's) counts on its own."""
+    state = request.app.state
+    with _LIMITS_LOCK:
+        limits = getattr(state, "survey_limits", None)
+        if limits is None:
+            per_minute = state.settings.survey_rate_limit
+            limits = state.survey_limits = {"send": SlidingWindow(per_minute), "draft": SlidingWindow(per_minute * 4)}
+    return limits[kind]  # type: ignore[no-any-return]
 
 
 def survey_language(request: Request, survey: Survey) -> Language:
@@ -203,20 +207,19 @@ async def save_draft(request: Request, store: StoreDep, survey_id: SurveyId) -> 
         return Response(status_code=400)
     if not _limit(request, "draft").allow(client_address(request) or "?"):
         return Response(status_code=429)
-    try:
-        published = open_survey(store, survey_id)
-    except (NotFoundError, StateError):
-        return Response(status_code=410)
-    language = survey_language(request, published.survey)
-    raw = read_form(published.survey, values)
     from anyio import to_thread
 
-    kept = await to_thread.run_sync(
-        lambda: save_partial(
-            store, published, draft_key=key, raw=raw, location=location, language=language, token=token
-        )
-    )
-    return Response(status_code=204 if kept else 409)
+    def keep() -> int:
+        try:
+            published = open_survey(store, survey_id)
+        except (NotFoundError, StateError):
+            return 410
+        language = survey_language(request, published.survey)
+        raw = read_form(published.survey, values)
+        kept = save_partial(store, published, draft_key=key, raw=raw, location=location, language=language, token=token)
+        return 204 if kept else 409
+
+    return Response(status_code=await to_thread.run_sync(keep))
 
 
 @router.post("/s/{survey_id}", response_class=HTMLResponse)
