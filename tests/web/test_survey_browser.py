@@ -83,7 +83,7 @@ def test_a_survey_answered_on_a_phone_becomes_results_and_a_task(
         pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium")
     url, store, ws = workspace
     contacts = tmp_path / "customers.csv"
-    contacts.write_text("customer_id,store\nM-1001,S12\n", encoding="utf-8")
+    contacts.write_text("customer_id,store\nM-1001,Xuhui\n", encoding="utf-8")
     links = tmp_path / "links.csv"
     personal_links(store=store, survey_id="catering-visit", contacts=contacts, out=links, base_url=url)
     personal = links.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[-1]
@@ -141,5 +141,6 @@ def test_a_survey_answered_on_a_phone_becomes_results_and_a_task(
         assert "personal links: 1 of 1 answered" in page.inner_text("#response-count")
         assert "上菜太慢了，等了四十分钟才上齐" in page.inner_text("#comments")
         assert "serving_time" in page.inner_text("#themes")
+        page.wait_for_selector("#nps-by-store[data-drawn=true] .main-svg", timeout=20000)  # S12 and Xuhui
         browser.close()
     assert outside == []

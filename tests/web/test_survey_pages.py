@@ -64,6 +64,30 @@ def responses(store: Store) -> int:
     return int((store.survey_responses_frame("catering-visit")["status"] == "complete").sum())
 
 
+@pytest.mark.parametrize(
+    ("query", "accept", "expected"),
+    [
+        ("?lang=fr", "zh-CN", "zh-Hans"),  # a language the survey does not speak falls through to the browser
+        ("", "ja, ko;q=0.8", "zh-Hans"),  # then to the survey's default, not to English
+        ("", "fr-FR, en;q=0.5", "en"),
+        ("?lang=zh-Hant", "en", "zh-Hant"),
+    ],
+)
+def test_the_language_falls_through_to_what_the_survey_speaks(
+    site: Public, query: str, accept: str, expected: str
+) -> None:
+    with site.client(**{"Accept-Language": accept}) as browser:
+        assert browser.get(f"/s/catering-visit{query}").headers["content-language"] == expected
+
+
+def test_a_mistyped_address_gets_the_kind_page(site: Public) -> None:
+    with site.client() as browser:
+        assert browser.get("/s/CATERING-VISIT?lang=en").status_code == 200  # ids are lower-case
+        wrong = browser.get("/s/Not A Survey!?lang=en")
+        assert wrong.status_code == 404 and "There is no survey at this address." in wrong.text
+        assert browser.head("/s/catering-visit").status_code == 200
+
+
 def test_the_page_speaks_the_respondents_language_and_loads_nothing_from_elsewhere(site: Public) -> None:
     with site.client() as browser:
         page = browser.get("/s/catering-visit?store=S12")
@@ -208,12 +232,14 @@ def test_the_web_editor_checks_and_publishes_the_next_version(site: Public) -> N
         assert re.search(r'data-line="\d+"', checked.text)
         unchecked = analyst.post("/surveys/edit", data={"yaml": definition, "action": "publish"})  # no CSRF token
         assert unchecked.status_code == 403
-        changed = definition.replace("this takes a minute.", "this takes a minute or two.")
+        changed = definition.replace("this takes a minute.", "this takes a minute or two.") + "# edited on the web\n"
         assert changed != definition
         published = analyst.post(
             "/surveys/edit", data={"csrf_token": csrf, "yaml": changed, "action": "publish"}, follow_redirects=False
         )
         assert published.status_code == 303 and "published=2" in published.headers["location"]
+        edited = analyst.get("/surveys/catering-visit/edit").text
+        assert "this takes a minute or two." in edited and "# edited on the web" in edited  # as written
     finally:
         analyst.close()
     assert site.store.get_survey("catering-visit").version == 2

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from carlzon.cli._render import console, handle_errors, settings_from
+from carlzon.cli._render import console, handle_errors, plain, settings_from
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 
 
@@ -43,6 +43,11 @@ def serve(
     if users == 0:
         console.print("[yellow]no users yet:[/] create the first admin with: carlzon users add NAME --admin")
     console.print(f"serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    if "127.0.0.1" in settings.public_url or "localhost" in settings.public_url:
+        console.print(
+            f"survey links and QR codes point at {plain(settings.public_url)}, which only this machine "
+            "reaches: set CARLZON_PUBLIC_URL to where customers reach this server (e.g. https://cx.example.com)"
+        )
     # The app factory is rebuilt in each worker process from the same settings (environment).
     os.environ["CARLZON_WORKSPACE"] = str(settings.workspace)
     if database_url:

@@ -68,17 +68,19 @@ def publish(
     import getpass
 
     from carlzon.errors import SurveyFileError
+    from carlzon.surveys.publishing import publish_survey_text
+    from carlzon.yamlfile import read_definition
 
-    survey, journey, checked = _checked(file, workspace, database_url)
-    if journey is None:
-        raise SurveyFileError(
-            str(file),
-            [(None, "journey", f"'{survey.journey}' is neither stored nor a bundled template; load it first")],
-        )
+    text = read_definition(file, SurveyFileError, "survey file")
     with open_store(workspace, database_url, migrate=True) as store:
-        published, changed = store.publish_survey(survey, actor=f"cli:{getpass.getuser()}")
+        checked, published, changed = publish_survey_text(
+            text, source=str(file), store=store, actor=f"cli:{getpass.getuser()}"
+        )
     said = "published" if changed else "already published as it is"
-    console.print(f"{said}: survey '{plain(survey.id)}' version {published.version}, open for answers; {checked}")
+    console.print(
+        f"{said}: survey '{plain(published.survey.id)}' version {published.version}, open for answers; "
+        f"{plain(checked.describe())}"
+    )
 
 
 @app.command("list")
@@ -119,7 +121,7 @@ def list_(
         return
     table = Table(title=f"{len(surveys)} survey(s)")
     for column in ("id", "name", "status", "version", "questions", "languages", "published"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("id", "name"))  # the id is what one types next
     for p in surveys:
         table.add_row(
             plain(p.survey.id),
@@ -271,12 +273,16 @@ def _print_results(found) -> None:  # type: ignore[no-untyped-def]
         else ""
     )
     where = f" at store {plain(found.location)}" if found.location else ""
+    where += f", responses since {found.since[:16].replace('T', ' ')}" if found.since else ""
     console.print(
         f"survey '{plain(found.survey_id)}' (version {found.version}, {found.status}){where}: "
         f"{found.completed:,} response(s) sent{rate}{links}"
     )
     if not found.completed:
-        console.print("No answers yet: share the link or QR code (carlzon surveys qr ID).")
+        if found.location or found.since:
+            console.print("No answers in this selection: try without --store / --since (carlzon surveys results ID).")
+        else:
+            console.print("No answers yet: share the link or QR code (carlzon surveys qr ID).")
         return
     scores = Table(title="Scores (95 % intervals)")
     for column in ("question", "touchpoint", "measure", "n", "value", "interval"):
@@ -315,6 +321,10 @@ def _print_results(found) -> None:  # type: ignore[no-untyped-def]
                 "" if d["alpha_perception"] is None else f"{d['alpha_perception']:g}",
             )
         console.print(rater)
+        console.print(
+            "α under 0.7: a dimension's items do not measure one thing consistently here (few answers, or "
+            "items respondents read differently); read its gap with care."
+        )
     if found.themes:
         themes = Table(title="Themes of the open answers (carlzon analyze)")
         for column in ("touchpoint", "mentions", "negative", "sentiment", "example"):

@@ -164,7 +164,7 @@ def _example_survey(store: Store, workspace: Path, journey: Journey, public_url:
         with resources.as_file(source) as path:
             shutil.copyfile(path, target)
     survey = load_survey(target, journey)
-    store.publish_survey(survey, actor="carlzon demo")
+    store.publish_survey(survey, actor="carlzon demo", source_text=target.read_text(encoding="utf-8"))
     return write_qr(survey_url(public_url, survey.id, store=IMPROVEMENT["location"]), workspace / "survey-qr.svg")
 
 

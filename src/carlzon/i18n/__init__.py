@@ -51,6 +51,12 @@ def negotiate(*preferred: str | None, accept_language: str | None = None) -> str
     return DEFAULT
 
 
+def browser_languages(accept_language: str | None) -> list[str]:
+    """The languages of Carlzon's that a browser's Accept-Language names, best first (others left out)."""
+    found = (normalise(tag) for tag, _quality in _accepted(accept_language or ""))
+    return list(dict.fromkeys(tag for tag in found if tag))
+
+
 def _accepted(header: str) -> list[tuple[str, float]]:
     """Accept-Language's tags, best first."""
     tags = []

@@ -321,11 +321,11 @@ def eoac_steps(teams: list[Any], whole: Any) -> go.Figure:
     return figure
 
 
-def survey_by_store(by_store: list[dict[str, Any]], scores: list[Any]) -> go.Figure:
-    """A survey's first NPS per store with its 95 % interval (surveys.results): which store's
-    customers would not recommend it, and how sure that is at its n."""
-    question = next((s.question for s in scores if s.type == "nps"), None)
-    rows = [r for r in by_store if question and r.get(question) and r[question]["value"] is not None]
+def survey_by_store(results: Any) -> go.Figure:
+    """A survey's first NPS per store with its 95 % interval (surveys.results.SurveyResults): which
+    store's customers would not recommend it, and how sure that is at its n."""
+    question = next((s.question for s in results.scores if s.type == "nps"), None)
+    rows = [r for r in results.by_store if question and r.get(question) and r[question]["value"] is not None]
     figure = go.Figure(
         go.Bar(
             x=[r["store"] or "–" for r in rows],

@@ -151,7 +151,7 @@ def _render(data: ReportData, language: str) -> str:
         if data.coaching
         else "",
         survey_charts=[
-            _figure_html(figures.survey_by_store(results.by_store, results.scores), f"survey-{index}")
+            _figure_html(figures.survey_by_store(results), f"survey-{index}")
             for index, (_name, results) in enumerate(data.surveys)
         ],
         step_names={"explore": _("Explore"), "offer": _("Offer"), "act": _("Act"), "confirm": _("Confirm")},

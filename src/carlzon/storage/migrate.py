@@ -17,7 +17,7 @@ from carlzon.errors import StorageError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0017"  # the newest migration in migrations/versions
+HEAD = "0018"  # the newest migration in migrations/versions
 _MIGRATION_LOCK = 0x4341524C5A4F4E  # "CARLZON": the advisory lock migrations take on PostgreSQL
 
 

@@ -23,6 +23,7 @@ def _published(row: SurveyRow) -> PublishedSurvey:
         published_at=as_utc(row.published_at),  # type: ignore[arg-type]
         published_by=row.published_by,
         closed_at=as_utc(row.closed_at),
+        source_text=row.source_text,
     )
 
 
@@ -32,7 +33,9 @@ class SurveysMixin:
     engine: Engine
     writing: Callable[[], AbstractContextManager[object]]  # Store.writing
 
-    def publish_survey(self, survey: Survey, *, actor: str) -> tuple[PublishedSurvey, bool]:
+    def publish_survey(
+        self, survey: Survey, *, actor: str, source_text: str | None = None
+    ) -> tuple[PublishedSurvey, bool]:
         """Store ``survey`` open for answers; returns it and whether anything changed (publishing
         the same definition again is a no-op; a changed one is the next version; a closed survey
         is opened again only by publishing it)."""
@@ -42,7 +45,13 @@ class SurveysMixin:
             row = session.get(SurveyRow, survey.id)
             if row is None:
                 row = SurveyRow(
-                    id=survey.id, definition=definition, version=1, status="open", published_at=now, published_by=actor
+                    id=survey.id,
+                    definition=definition,
+                    version=1,
+                    status="open",
+                    published_at=now,
+                    published_by=actor,
+                    source_text=source_text,
                 )
                 session.add(row)
                 changed = True
@@ -52,6 +61,8 @@ class SurveysMixin:
                     row.version += row.definition != definition
                     row.definition, row.status, row.published_at = definition, "open", now
                     row.published_by, row.closed_at = actor, None
+                if source_text is not None:
+                    row.source_text = source_text  # the same definition in a re-commented file: its words
             session.flush()
             return _published(row), changed
 

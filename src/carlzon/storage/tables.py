@@ -571,6 +571,7 @@ class SurveyRow(Base):
     published_at: Mapped[datetime] = mapped_column(UtcDateTime())
     published_by: Mapped[str] = mapped_column(String(200))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    source_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # as written: comments and order kept
 
 
 class SurveyLinkRow(Base):

@@ -198,3 +198,4 @@ class PublishedSurvey:
     published_at: datetime
     published_by: str
     closed_at: datetime | None = None
+    source_text: str | None = None  # the YAML or JSON it was published from, as written

@@ -57,13 +57,16 @@ def publish_survey_text(
             source,
             [(None, "journey", f"'{checked.survey.journey}' is neither stored nor a bundled template; load it first")],
         )
-    published, changed = store.publish_survey(checked.survey, actor=actor)
+    published, changed = store.publish_survey(checked.survey, actor=actor, source_text=text)
     return checked, published, changed
 
 
 def survey_text(published: PublishedSurvey) -> str:
-    """A published survey as YAML to edit: its definition as stored, in the file's order."""
+    """A published survey as YAML to edit: the text it was published from (comments kept), else its
+    definition as stored."""
     import yaml
 
+    if published.source_text:
+        return published.source_text
     definition = published.survey.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)

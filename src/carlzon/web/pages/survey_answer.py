@@ -15,11 +15,12 @@ import threading
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import AfterValidator
 
 from carlzon.errors import NotFoundError, StateError
-from carlzon.i18n import negotiate
+from carlzon.i18n import browser_languages, negotiate, normalise
 from carlzon.surveys.answers import read_form
 from carlzon.surveys.models import LANGUAGES, Language, PublishedSurvey, Survey
 from carlzon.surveys.rater import ITEMS
@@ -42,9 +43,12 @@ from carlzon.web.ratelimit import SlidingWindow
 
 router = APIRouter()
 
+KEPT_CHARS = 50_000  # of one field: an answer too long is shown back whole, to be shortened, not cut
 HONEYPOT = "website"  # a field no person sees (hidden by the stylesheet, skipped by the keyboard)
 DRAFT_COOKIE = "carlzon_survey_{}"
-SurveyId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
+# Checked here, not by FastAPI: a respondent who mistypes the address gets the page's kind 404 in
+# their language, not a validation error (ids are lower-case; /s/CATERING-VISIT finds the survey).
+SurveyId = Annotated[str, AfterValidator(lambda value: value.strip().lower()[:100])]
 _LIMITS_LOCK = threading.Lock()
 
 
@@ -61,14 +65,15 @@ def _limit(request: Request, kind: str) -> SlidingWindow:
 
 
 def survey_language(request: Request, survey: Survey) -> Language:
-    """``?lang=``, then the browser's languages, then the survey's default — among those the survey speaks."""
-    spoken = set(survey.languages)
-    asked = negotiate(request.query_params.get("lang"))
-    if request.query_params.get("lang") and asked in spoken:
+    """``?lang=``, then the browser's languages, then the survey's default — among those the survey
+    speaks (a language it does not speak, asked or preferred, falls through to the next)."""
+    spoken = survey.languages
+    asked = normalise(request.query_params.get("lang"))
+    if asked in spoken:
         return asked  # type: ignore[return-value]
-    browser = negotiate(accept_language=request.headers.get("accept-language"))
-    if request.headers.get("accept-language") and browser in spoken:
-        return browser  # type: ignore[return-value]
+    for preferred in browser_languages(request.headers.get("accept-language")):
+        if preferred in spoken:
+            return preferred  # type: ignore[return-value]
     return survey.default_language
 
 
@@ -138,14 +143,15 @@ def _form(
     return response
 
 
-@router.get("/s/{survey_id}", response_class=HTMLResponse)
+@router.api_route("/s/{survey_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def survey_page(
     request: Request,
     store: StoreDep,
     survey_id: SurveyId,
-    place: Annotated[str | None, Query(alias="store", max_length=200)] = None,
-    t: Annotated[str | None, Query(max_length=100)] = None,
+    place: Annotated[str | None, Query(alias="store")] = None,
+    t: str | None = None,
 ) -> Response:
+    place, t = (place or "").strip()[:200] or None, (t or "").strip()[:100] or None
     fallback = _fallback_language(request)
     try:
         published = open_survey(store, survey_id)
@@ -186,7 +192,7 @@ async def _sent_form(request: Request) -> tuple[dict[str, list[str]], str, str, 
     values: dict[str, list[str]] = {}
     for name, value in form.multi_items():
         if isinstance(value, str):
-            values.setdefault(name, []).append(value[:6000])
+            values.setdefault(name, []).append(value[:KEPT_CHARS])
     one = {name: items[0] for name, items in values.items()}
     return (
         values,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from carlzon.web.deps import FeedbackWriter, FormSession, Reader, StoreDep, YamlForm
-from carlzon.web.pages.render import N_, render
+from carlzon.web.pages.render import N_, render, request_language
 
 router = APIRouter()
 
@@ -26,9 +26,12 @@ WORDS = (
 
 @router.get("/surveys")
 def surveys_page(request: Request, store: StoreDep, principal: Reader) -> Response:
+    from carlzon.config import Settings
     from carlzon.surveys.links import survey_url
 
     base = request.app.state.settings.public_url
+    if base == Settings.model_fields["public_url"].default:  # not set: where this page was reached
+        base = str(request.base_url).rstrip("/")
     rows = [(p, survey_url(base, p.survey.id)) for p in store.list_surveys()]
     return render(request, "surveys.html.j2", {"surveys": rows})
 
@@ -94,10 +97,14 @@ def survey_results_page(
     published_version: Annotated[int | None, Query(alias="published", ge=1)] = None,
 ) -> Response:
     from carlzon.actions.service import parse_since
+    from carlzon.i18n import speaking
+    from carlzon.reports.figures import survey_by_store
     from carlzon.surveys.results import survey_results
 
     published = store.get_survey(survey_id)
     found = survey_results(store, survey_id, since=parse_since(since), location=place or None)
+    with speaking(request_language(request)):
+        chart = survey_by_store(found).to_json() if len(found.by_store) > 1 else None
     return render(
         request,
         "survey_results.html.j2",
@@ -107,5 +114,6 @@ def survey_results_page(
             "since": since or "",
             "place": place or "",
             "just_published": published_version,
+            "chart": chart,
         },
     )
