@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.settings = settings
     app.state.store = store
+    # Pages and JSON over 1 KB gzipped: the survey page (its RATER battery is ~29 KB of HTML) is
+    # opened on phones on slow networks; the short answers (the thank-you page) are not worth it.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     install_error_handlers(app)
 
     from carlzon.web import api, pages
