@@ -80,8 +80,10 @@ class SurveysMixin:
     def survey_state(self, survey_id: str) -> tuple[int, str] | None:
         """(version, status) of a survey, None when there is none: what the public page checks on
         every request (the definition itself is read again only when these change)."""
-        with Session(self.engine) as session:
-            row = session.execute(select(SurveyRow.version, SurveyRow.status).where(SurveyRow.id == survey_id)).first()
+        with self.engine.connect() as connection:  # no ORM session: every survey page asks this
+            row = connection.execute(
+                select(SurveyRow.version, SurveyRow.status).where(SurveyRow.id == survey_id)
+            ).first()
         return None if row is None else (int(row[0]), str(row[1]))
 
     def close_survey(self, survey_id: str) -> PublishedSurvey:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -187,12 +188,21 @@ def _as_form_values(answers: dict[str, Any]) -> dict[str, Any]:
     return {k: (v if isinstance(v, list | dict) else str(v)) for k, v in answers.items()}
 
 
+MAX_FORM_BYTES = 1_000_000
+
+
 async def _sent_form(request: Request) -> tuple[dict[str, list[str]], str, str, str | None, str | None, str]:
-    form = await request.form()
+    """The fields the page sent. A browser's form (url-encoded) is read with the standard library's
+    parser, several times faster than the general multipart one (which still reads other bodies)."""
     values: dict[str, list[str]] = {}
-    for name, value in form.multi_items():
-        if isinstance(value, str):
-            values.setdefault(name, []).append(value[:KEPT_CHARS])
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        body = await request.body()
+        pairs = parse_qsl(body[:MAX_FORM_BYTES].decode("utf-8", "replace"), keep_blank_values=True)
+    else:
+        form = await request.form()
+        pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+    for name, value in pairs:
+        values.setdefault(name, []).append(value[:KEPT_CHARS])
     one = {name: items[0] for name, items in values.items()}
     return (
         values,
