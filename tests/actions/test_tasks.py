@@ -77,6 +77,36 @@ def test_a_new_match_joins_the_open_task_and_a_closed_one_does_not(sqlite_store:
     assert len(next(r for r in third.rules if r.rule_id == "quality-warning").created) == 1  # closed: a new task
 
 
+@pytest.mark.parametrize(("within", "tasks"), [("7d", 1), ("0s", 2)])
+def test_dedupe_within_zero_makes_every_match_a_task_of_its_own(sqlite_store: Store, within: str, tasks: int) -> None:
+    """Two anonymous answers from one store in one run share its key and its "now": at 7d they are
+    one task, at 0s two (a survey's detractors at one store were one task before)."""
+    store = sqlite_store
+    store.save_journey(load_template("catering"))
+    store.add_feedback(
+        [
+            FeedbackRecord(
+                source="qr",
+                external_id=f"a{n}",
+                channel=Channel.SURVEY,
+                brand="Own",
+                text=text,
+                location="S01",
+                created_at=NOW - timedelta(hours=n + 1),
+            )
+            for n, text in enumerate(("上菜太慢了，等了一个小时", "上菜太慢了，催了三次都没用"))
+        ]
+    )
+    analyse_journey(store=store, journey_id="catering")
+    rules = parse_rules(
+        "journey: catering\nrules:\n  - id: slow\n    name: Slow serving\n"
+        f"    when: {{touchpoint: serving_time}}\n    dedupe_within: {within}\n",
+        journey=store.get_journey("catering"),
+    )
+    (applied,) = apply_rules(store=store, rules=rules, now=NOW, first_since=timedelta(days=30)).rules
+    assert applied.matches == 2 and (len(applied.created), applied.joined) == (tasks, 2 - tasks)
+
+
 def test_the_lifecycle_with_its_audit_trail_and_refusals(sqlite_store: Store) -> None:
     store = _store_with_feedback(sqlite_store)
     report = apply_rules(store=store, rules=_rules(store), now=NOW, first_since=timedelta(days=30))
