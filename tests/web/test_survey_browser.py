@@ -6,6 +6,7 @@ the results page shows it. Nothing is fetched from outside the server."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from importlib import resources
@@ -24,6 +25,7 @@ from tests.surveys.test_definitions import EXAMPLE
 from tests.web.conftest import PASSWORD, serve
 
 CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = os.environ.get("CARLZON_SCREENSHOTS")  # a folder: keep the phone's screenshot (docs/images)
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
@@ -107,6 +109,8 @@ def test_a_survey_answered_on_a_phone_becomes_results_and_a_task(
         page.fill("#question-went-wrong textarea", "上菜太慢了，等了四十分钟才上齐")
         page.click("#question-serving label.point:has(input[value='1'])")
         page.wait_for_selector("#saved", state="visible", timeout=10000)  # the answers so far are kept
+        if SCREENSHOTS:
+            page.screenshot(path=str(Path(SCREENSHOTS) / "survey-phone.png"), full_page=False)
         page.close()
         page = phone.new_page()
         page.goto(f"{url}/s/catering-visit?store=S12")
