@@ -117,5 +117,8 @@ def test_cli_surveys_results(tmp_path: Path) -> None:
     assert "12 response(s) sent" in table.stdout and "CSAT % top-2-box" in table.stdout and "tangibles" in table.stdout
     body = json.loads(carlzon("surveys", "results", "catering-visit", "--json", cwd=tmp_path, env=env).stdout)
     assert body["completed"] == 12 and {s["question"] for s in body["scores"]} == {"nps", "serving", "effort"}
+    elsewhere = carlzon("surveys", "results", "catering-visit", "--store", "Nowhere", cwd=tmp_path, env=env)
+    assert elsewhere.returncode == 0 and "No answers in this selection" in elsewhere.stdout
+    assert "stores with answers: S12, S13" in " ".join(elsewhere.stdout.split())
     missing = carlzon("surveys", "results", "nope", cwd=tmp_path, env=env)
     assert missing.returncode != 0 and "no survey 'nope'" in missing.stderr and "Traceback" not in missing.stderr

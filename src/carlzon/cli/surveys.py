@@ -253,10 +253,20 @@ def results(
     start = parse_since(since)
     with open_store(workspace, database_url) as store:
         found = survey_results(store, survey_id, since=start, location=location)
+        stores = [] if found.completed or location is None else _stores_with_answers(store, survey_id)
     if as_json:
         print(json.dumps(found.to_dict(), ensure_ascii=False))
         return
     _print_results(found)
+    if stores:
+        console.print(f"stores with answers: {', '.join(plain(s) for s in stores)}")
+
+
+def _stores_with_answers(store, survey_id: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The stores the survey's sent answers came from (what --store can name)."""
+    frame = store.survey_responses_frame(survey_id)
+    sent = frame[frame["status"] == "complete"]
+    return sorted({str(place) for place in sent["location"].dropna()})
 
 
 def _interval(low: float | None, high: float | None) -> str:
