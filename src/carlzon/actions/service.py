@@ -243,9 +243,7 @@ def apply_rules(
         texts = _texts_for_notices(store, journey.id, rule, ruleset, journey, rows, named)
         for index, key in enumerate(keys):
             feedback_id = int(rows["feedback_id"].iat[index])
-            # dedupe_within 0s: every match a task of its own (else a run's matches share the run's "now")
-            joins = rule.dedupe_within > timedelta(0)
-            open_id = store.open_task_for(rule.id, key, opened_since=now - rule.dedupe_within) if joins else None
+            open_id = store.open_task_for(rule.id, key, opened_since=now - rule.dedupe_within)
             if open_id is not None:
                 applied.joined += store.link_feedback(open_id, [feedback_id], actor=actor)
                 continue

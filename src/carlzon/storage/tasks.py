@@ -162,14 +162,16 @@ class TasksMixin:
                 row.first_response_due, row.due_at = first_response_due, due_at
 
     def open_task_for(self, rule_id: str, dedupe_key: str, *, opened_since: datetime) -> int | None:
-        """The id of the rule's task for ``dedupe_key`` that is not closed and was opened since then."""
+        """The id of the rule's task for ``dedupe_key`` that is not closed and was opened after
+        ``opened_since`` (strictly: a zero window joins nothing, not even a task the same run
+        opened a moment ago at the run's own "now"; the dry run counts windows the same way)."""
         query = (
             select(TaskRow.id)
             .where(
                 TaskRow.rule_id == rule_id,
                 TaskRow.dedupe_key == dedupe_key,
                 TaskRow.status.not_in(_CLOSED),
-                TaskRow.created_at >= opened_since,
+                TaskRow.created_at > opened_since,
             )
             .order_by(TaskRow.id.desc())
             .limit(1)
