@@ -179,12 +179,7 @@ class SurveyResponsesMixin:
                 response_id = found.id
                 session.execute(table.update().where(table.c.id == response_id).values(**sent))
             values = {**record, "external_id": f"{survey_id}:{response_id}", "location": place}
-            self.insert_feedback_values(session, [values])
-            feedback_id = session.scalar(
-                select(FeedbackRow.id).where(
-                    FeedbackRow.source == values["source"], FeedbackRow.external_id == values["external_id"]
-                )
-            )
+            _new, feedback_id = self._insert_feedback_id(session, values)
             session.execute(table.update().where(table.c.id == response_id).values(feedback_id=feedback_id))
             return int(response_id), feedback_id
 
@@ -291,10 +286,15 @@ class SurveyResponsesMixin:
                 if record is None:
                     continue
                 values = {**record, "external_id": f"{row.survey_id}:{row.id}", "location": row.location}
-                written += self.insert_feedback_values(session, [values])
-                row.feedback_id = session.scalar(
-                    select(FeedbackRow.id).where(
-                        FeedbackRow.source == values["source"], FeedbackRow.external_id == values["external_id"]
-                    )
-                )
+                new, row.feedback_id = self._insert_feedback_id(session, values)
+                written += new
         return written
+
+    def _insert_feedback_id(self, session: Session, values: dict[str, Any]) -> tuple[int, int | None]:
+        """Insert one feedback record (the import path's insert): (1 if it was new, its id)."""
+        new = self.insert_feedback_values(session, [values])
+        return new, session.scalar(
+            select(FeedbackRow.id).where(
+                FeedbackRow.source == values["source"], FeedbackRow.external_id == values["external_id"]
+            )
+        )

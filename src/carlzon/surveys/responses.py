@@ -23,7 +23,7 @@ from typing import Any
 
 from carlzon.errors import CarlzonError, NotFoundError, StateError
 from carlzon.storage.store import Store
-from carlzon.storage.survey_responses import AlreadySent
+from carlzon.storage.survey_responses import AlreadySent, LinkState
 from carlzon.surveys.answers import CheckedAnswers, check_answers
 from carlzon.surveys.links import token_hash
 from carlzon.surveys.models import Language, PublishedSurvey, Survey
@@ -104,12 +104,17 @@ def check_link(store: Store, survey_id: str, token: str | None) -> str | None:
     """The store of a personal link (None without a link); refuses an unknown or used link."""
     if not token:
         return None
-    link = store.survey_link(token_hash(token))
-    if link is None or link.survey_id != survey_id:
-        raise NotFoundError("this survey link is not known; check it was copied whole")
+    link = _known_link(store, survey_id, token_hash(token))
     if link.used:
         raise LinkAlreadyUsed("this link has been answered already")
     return link.location
+
+
+def _known_link(store: Store, survey_id: str, hashed: str) -> LinkState:
+    link = store.survey_link(hashed)
+    if link is None or link.survey_id != survey_id:
+        raise NotFoundError("this survey link is not known; check it was copied whole")
+    return link
 
 
 def save_partial(
@@ -155,9 +160,7 @@ def submit_response(
     contact = None
     hashed = token_hash(token) if token else None
     if hashed is not None:
-        link = store.survey_link(hashed)
-        if link is None or link.survey_id != published.survey.id:
-            raise NotFoundError("this survey link is not known; check it was copied whole")
+        link = _known_link(store, published.survey.id, hashed)
         location = link.location or location
         contact = link.contact
     now = datetime.now(UTC)

@@ -12,6 +12,7 @@ already sent (a double click), gets a kind message rather than a second response
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
@@ -153,22 +154,34 @@ def survey_page(
     t: str | None = None,
 ) -> Response:
     place, t = (place or "").strip()[:200] or None, (t or "").strip()[:100] or None
-    fallback = _fallback_language(request)
-    try:
-        published = open_survey(store, survey_id)
-    except NotFoundError:
-        return _message(request, fallback, N_("There is no survey at this address."), status=404)
-    except StateError:
-        return _message(request, fallback, N_("This survey has closed. Thank you for wanting to answer."), status=410)
+    published = _opened(request, store, survey_id)
+    if isinstance(published, Response):
+        return published
     language = survey_language(request, published.survey)
     try:
         location = check_link(store, survey_id, t) or place
-    except LinkAlreadyUsed:
-        return _message(request, language, N_("You have answered this survey already. Thank you!"), status=409)
-    except NotFoundError:
-        return _message(request, language, N_("This survey link is not known; check it was copied whole."), status=404)
+    except (LinkAlreadyUsed, NotFoundError) as exc:
+        return _link_problem(request, language, exc)
     key, answers = _resumed(request, store, survey_id)
     return _form(request, published, language, key=key, answers=answers, location=location, token=t)
+
+
+def _opened(request: Request, store: StoreDep, survey_id: str) -> PublishedSurvey | HTMLResponse:
+    """The open survey, or the page that says it is not there or closed."""
+    try:
+        return open_survey(store, survey_id)
+    except NotFoundError:
+        headline, status = N_("There is no survey at this address."), 404
+    except StateError:
+        headline, status = N_("This survey has closed. Thank you for wanting to answer."), 410
+    return _message(request, _fallback_language(request), headline, status=status)
+
+
+def _link_problem(request: Request, language: Language, exc: Exception) -> HTMLResponse:
+    """A personal link answered already (or this form sent already), or not known."""
+    if isinstance(exc, LinkAlreadyUsed):
+        return _message(request, language, N_("You have answered this survey already. Thank you!"), status=409)
+    return _message(request, language, N_("This survey link is not known; check it was copied whole."), status=404)
 
 
 def _resumed(request: Request, store: StoreDep, survey_id: str) -> tuple[str, dict[str, Any]]:
@@ -191,7 +204,26 @@ def _as_form_values(answers: dict[str, Any]) -> dict[str, Any]:
 MAX_FORM_BYTES = 1_000_000
 
 
-async def _sent_form(request: Request) -> tuple[dict[str, list[str]], str, str, str | None, str | None, str]:
+@dataclass(frozen=True)
+class SentForm:
+    """What a survey page sent: the answers' fields, its draft key and signed stamp, the store and
+    personal link it was opened with, and the honeypot field (filled only by scripts)."""
+
+    values: dict[str, list[str]]
+    key: str
+    stamp: str
+    location: str | None
+    token: str | None
+    trap: str
+
+    def keep(self, store: StoreDep, published: PublishedSurvey, raw: dict[str, Any], language: Language) -> bool:
+        """Save these answers as the draft (surveys.responses.save_partial)."""
+        return save_partial(
+            store, published, draft_key=self.key, raw=raw, location=self.location, language=language, token=self.token
+        )
+
+
+async def _sent_form(request: Request) -> SentForm:
     """The fields the page sent. A browser's form (url-encoded) is read with the standard library's
     parser, several times faster than the general multipart one (which still reads other bodies)."""
     values: dict[str, list[str]] = {}
@@ -204,9 +236,10 @@ async def _sent_form(request: Request) -> tuple[dict[str, list[str]], str, str, 
     for name, value in pairs:
         values.setdefault(name, []).append(value[:KEPT_CHARS])
     one = {name: items[0] for name, items in values.items()}
-    return (
+    key = one.get("draft", "")
+    return SentForm(
         values,
-        one.get("draft", ""),
+        key if 16 <= len(key) <= 64 else "",
         one.get("stamp", ""),
         one.get("store") or None,
         one.get("t") or None,
@@ -217,9 +250,9 @@ async def _sent_form(request: Request) -> tuple[dict[str, list[str]], str, str, 
 @router.post("/s/{survey_id}/draft", status_code=204)
 async def save_draft(request: Request, store: StoreDep, survey_id: SurveyId) -> Response:
     """The answers so far (the page's script sends them as the respondent goes)."""
-    values, key, stamp, location, token, trap = await _sent_form(request)
+    sent = await _sent_form(request)
     secret = request.app.state.settings.secret_key.get_secret_value()
-    if trap or not (16 <= len(key) <= 64) or stamp_age(secret, key, stamp) is None:
+    if sent.trap or not sent.key or stamp_age(secret, sent.key, sent.stamp) is None:
         return Response(status_code=400)
     if not _limit(request, "draft").allow(client_address(request) or "?"):
         return Response(status_code=429)
@@ -230,10 +263,8 @@ async def save_draft(request: Request, store: StoreDep, survey_id: SurveyId) -> 
             published = open_survey(store, survey_id)
         except (NotFoundError, StateError):
             return 410
-        language = survey_language(request, published.survey)
-        raw = read_form(published.survey, values)
-        kept = save_partial(store, published, draft_key=key, raw=raw, location=location, language=language, token=token)
-        return 204 if kept else 409
+        raw = read_form(published.survey, sent.values)
+        return 204 if sent.keep(store, published, raw, survey_language(request, published.survey)) else 409
 
     return Response(status_code=await to_thread.run_sync(keep))
 
@@ -248,23 +279,19 @@ async def send_answers(request: Request, store: StoreDep, survey_id: SurveyId) -
     return await to_thread.run_sync(_send, request, store, survey_id, sent)
 
 
-def _send(request: Request, store: StoreDep, survey_id: str, sent: tuple[Any, ...]) -> Response:
-    values, key, stamp, location, token, trap = sent
-    fallback = _fallback_language(request)
-    if trap:
-        return _message(request, fallback, N_("This answer was not sent."), status=400)
-    try:
-        published = open_survey(store, survey_id)
-    except NotFoundError:
-        return _message(request, fallback, N_("There is no survey at this address."), status=404)
-    except StateError:
-        return _message(request, fallback, N_("This survey has closed. Thank you for wanting to answer."), status=410)
+def _send(request: Request, store: StoreDep, survey_id: str, sent: SentForm) -> Response:
+    if sent.trap:
+        return _message(request, _fallback_language(request), N_("This answer was not sent."), status=400)
+    published = _opened(request, store, survey_id)
+    if isinstance(published, Response):
+        return published
     survey = published.survey
     language = survey_language(request, survey)
-    raw = read_form(survey, values)
-    if not (16 <= len(key) <= 64):
-        key = new_draft_key()
-    age = stamp_age(request.app.state.settings.secret_key.get_secret_value(), key, stamp)
+    raw = read_form(survey, sent.values)
+    if not sent.key:
+        sent = replace(sent, key=new_draft_key())
+    key, location, token = sent.key, sent.location, sent.token
+    age = stamp_age(request.app.state.settings.secret_key.get_secret_value(), key, sent.stamp)
 
     def again(notice: str, status: int, problems: dict[str, str] | None = None) -> HTMLResponse:
         return _form(
@@ -283,7 +310,7 @@ def _send(request: Request, store: StoreDep, survey_id: str, sent: tuple[Any, ..
     if age is None or age < MIN_FILL_SECONDS:
         return again(N_("Please check your answers and send them again."), 422)
     if not _limit(request, "send").allow(client_address(request) or "?"):
-        save_partial(store, published, draft_key=key, raw=raw, location=location, language=language, token=token)
+        sent.keep(store, published, raw, language)
         return again(
             N_("Many answers are arriving from your network: wait a minute and send again. Your answers are kept."), 429
         )
@@ -291,10 +318,8 @@ def _send(request: Request, store: StoreDep, survey_id: str, sent: tuple[Any, ..
         submit_response(store, published, draft_key=key, raw=raw, location=location, language=language, token=token)
     except AnswersNotValid as exc:
         return again(N_("Some answers need a second look."), 422, exc.checked.problems)
-    except LinkAlreadyUsed:
-        return _message(request, language, N_("You have answered this survey already. Thank you!"), status=409)
-    except NotFoundError:
-        return _message(request, language, N_("This survey link is not known; check it was copied whole."), status=404)
+    except (LinkAlreadyUsed, NotFoundError) as exc:
+        return _link_problem(request, language, exc)
     thanks = survey.thank_you.in_(language) if survey.thank_you else ""
     response = _message(request, language, N_("Thank you! Your answers have been sent."), thanks, status=200)
     response.delete_cookie(DRAFT_COOKIE.format(survey.id), path=f"/s/{survey.id}")
