@@ -178,3 +178,18 @@ def composed_mapping(
     if twice:
         raise error(source, twice)
     return data, node_lines(root)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated_definition(
+    text: str, source: str, model: type[Model], error: type[YamlFileError], *, expected: str, docs: str
+) -> tuple[Model, dict[PathKey, int]]:
+    """A definition's text read into ``model`` (composed_mapping, then pydantic), with the line of
+    each node for the checks that follow; ``error`` lists every problem with its line and field."""
+    data, lines = composed_mapping(text, source, error, expected)
+    try:
+        return model.model_validate(data), lines
+    except ValidationError as exc:
+        raise error(source, validation_problems(exc, lines, docs=docs)) from exc

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from carlzon.actions.alerts import Alert
 from carlzon.actions.calendar import ALWAYS, Calendar
@@ -28,11 +28,10 @@ from carlzon.serviceqa.models import STEPS
 from carlzon.yamlfile import (
     PathKey,
     Problem,
-    composed_mapping,
     field_name,
     line_for,
     read_definition,
-    validation_problems,
+    validated_definition,
 )
 
 DOCS = "docs/rules.md"
@@ -229,11 +228,7 @@ def load_rules(path: str | Path, journey: Journey | None = None) -> RuleSet:
 
 def parse_rules(text: str, *, source: str = "<string>", journey: Journey | None = None) -> RuleSet:
     """Validate rules YAML text; ``source`` names it in error messages."""
-    data, lines = composed_mapping(text, source, RulesFileError, "journey and rules")
-    try:
-        rules = RuleSet.model_validate(data)
-    except ValidationError as exc:
-        raise RulesFileError(source, validation_problems(exc, lines, docs=DOCS)) from exc
+    rules, lines = validated_definition(text, source, RuleSet, RulesFileError, expected="journey and rules", docs=DOCS)
     problems = _cross_references(rules, lines)
     if problems:
         raise RulesFileError(source, problems)

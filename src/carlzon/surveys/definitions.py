@@ -10,19 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from carlzon.errors import SurveyFileError
 from carlzon.journeys.models import Journey
 from carlzon.surveys.models import SCORED, Question, Survey, Text
 from carlzon.yamlfile import (
     PathKey,
     Problem,
-    composed_mapping,
     field_name,
     line_for,
     read_definition,
-    validation_problems,
+    validated_definition,
 )
 
 DOCS = "docs/surveys.md"
@@ -36,11 +33,9 @@ def load_survey(path: str | Path, journey: Journey | None = None) -> Survey:
 
 def parse_survey(text: str, *, source: str = "<string>", journey: Journey | None = None) -> Survey:
     """Check survey YAML or JSON text; ``source`` names it in the messages."""
-    data, lines = composed_mapping(text, source, SurveyFileError, "id, name, journey and questions")
-    try:
-        survey = Survey.model_validate(data)
-    except ValidationError as exc:
-        raise SurveyFileError(source, validation_problems(exc, lines, docs=DOCS)) from exc
+    survey, lines = validated_definition(
+        text, source, Survey, SurveyFileError, expected="id, name, journey and questions", docs=DOCS
+    )
     problems = _whole_file(survey, lines)
     if journey is not None:
         problems += _against_journey(survey, journey, lines)
