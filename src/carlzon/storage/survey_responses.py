@@ -19,7 +19,8 @@ from sqlalchemy import Engine, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from carlzon.storage.engine import as_utc
-from carlzon.storage.tables import FeedbackRow, MentionRow, SurveyLinkRow, SurveyResponseRow
+from carlzon.storage.survey_tables import SurveyLinkRow, SurveyResponseRow
+from carlzon.storage.tables import FeedbackRow, MentionRow
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from carlzon.errors import NotFoundError, StateError
 from carlzon.storage.engine import as_utc
-from carlzon.storage.tables import SurveyLinkRow, SurveyRow
+from carlzon.storage.survey_tables import SurveyLinkRow, SurveyRow
 from carlzon.surveys.models import PublishedSurvey, Survey
 
 

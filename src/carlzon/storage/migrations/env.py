@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from carlzon.storage import survey_tables  # noqa: F401  (its tables join Base.metadata)
 from carlzon.storage.tables import Base
 
 config = context.config
