@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import delete
 
 from carlzon.analysis.base import decode_state, encode_state
 from carlzon.analysis.engine import transform_chunks
@@ -23,6 +24,7 @@ from carlzon.errors import AnalysisError
 from carlzon.ingest import Channel, FeedbackRecord
 from carlzon.journeys import Journey, load_template
 from carlzon.storage import Store
+from carlzon.storage.tables import AnalysisRow
 
 RESULT_COLUMNS = ["feedback_id", "language", "sentiment", "label", "emotion"]
 MENTION_COLUMNS = ["feedback_id", "touchpoint_id", "sentiment", "phrase", "emotion"]
@@ -70,6 +72,24 @@ def test_a_second_run_analyses_only_what_is_new(tmp_path: Path) -> None:
     assert analyse_journey(store=store, journey_id="catering").records == 0
     redone = analyse_journey(store=store, journey_id="catering", redo_all=True, sample=600, chunk=200)
     assert (redone.records, redone.fitted) == (960, True)
+
+
+def test_new_records_are_read_from_above_the_analysed_ones_and_none_below_is_skipped(store: Store) -> None:
+    store.save_journey(load_template("catering"))
+    store.add_feedback(_records(300))
+    analyse_journey(store=store, journey_id="catering", sample=200, chunk=100)
+    highest = int(store.analysis_frame("catering")["feedback_id"].max())
+    store.add_feedback(_records(30, offset=300))
+    version = store.list_analysis_runs("catering")[-1].version
+    run = store.start_analysis_run(journey_id="catering", version=version, redo_all=False, options={})
+    assert store._analysed_prefix(run) == highest  # the 30 new records lie above the analysed 300
+    assert [len(chunk) for chunk in store.pending_chunks(run, 100)] == [30]
+    older = highest - 250
+    with store.engine.begin() as connection:  # an older record loses its analysis
+        connection.execute(delete(AnalysisRow).where(AnalysisRow.feedback_id == older))
+    assert store._analysed_prefix(run) == 0  # the counts no longer prove the shortcut: read from the start
+    assert [chunk["feedback_id"].tolist()[:2] for chunk in store.pending_chunks(run, 100)] == [[older, highest + 1]]
+    assert analyse_journey(store=store, journey_id="catering").records == 31
 
 
 def test_new_records_read_as_the_first_run_would_have_read_them(tmp_path: Path) -> None:

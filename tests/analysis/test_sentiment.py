@@ -76,9 +76,9 @@ def test_workers_give_the_same_scores_as_one_process() -> None:
     from carlzon.analysis.sentiment import scorer as scoring
 
     texts = [
-        f"第{i}次来，菜很好吃，但是上菜太慢了" if i % 2 else f"visit {i}: the crew was amazing!!" for i in range(1200)
+        f"第{i}次来，菜很好吃，但是上菜太慢了" if i % 2 else f"visit {i}: the crew was amazing!!" for i in range(2400)
     ]
-    langs = ["zh-Hans" if i % 2 else "en" for i in range(1200)]
+    langs = ["zh-Hans" if i % 2 else "en" for i in range(2400)]
     assert len(texts) >= scoring.PARALLEL_MIN
     one = LexiconSentiment(workers=1).score_texts(texts, langs)
     two = LexiconSentiment(workers=2).score_texts(texts, langs)

@@ -31,7 +31,7 @@ WHOLE_TEXT_K = 3  # the prior's whole-text reading weighs clauses / (clauses + K
 # order: negative, neutral, positive). Chosen on the airline train split and checked on general
 # tweets, where complaints are a minority (bench/RESULTS.md, "Why the code is as it is").
 ENGLISH_LEAN = (0.3, 0.0, -0.2)
-PARALLEL_MIN = 1_000  # texts: below this, starting worker processes costs more than it saves
+PARALLEL_MIN = 2_000  # texts: below this, starting worker processes costs more than it saves
 
 Signals = tuple[float | None, float, bool, tuple[str, ...]]  # (base or None, cues, loud, words): cues.clause_signals
 
