@@ -245,3 +245,20 @@ def test_the_first_admin_can_be_added_to_a_new_workspace(tmp_path: Path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert "added alice (admin)" in result.stdout and (workspace / "carlzon.db").exists()
+
+
+def test_heavy_modules_load_frozen_and_the_collector_is_left_as_it_was() -> None:
+    import gc
+
+    from carlzon.cli._render import load_modules
+
+    assert gc.isenabled()
+    load_modules("carlzon.mot.service")
+    assert gc.isenabled() and "carlzon.mot.service" in sys.modules
+    assert gc.get_freeze_count() > 0  # what the imports made is out of later collections
+    gc.disable()
+    try:
+        load_modules("carlzon.reports")
+        assert not gc.isenabled()  # a caller that paused the collector keeps it paused
+    finally:
+        gc.enable()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gc
+import importlib
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -130,6 +132,31 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
             progress.update(task, completed=done, total=total)
 
         yield update
+
+
+_FROZEN = False
+
+
+def load_modules(*names: str) -> None:
+    """Import a command's heavy modules with the garbage collector paused, then freeze what they made.
+
+    Imports create hundreds of thousands of long-lived objects (modules, classes, functions) and
+    set off full collections that walk them all, again and again: a quarter of a second of a short
+    `carlzon analyze` (bench/RESULTS.md, "Scale"). Frozen, later collections skip them, and the
+    command's own objects are collected as usual. Frozen once per process: a test that runs many
+    commands in one process does not keep the garbage of each."""
+    global _FROZEN
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for name in names:
+            importlib.import_module(name)
+    finally:
+        if not _FROZEN:
+            gc.freeze()
+            _FROZEN = True
+        if enabled:
+            gc.enable()
 
 
 def ensure_models() -> None:

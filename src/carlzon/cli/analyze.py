@@ -14,6 +14,7 @@ from carlzon.cli._render import (
     ensure_models,
     err_console,
     handle_errors,
+    load_modules,
     open_store,
     plain,
     progress_bar,
@@ -91,7 +92,8 @@ def analyze(
 
     Example: carlzon analyze --journey catering --engine dask --scheduler tcp://10.0.0.5:8786 --staging /mnt/shared/carlzon
     """
-    from carlzon.analysis.service import analyse_journey  # heavy: imported when the command runs
+    load_modules("carlzon.analysis.service", "carlzon.analysis.sentiment.prior")  # heavy: when the command runs
+    from carlzon.analysis.service import analyse_journey
 
     ensure_models()
     with open_store(workspace, database_url) as store, progress_bar("Analysing") as on_progress:
@@ -160,7 +162,9 @@ def report(
     """
     from carlzon.errors import InputError
     from carlzon.i18n import LANGUAGES, normalise
-    from carlzon.reports import write_report  # heavy (plotly, scipy): imported when the command runs
+
+    load_modules("carlzon.reports")  # heavy (plotly, scipy): imported when the command runs
+    from carlzon.reports import write_report
     from carlzon.storage import Store
 
     settings = settings_from(workspace, database_url)

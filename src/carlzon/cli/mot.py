@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from carlzon.cli._render import console, err_console, handle_errors, open_store, plain
+from carlzon.cli._render import console, err_console, handle_errors, load_modules, open_store, plain
 from carlzon.cli.common import DatabaseOption, WorkspaceOption
 from carlzon.errors import InputError
 
@@ -37,6 +37,7 @@ def journey_map(
 
     Example: carlzon journey-map --journey catering --brand "Red Lantern 红灯笼"
     """
+    load_modules("carlzon.mot.service")  # heavy: imported when the command runs
     from carlzon.mot.service import analyse_moments
 
     with open_store(workspace, database_url) as store:
@@ -99,6 +100,8 @@ def mot_rank(
     Example: carlzon mot rank --journey airline --brand "Virgin America"
     """
     from carlzon.mot.prioritise import MotWeights
+
+    load_modules("carlzon.mot.service")  # heavy: imported when the command runs
     from carlzon.mot.service import analyse_moments
 
     parsed = MotWeights.parse(weights) if weights else None
@@ -140,6 +143,7 @@ def drivers(
 
     Example: carlzon drivers --journey catering
     """
+    load_modules("carlzon.mot.service")  # heavy: imported when the command runs
     from carlzon.mot.service import analyse_moments
 
     with open_store(workspace, database_url) as store:
