@@ -56,20 +56,6 @@ app.command()(worker)
 app.command()(serve)
 
 
-def _skip_the_final_collection() -> None:
-    """Let the process end without a last garbage collection over everything it imported.
-
-    By the time it would run, the command has committed, closed its files and flushed its output;
-    walking pandas', SQLAlchemy's and the analysis' objects once more only delays the exit (a
-    fifth of a short command's time: bench/RESULTS.md, "Scale"). The freeze only takes what exists
-    out of that collection: every exit handler still runs (worker pools, temporary folders)."""
-    import atexit
-    import gc
-
-    atexit.unregister(gc.freeze)  # once per process, however many commands a test runs in it
-    atexit.register(gc.freeze)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"carlzon {__version__}")
@@ -85,9 +71,10 @@ def main(
     """Carlzon command line."""
     import os
 
+    from carlzon.cli._render import skip_the_final_collection
     from carlzon.i18n import activate
 
-    _skip_the_final_collection()
+    skip_the_final_collection()
 
     activate(os.environ.get("CARLZON_LANG"))  # the CLI's own lines (the messages of errors stay English)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 import importlib
@@ -134,7 +135,21 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
+# Two decisions about Python's garbage collector, both for a short command's time (bench/RESULTS.md,
+# "Scale"): what the imports make is frozen out of the collections, and the process ends without
+# a last collection over everything.
 _FROZEN = False
+
+
+def skip_the_final_collection() -> None:
+    """Let the process end without a last garbage collection over everything it imported.
+
+    By the time it would run, the command has committed, closed its files and flushed its output;
+    walking pandas', SQLAlchemy's and the analysis' objects once more only delays the exit (a
+    fifth of a short command's time). The freeze only takes what exists out of that collection:
+    every exit handler still runs (worker pools, temporary folders)."""
+    atexit.unregister(gc.freeze)  # once per process, however many commands a test runs in it
+    atexit.register(gc.freeze)
 
 
 def load_modules(*names: str) -> None:
@@ -142,7 +157,7 @@ def load_modules(*names: str) -> None:
 
     Imports create hundreds of thousands of long-lived objects (modules, classes, functions) and
     set off full collections that walk them all, again and again: a quarter of a second of a short
-    `carlzon analyze` (bench/RESULTS.md, "Scale"). Frozen, later collections skip them, and the
+    `carlzon analyze`. Frozen, later collections skip them, and the
     command's own objects are collected as usual. Frozen once per process: a test that runs many
     commands in one process does not keep the garbage of each."""
     global _FROZEN

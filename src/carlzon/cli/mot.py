@@ -99,9 +99,8 @@ def mot_rank(
 
     Example: carlzon mot rank --journey airline --brand "Virgin America"
     """
-    from carlzon.mot.prioritise import MotWeights
-
     load_modules("carlzon.mot.service")  # heavy: imported when the command runs
+    from carlzon.mot.prioritise import MotWeights
     from carlzon.mot.service import analyse_moments
 
     parsed = MotWeights.parse(weights) if weights else None
