@@ -127,28 +127,29 @@ def run_size(n: int, pool: pd.DataFrame, work: Path) -> list[tuple[str, int, flo
     brand = BRANDS[0]
     rows: list[tuple[str, int, float, float]] = []
 
-    def step(label: str, records: int, arguments: list[str]) -> float:
-        seconds, peak = timed(arguments, env)
+    def record(label: str, records: int, seconds: float, peak: float) -> float:
         rows.append((label, records, seconds, peak))
         print(f"  {label}: {seconds:,.1f} s, {peak:,.0f} MB", file=sys.stderr, flush=True)
         return seconds
+
+    def step(label: str, records: int, arguments: list[str]) -> float:
+        return record(label, records, *timed(arguments, env))
 
     timed(["db", "upgrade"], env)
     timed(["journeys", "load", JOURNEY], env)
     mapping = ["--map", "id=id", "--map", "brand=brand", "--map", "channel=channel", "--map", "store=store"]
     step("import", n, ["import", str(first), *mapping])
     analyse = step("analyze", n, ["analyze", "--journey", JOURNEY])
-    again = incremental_steps(folder / "ws", env, [["import", str(extra), *mapping], ["analyze", "--journey", JOURNEY]])
-    for label, records, (seconds, peak) in zip(
-        (f"import 1 % more{RUNS}", f"analyze again (1 % new){RUNS}"), (n // 100, n // 100), again, strict=True
-    ):
-        rows.append((label, records, seconds, peak))
-        print(f"  {label}: {seconds:,.1f} s, {peak:,.0f} MB", file=sys.stderr, flush=True)
+    imported, analysed = incremental_steps(
+        folder / "ws", env, [["import", str(extra), *mapping], ["analyze", "--journey", JOURNEY]]
+    )
+    record(f"import 1 % more{RUNS}", n // 100, *imported)
+    again = record(f"analyze again (1 % new){RUNS}", n // 100, *analysed)
     step("analyze again (nothing new)", 0, ["analyze", "--journey", JOURNEY])
     rank = ["mot", "rank", "--journey", JOURNEY, "--brand", brand]
     step("mot rank", n + n // 100, rank)
     step("report", n + n // 100, ["report", "--journey", JOURNEY, "--brand", brand, "--out", str(folder / "r.html")])
-    rows.append((f"second analyze / first: {again[1][0] / analyse:.1%}", 0, 0.0, 0.0))
+    rows.append((f"second analyze / first: {again / analyse:.1%}", 0, 0.0, 0.0))
     return rows
 
 
