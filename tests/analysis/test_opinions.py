@@ -113,6 +113,22 @@ def test_english_contrast() -> None:
     assert found["taste"][0] > POSITIVE > NEGATIVE > found["service_attitude"][0]
 
 
+def test_a_concession_on_one_touchpoint_leans_on_what_follows_the_contrast() -> None:
+    assert at("虽然服务员态度很好，但是服务很慢", "service_attitude") < NEGATIVE
+
+
+def test_traditional_concession_on_one_touchpoint() -> None:
+    assert at("雖然服務員態度很好，不過服務很慢", "service_attitude") < NEGATIVE
+
+
+def test_english_concession_on_one_touchpoint() -> None:
+    assert at("The staff were friendly but the service was painfully slow", "service_attitude") < NEGATIVE
+
+
+def test_the_phrase_of_a_concession_is_its_conclusion() -> None:
+    assert mentions("虽然服务员态度很好，但是服务很慢")["service_attitude"][1] == "服务很慢"
+
+
 # --- negation scope -----------------------------------------------------------------------------
 
 
@@ -126,6 +142,51 @@ def test_not_at_all_expensive_is_positive() -> None:
 
 def test_budebu_does_not_negate() -> None:
     assert at("不得不说味道很好", "taste") > POSITIVE
+
+
+def test_bugou_before_praise_is_mild_blame() -> None:
+    assert NEGATIVE * 3 < at("菜不够新鲜", "taste") < NEGATIVE
+
+
+def test_traditional_bugou() -> None:
+    assert at("服務員不夠熱情", "service_attitude") < NEGATIVE
+
+
+def test_a_drawback_is_blame_and_no_drawback_is_not() -> None:
+    assert at("缺点是店内会有飞虫", "hygiene") < NEGATIVE < 0 <= at("卫生没什么缺点", "hygiene")
+
+
+def test_cutting_the_grease_is_praise_of_the_dish() -> None:
+    assert at("这道凉菜非常解油腻", "taste") > POSITIVE
+
+
+# --- which touchpoint a general word belongs to ----------------------------------------------------
+
+
+def test_greasy_food_is_taste_not_hygiene() -> None:
+    found = mentions("红烧肉太油腻了")
+    assert "hygiene" not in found and found["taste"][0] < NEGATIVE
+
+
+def test_a_greasy_table_is_hygiene() -> None:
+    assert at("桌子油腻，没人擦", "hygiene") < NEGATIVE
+
+
+def test_a_service_charge_is_a_price() -> None:
+    found = mentions("还要加收10%的服务费，太贵了")
+    assert "service_attitude" not in found and found["price_value"][0] < NEGATIVE
+
+
+def test_no_seat_left_is_the_queue() -> None:
+    assert "queue" in mentions("里面人很多都没有位子了，我们在外面等了一会")
+
+
+def test_traditional_no_seat_is_the_queue() -> None:
+    assert "queue" in mentions("裡面沒有座位了，只好在門口等")
+
+
+def test_wo_ca_is_an_exclamation_not_wiping() -> None:
+    assert "hygiene" not in mentions("我擦，这饼一会就凉了")
 
 
 def test_traditional_negation() -> None:

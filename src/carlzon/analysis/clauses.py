@@ -12,10 +12,12 @@ import re
 
 from carlzon.analysis.language import unescape_html
 
-_CONTRAST = re.compile(r"\s+but\s+|\s+however,?\s+|但是|不过|可是|然而|(?<![不非])但", re.IGNORECASE)
+_CONTRAST = re.compile(r"\s+but\s+|\s+however,?\s+|但是|不过|不過|可是|然而|(?<![不非])但", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[，,。．.！!？?；;：:\n、~～]+")
 _SENTENCE_END = re.compile(r"[。．.！!？?\n]")
-_CONCESSIVE = re.compile(r"^(?:虽然|虽说|尽管|虽|although\b|though\b|even though\b|while\b)", re.IGNORECASE)
+_CONCESSIVE = re.compile(
+    r"^(?:虽然|虽说|尽管|虽|雖然|雖說|儘管|雖|although\b|though\b|even though\b|while\b)", re.IGNORECASE
+)
 
 AFTER_CONTRAST = 2.0
 CONCESSION = 0.5
@@ -56,6 +58,19 @@ def _append(out: list[tuple[str, float]], piece: str, after_contrast: bool) -> N
     if clause:
         weight = AFTER_CONTRAST if after_contrast else 1.0
         out.append((clause, weight * CONCESSION if _CONCESSIVE.match(clause) else weight))
+
+
+def clause_weights(text: str, clauses: list[str]) -> list[float]:
+    """The weights of ``clauses``, which weighted_clauses(text) split off ``text`` earlier (the
+    sentiment step keeps the clauses, not their weights): a concession's 0.5 can be read off the
+    clause itself, a conclusion's 2.0 only off the text, so only a text with a contrast word is
+    split again. Any mismatch (clauses from elsewhere) weighs them all 1.0."""
+    if not _CONTRAST.search(text):
+        return [CONCESSION if _CONCESSIVE.match(clause) else 1.0 for clause in clauses]
+    weighted = weighted_clauses(text)
+    if len(weighted) != len(clauses):
+        return [1.0] * len(clauses)
+    return [weight for _, weight in weighted]
 
 
 def split_clauses(text: str) -> list[str]:

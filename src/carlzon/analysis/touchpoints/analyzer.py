@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from carlzon.analysis.base import Analyzer
+from carlzon.analysis.clauses import clause_weights
 from carlzon.analysis.language import normalised_texts
 from carlzon.analysis.points import point_of
 from carlzon.analysis.sentiment.cues import NEUTRAL_BAND, emotion_for
@@ -99,11 +100,11 @@ class TouchpointAnalyzer(Analyzer):
         contexts: list[str] | None = [] if getattr(self, "aspects_", None) is not None else None
         contacts = getattr(self, "contacts_", None) or contact_touchpoints(self.journey)
         channels = batch["channel"] if "channel" in batch.columns else [None] * len(batch)
-        for language, parts, predicted, channel in zip(
-            batch["language"], batch["clauses"], self._predicted(batch), channels, strict=True
+        for text, language, parts, predicted, channel in zip(
+            batch["text"], batch["language"], batch["clauses"], self._predicted(batch), channels, strict=True
         ):
             chinese = str(language).startswith("zh")
-            mentions = mentions_of(parts, tagger, chinese, contexts)
+            mentions = mentions_of(parts, tagger, chinese, contexts, str(text))
             if parts:
                 strongest = max(parts, key=lambda part: abs(part[1]))
                 found = {mention["touchpoint_id"] for mention in mentions}
@@ -160,11 +161,17 @@ def mention_context(touchpoint_id: str, units: list[str], pieces: list[Piece], c
 
 
 def mentions_of(
-    parts: list[Clause], tagger: TouchpointTagger, chinese: bool, contexts: list[str] | None = None
+    parts: list[Clause],
+    tagger: TouchpointTagger,
+    chinese: bool,
+    contexts: list[str] | None = None,
+    text: str | None = None,
 ) -> list[dict[str, Any]]:
     """A text's touchpoint mentions from its clauses, each scored by the opinions paired with it;
-    with ``contexts``, each mention's context (mention_context) is appended to it and the mention
-    marked with a "context" key (removed once the aspect model has read it)."""
+    where several pieces judge one touchpoint, each weighs as its clause does in ``text``
+    (clauses.clause_weights: "虽然服务员态度很好，但是服务很慢" blames the service, as the text's
+    own feeling does). With ``contexts``, each mention's context (mention_context) is appended to
+    it and the mention marked with a "context" key (removed once the aspect model has read it)."""
     items, where = [], []
     for index, (_, _, key, _) in enumerate(parts):
         for offset, unit in units_of(key, chinese):
@@ -172,11 +179,17 @@ def mentions_of(
             where.append((index, offset))
     units, pieces = opinion_pieces(items, chinese)
     mentions = []
+    weights: list[float] | None = None
     for touchpoint_id, found in pieces.items():
         opinionated = [piece for piece in found if piece.opinions]
-        if opinionated:
-            score = sum(piece.score for piece in opinionated) / len(opinionated)
-            chosen = max(opinionated, key=lambda piece: abs(piece.score))
+        if len(opinionated) > 1:  # most mentions have one: the clause weights are read only here
+            if weights is None:
+                weights = clause_weights(text, [part[0] for part in parts]) if text else [1.0] * len(parts)
+            weighed = [_weight(piece, weights, where) for piece in opinionated]
+            score = sum(w * piece.score for w, piece in zip(weighed, opinionated, strict=True)) / sum(weighed)
+            chosen = max(zip(weighed, opinionated, strict=True), key=lambda pair: abs(pair[1].score) * pair[0])[1]
+        elif opinionated:
+            score, chosen = opinionated[0].score, opinionated[0]
         else:
             score = _clause_reading([parts[where[piece.unit][0]][1] for piece in found])
             if not chinese and not score and len(units) <= ONE_VERDICT_UNITS:
@@ -188,6 +201,14 @@ def mentions_of(
             contexts.append(mention_context(touchpoint_id, units, found, chinese))
             mentions[-1]["context"] = True
     return mentions
+
+
+def _weight(piece: Piece, weights: list[float], where: list[tuple[int, int]]) -> float:
+    """A piece's clause weight; a conclusion ("但是 …") weighs double only where it names the
+    touchpoint: one that only finishes the unit before ("great price but do not go here on a cold
+    day") is often about something else."""
+    weight = weights[where[piece.unit][0]]
+    return min(weight, 1.0) if piece.carried else weight
 
 
 def _shown(found: list[Piece], chosen: Piece) -> list[Piece]:

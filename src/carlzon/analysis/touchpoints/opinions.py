@@ -177,8 +177,8 @@ def zh_opinions(unit: str) -> list[Opinion]:
             continue  # "好不好看", "贵不贵": a question, not a verdict
         if word == "快" and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
             continue  # "快一个小时": nearly, not quick
-        if word == "好" and _starts_an_opinion(unit[end + 1 : end + 5]):
-            continue  # "好贵", "好香": a degree word, read with the opinion after it
+        if word in ("好", "不够") and _starts_an_opinion(unit[end + 1 : end + 5]):
+            continue  # "好贵", "不够新鲜": a degree word or a negator, read with the opinion after it
         found.append(_read_zh(unit, start, end + 1, weight, word))
     return sorted(found, key=lambda o: o.start)
 
@@ -198,7 +198,7 @@ def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opini
     if negator == "不" and reach >= 2 and unit[reach - 2] == word[0]:
         return Opinion(reach - 2, end, 0.0, word)  # "好不好吃", "正不正宗": a question, not a verdict
     if negator and not any(unit[: reach + 2].endswith(n) for n in ZH_NOT_NEGATING) and not word.startswith("不"):
-        softened = negator in ("不太", "不是", "不怎么", "没那么") or scale != 1.0
+        softened = negator in ("不太", "不够", "不是", "不怎么", "没那么") or scale != 1.0
         if softened:  # "不太好", "不是很贵": not very good is mildly bad, not very bad
             scale = 1.0
         weight, reach, word = -weight * (0.6 if softened else 1.0), reach - len(negator), f"不{word}"
