@@ -100,8 +100,8 @@ def _asap() -> Path:
 
 
 def test_asap_touchpoint_polarity_and_phrases_hold() -> None:
-    """The issue's targets that are met (bench/aspects.py: polarity 0.851, every touchpoint with 20 or
-    more polar labels 0.806 or more, phrases 9 characters); detection (0.827, target 0.85) is held
+    """The issue's targets that are met (bench/aspects.py: polarity 0.858, every touchpoint with 20 or
+    more polar labels 0.809 or more, phrases 8 characters); detection (0.831, target 0.85) is held
     above its baseline of 0.798."""
     report = evaluate_aspects(
         _asap(), journey=load_template("catering"), label_map=load_label_map(MAPS / "asap_aspects.yaml")
@@ -109,7 +109,7 @@ def test_asap_touchpoint_polarity_and_phrases_hold() -> None:
     assert report["polarity_accuracy"] >= 0.85
     polar = {tp: s["polarity_accuracy"] for tp, s in report["per_touchpoint"].items() if s["polar"] >= 20}
     assert min(polar.values()) >= 0.80, polar
-    assert report["detection_macro_f1"] >= 0.82
+    assert report["detection_macro_f1"] >= 0.825
     assert report["phrase_chars_median"] <= 20
 
 
