@@ -76,7 +76,7 @@ def main() -> None:
         seconds = time.perf_counter() - started
         summary.append(
             f"| {name} | {report['n']:,} | {report['detection_macro_f1']:.3f} | {report['polarity_accuracy']:.3f} "
-            f"| {report['neutral_f1']:.3f} | {report['phrase_chars_median']} / {report['phrase_words_median']} "
+            f"| {report['neutral_f1']:.3f} | {report['phrase_chars_median']:g} / {report['phrase_words_median']:g} "
             f"| {report['n'] / seconds:,.0f} (with the prior refitted) |"
         )
         for touchpoint, scores in report["per_touchpoint"].items():
