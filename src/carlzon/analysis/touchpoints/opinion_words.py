@@ -334,6 +334,8 @@ ZH_NEGATORS = (
     "别",
     "未",
 )
+# Negators that soften rather than flip: not very good is mildly bad, not very bad.
+ZH_SOFT_NEGATORS = ("不太", "不够", "不是", "不怎么", "没那么")
 # A negator this far before a praise word, in the same unit, makes a comparison that blames: "没有X好吃".
 COMPARATIVE_REACH = 8
 # Not negations although they start with one: "不得不说很好吃", "不管怎样".

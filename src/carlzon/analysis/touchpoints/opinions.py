@@ -55,6 +55,7 @@ from carlzon.analysis.touchpoints.opinion_words import (
     ZH_NOT_OPINIONS,
     ZH_NUMERALS,
     ZH_OPINIONS,
+    ZH_SOFT_NEGATORS,
 )
 from carlzon.analysis.touchpoints.tagger import END
 
@@ -148,6 +149,10 @@ def _ends_with(text: str, words: Sequence[str] | frozenset[str]) -> str | None:
 
 _DEGREE_WORDS = frozenset(ZH_DEGREE)
 _NEGATORS = frozenset(ZH_NEGATORS)
+# Opinion words that are also a degree word or a negator ("好", "不够"): before another opinion
+# they modify it ("好贵", "不够新鲜") and are not read on their own.
+_ALSO_MODIFIERS = frozenset(ZH_OPINIONS) & (_DEGREE_WORDS | _NEGATORS)
+_SOFT_NEGATORS = frozenset(ZH_SOFT_NEGATORS)
 _NO_WAIT_BEFORE = frozenset(("没", "不用", "没有", "无需", "不"))
 
 
@@ -177,8 +182,8 @@ def zh_opinions(unit: str) -> list[Opinion]:
             continue  # "好不好看", "贵不贵": a question, not a verdict
         if word == "快" and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
             continue  # "快一个小时": nearly, not quick
-        if word in ("好", "不够") and _starts_an_opinion(unit[end + 1 : end + 5]):
-            continue  # "好贵", "不够新鲜": a degree word or a negator, read with the opinion after it
+        if word in _ALSO_MODIFIERS and _starts_an_opinion(unit[end + 1 : end + 5]):
+            continue  # "好贵", "不够新鲜": read with the opinion after it
         found.append(_read_zh(unit, start, end + 1, weight, word))
     return sorted(found, key=lambda o: o.start)
 
@@ -198,7 +203,7 @@ def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opini
     if negator == "不" and reach >= 2 and unit[reach - 2] == word[0]:
         return Opinion(reach - 2, end, 0.0, word)  # "好不好吃", "正不正宗": a question, not a verdict
     if negator and not any(unit[: reach + 2].endswith(n) for n in ZH_NOT_NEGATING) and not word.startswith("不"):
-        softened = negator in ("不太", "不够", "不是", "不怎么", "没那么") or scale != 1.0
+        softened = negator in _SOFT_NEGATORS or scale != 1.0
         if softened:  # "不太好", "不是很贵": not very good is mildly bad, not very bad
             scale = 1.0
         weight, reach, word = -weight * (0.6 if softened else 1.0), reach - len(negator), f"不{word}"
