@@ -156,6 +156,26 @@ def test_a_drawback_is_blame_and_no_drawback_is_not() -> None:
     assert at("缺点是店内会有飞虫", "hygiene") < NEGATIVE < 0 <= at("卫生没什么缺点", "hygiene")
 
 
+def test_weisheng_as_the_topic_is_not_a_second_verdict() -> None:
+    assert at("卫生很差", "hygiene") < NEGATIVE
+
+
+def test_traditional_weisheng_as_the_topic() -> None:
+    assert at("衛生不好", "hygiene") < NEGATIVE
+
+
+def test_a_topic_word_makes_the_verdict_after_it_count() -> None:
+    assert at("厨房的卫生情况也堪忧", "hygiene") < NEGATIVE
+
+
+def test_cleanliness_degree_judged_lukewarm() -> None:
+    assert at("干净程度一般", "hygiene") < 0
+
+
+def test_needs_improvement_is_polite_blame() -> None:
+    assert at("服务有待提高", "service_attitude") < 0
+
+
 def test_cutting_the_grease_is_praise_of_the_dish() -> None:
     assert at("这道凉菜非常解油腻", "taste") > POSITIVE
 
@@ -175,6 +195,26 @@ def test_a_greasy_table_is_hygiene() -> None:
 def test_a_service_charge_is_a_price() -> None:
     found = mentions("还要加收10%的服务费，太贵了")
     assert "service_attitude" not in found and found["price_value"][0] < NEGATIVE
+
+
+def test_an_open_kitchen_is_a_hygiene_reassurance() -> None:
+    assert at("开放式厨房，吃着放心", "hygiene") > POSITIVE
+
+
+def test_traditional_open_kitchen_is_hygiene() -> None:
+    assert at("廚房敞開，讓人放心", "hygiene") > POSITIVE
+
+
+def test_food_poisoning_is_hygiene() -> None:
+    assert at("吃完回家就拉肚子了", "hygiene") < NEGATIVE
+
+
+def test_spoiled_food_is_hygiene() -> None:
+    assert "hygiene" in mentions("沙拉里的玉米粒已经发馊了")
+
+
+def test_english_spotless_is_hygiene_praise() -> None:
+    assert at("The dining room was spotless", "hygiene") > POSITIVE
 
 
 def test_no_seat_left_is_the_queue() -> None:

@@ -165,6 +165,8 @@ ZH_OPINIONS: dict[str, float] = {
     **dict.fromkeys(("还可以", "还行", "还好", "还不错", "尚可", "中规中矩", "过得去", "不算贵", "不贵"), 0.5),
     # Mild blame: a CX reader hears "一般" as a lukewarm verdict, not a neutral one
     **dict.fromkeys(("一般", "一般般", "凑合", "勉强", "普通", "平平", "马马虎虎", "不怎么样", "淡"), -0.5),
+    # "Could do better": how a Chinese reviewer puts a complaint politely
+    **dict.fromkeys(("有待提高", "有待改进", "有待加强", "有待改善", "有待提升"), -0.5),
     # Blame
     **dict.fromkeys(
         (
@@ -272,6 +274,9 @@ ZH_OPINIONS: dict[str, float] = {
             "肆无忌惮",
             "大声喧哗",
             "拉肚子",
+            "闹肚子",
+            "食物中毒",
+            "堪忧",
             "坑爹",
             "黑店",
             "垃圾",
@@ -338,6 +343,11 @@ ZH_NEGATORS = (
 ZH_SOFT_NEGATORS = ("不太", "不够", "不是", "不怎么", "没那么")
 # A negator this far before a praise word, in the same unit, makes a comparison that blames: "没有X好吃".
 COMPARATIVE_REACH = 8
+# Opinion words that are also the noun of what they judge: "卫生" is "hygienic" in "很卫生" and
+# "hygiene" in "卫生很差", where the verdict after it is the opinion.
+ZH_NOUN_VERDICTS = ("卫生",)
+# Words that make the opinion word before them a topic: "干净程度一般", "卫生情况堪忧".
+ZH_TOPIC_SUFFIXES = ("情况", "状况", "方面", "程度", "条件", "水平")
 # Not negations although they start with one: "不得不说很好吃", "不管怎样".
 ZH_NOT_NEGATING = ("不得不", "不管", "不论", "不仅", "不但", "不光", "不只", "没想到", "不要不要")
 # Words that hold an opinion word but are none: the longest match wins, so listing them hides it

@@ -53,9 +53,11 @@ from carlzon.analysis.touchpoints.opinion_words import (
     ZH_NEGATORS,
     ZH_NOT_NEGATING,
     ZH_NOT_OPINIONS,
+    ZH_NOUN_VERDICTS,
     ZH_NUMERALS,
     ZH_OPINIONS,
     ZH_SOFT_NEGATORS,
+    ZH_TOPIC_SUFFIXES,
 )
 from carlzon.analysis.touchpoints.tagger import END
 
@@ -185,7 +187,25 @@ def zh_opinions(unit: str) -> list[Opinion]:
         if word in _ALSO_MODIFIERS and _starts_an_opinion(unit[end + 1 : end + 5]):
             continue  # "好贵", "不够新鲜": read with the opinion after it
         found.append(_read_zh(unit, start, end + 1, weight, word))
-    return sorted(found, key=lambda o: o.start)
+    found.sort(key=lambda o: o.start)
+    if len(found) < 2:
+        return found
+    return [o for o, after in pairwise(found) if not _is_topic(unit, o, after)] + found[-1:]
+
+
+# What may stand between a topic and its verdict: "卫生还可以", "卫生做得不好".
+_TOPIC_GAPS = frozenset(("", "还", "倒", "倒是", "就", "是", "真是", "做得", "做的", "搞得"))
+
+
+def _is_topic(unit: str, opinion: Opinion, verdict: Opinion) -> bool:
+    """Whether an opinion word is the topic the next one judges: "卫生很差" blames the hygiene,
+    "干净程度一般" is lukewarm about the cleanliness; a verdict word that names its topic is not
+    read as a second verdict (which would cancel the first)."""
+    gap = unit[opinion.end : verdict.start]
+    suffix = next((s for s in ZH_TOPIC_SUFFIXES if gap.startswith(s)), None)
+    if suffix:
+        return gap[len(suffix) :] in _TOPIC_GAPS or gap[len(suffix) :].startswith(("也", "都"))
+    return opinion.word in ZH_NOUN_VERDICTS and unit[opinion.start : opinion.end] == opinion.word and gap in _TOPIC_GAPS
 
 
 def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opinion:
