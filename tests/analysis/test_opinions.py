@@ -172,6 +172,10 @@ def test_cleanliness_degree_judged_lukewarm() -> None:
     assert at("干净程度一般", "hygiene") < 0
 
 
+def test_a_small_flaw_is_mild_blame() -> None:
+    assert at("美中不足的是上菜有点慢", "serving_time") < NEGATIVE
+
+
 def test_needs_improvement_is_polite_blame() -> None:
     assert at("服务有待提高", "service_attitude") < 0
 
@@ -215,6 +219,44 @@ def test_spoiled_food_is_hygiene() -> None:
 
 def test_english_spotless_is_hygiene_praise() -> None:
     assert at("The dining room was spotless", "hygiene") > POSITIVE
+
+
+def test_quality_is_not_the_portion_term_inside_it() -> None:
+    assert "price_value" not in mentions("食材质量很好")
+
+
+def test_a_cold_waiter_is_not_bland_food() -> None:
+    assert "taste" not in mentions("服务员很冷淡")
+
+
+def test_traditional_cordyceps_is_not_an_insect() -> None:
+    assert "hygiene" not in mentions("蟲草花燉雞湯很好喝")
+
+
+def test_not_worth_a_visit_is_a_recommendation_not_a_price() -> None:
+    found = mentions("菜很难吃，不值得去")
+    assert "price_value" not in found and found["revisit_recommend"][0] < NEGATIVE
+
+
+def test_a_generous_portion_is_praise() -> None:
+    assert at("菜的分量很足", "price_value") > POSITIVE
+
+
+def test_traditional_short_portion_is_blame() -> None:
+    assert at("份量不足", "price_value") < NEGATIVE
+
+
+def test_a_full_hour_is_not_praise() -> None:
+    assert at("足足等了一个小时才上菜", "serving_time") < NEGATIVE
+
+
+def test_a_heading_starts_a_new_opinion() -> None:
+    found = mentions("份量还可以\\n#梅子乌龙酒# 难喝死了")
+    assert found["price_value"][0] > 0
+
+
+def test_english_heading_is_its_own_topic() -> None:
+    assert at("The prices are fair. [Dessert] awful, awful, awful", "price_value") > 0
 
 
 def test_no_seat_left_is_the_queue() -> None:

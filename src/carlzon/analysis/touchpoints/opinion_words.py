@@ -46,6 +46,8 @@ ZH_OPINIONS: dict[str, float] = {
             "精致",
             "丰富",
             "足量",
+            "足",
+            "满足",
             "量大",
             "量足",
             "分量足",
@@ -166,6 +168,7 @@ ZH_OPINIONS: dict[str, float] = {
     # Mild blame: a CX reader hears "一般" as a lukewarm verdict, not a neutral one
     **dict.fromkeys(("一般", "一般般", "凑合", "勉强", "普通", "平平", "马马虎虎", "不怎么样", "淡"), -0.5),
     # "Could do better": how a Chinese reviewer puts a complaint politely
+    **dict.fromkeys(("美中不足",), -0.5),
     **dict.fromkeys(("有待提高", "有待改进", "有待加强", "有待改善", "有待提升"), -0.5),
     # Blame
     **dict.fromkeys(
@@ -416,6 +419,15 @@ ZH_NOT_OPINIONS = (
     "软烂",
     "垃圾桶",
     "满意度",
+    "足足",
+    "足球",
+    "足浴",
+    "足疗",
+    "足迹",
+    "立足",
+    "涉足",
+    "足以",
+    "不足为奇",
     "便宜坊",
     "小心",
     "清淡",

@@ -420,6 +420,7 @@ def read_opinions(unit: str, chinese: bool) -> tuple[Opinion, ...]:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_HEADING = re.compile(r"\s*(?:#[^#]{1,30}#|【[^】]{1,30}】|\[[^\]]{1,30}\])")
 
 
 def text_opinion(normalised: str) -> float:
@@ -455,8 +456,12 @@ def opinion_pieces(
         return units, {}  # no touchpoint named: nothing to pair
     # Opinions matter only in a unit with a term, or beside one (the unit after finishes it; in
     # English the unit before may hold its adjective): most of a long review is not read twice.
+    # A unit that opens with a heading of its own ("#梅子乌龙酒# 好喝", "【烤土豆皮】不好吃") names what
+    # it judges: it does not finish the unit before it.
     needed = [
-        bool(found) or (i and targets[i - 1]) or (not chinese and i + 1 < len(targets) and targets[i + 1])
+        bool(found)
+        or (i and targets[i - 1] and not _HEADING.match(units[i]))
+        or (not chinese and i + 1 < len(targets) and targets[i + 1])
         for i, found in enumerate(targets)
     ]
     read = [

@@ -29,6 +29,33 @@ HASHTAG_TERM = 5  # shortest term found inside a hashtag's run-together words
 # the scan fall back to the shorter term.
 END = "\x00"
 SPANS_REMEMBERED = 1 << 16
+# Chinese words that hold a journey's term but are other words: matched as the longest word at
+# their place, they hide it ("质量很好" is quality, not the portion term "量很"; "冷淡" is a cold
+# waiter, not bland food; "虫草" is cordyceps, not an insect). A journey's own term always wins.
+NOT_TERMS = (
+    "质量",
+    "流量",
+    "人流量",
+    "客流量",
+    "车流量",
+    "销量",
+    "音量",
+    "含量",
+    "热量",
+    "能量",
+    "力量",
+    "商量",
+    "考量",
+    "尽量",
+    "酒量",
+    "饭量",
+    "消费者",
+    "冷淡",
+    "淡定",
+    "淡季",
+    "虫草",
+    "服务区",
+)
 
 
 def _is_letter(char: str) -> bool:
@@ -55,6 +82,9 @@ class TouchpointTagger:
                 if variant == term or variant not in owners:
                     self._automaton.add_word(variant, (tuple(ids), latin, len(variant)))
         if owners:
+            for word in NOT_TERMS:
+                if word not in owners:
+                    self._automaton.add_word(word, ((), False, len(word)))
             self._automaton.make_automaton()
         self._hashtag_terms = _hashtag_automaton(owners)
         self._spans: dict[str, list[tuple[str, int, int]]] = {}
