@@ -259,6 +259,26 @@ def test_english_heading_is_its_own_topic() -> None:
     assert at("The prices are fair. [Dessert] awful, awful, awful", "price_value") > 0
 
 
+def test_a_wait_beside_a_crowd_is_the_queue() -> None:
+    assert at("晚上到的，人很多，大概等了半个多小时", "queue") < NEGATIVE
+
+
+def test_traditional_crowd_wait_is_the_queue() -> None:
+    assert "queue" in mentions("週末去的，人略多，需要等一會")
+
+
+def test_a_wait_with_no_crowd_says_not_what_for() -> None:
+    assert "queue" not in mentions("因为去晚了，在大堂等了一会儿")
+
+
+def test_a_drink_is_tasted() -> None:
+    assert at("奶茶很好喝", "taste") > POSITIVE
+
+
+def test_not_as_good_as_home_cooking_blames() -> None:
+    assert at("味道还没家人做得好", "taste") < NEGATIVE
+
+
 def test_no_seat_left_is_the_queue() -> None:
     assert "queue" in mentions("里面人很多都没有位子了，我们在外面等了一会")
 

@@ -20,6 +20,7 @@ from carlzon.analysis.touchpoints.opinions import (
     SCALE,
     WORD_CAP,
     Piece,
+    crowd_wait,
     opinion_pieces,
     read_opinions,
     units_of,
@@ -175,7 +176,12 @@ def mentions_of(
     items, where = [], []
     for index, (_, _, key, _) in enumerate(parts):
         for offset, unit in units_of(key, chinese):
-            items.append((unit, tagger.spans(unit)))
+            spans = tagger.spans(unit)
+            if chinese and not spans and tagger.queue_ids:
+                wait = crowd_wait(unit, items[-1][0] if items else "")
+                if wait is not None:
+                    spans = [(queue, wait, wait + 1) for queue in tagger.queue_ids]
+            items.append((unit, spans))
             where.append((index, offset))
     units, pieces = opinion_pieces(items, chinese)
     mentions = []

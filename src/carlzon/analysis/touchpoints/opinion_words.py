@@ -346,6 +346,25 @@ ZH_NEGATORS = (
 ZH_SOFT_NEGATORS = ("不太", "不够", "不是", "不怎么", "没那么")
 # A negator this far before a praise word, in the same unit, makes a comparison that blames: "没有X好吃".
 COMPARATIVE_REACH = 8
+# A crowd: a wait stated beside one is a wait for a table ("人很多，等了半个多小时").
+ZH_CROWDS = (
+    "人多",
+    "人很多",
+    "人挺多",
+    "人超多",
+    "人比较多",
+    "人略多",
+    "人特别多",
+    "人非常多",
+    "人太多",
+    "人好多",
+    "人有点多",
+    "人蛮多",
+    "人不少",
+    "人满为患",
+    "客满",
+    "满员",
+)
 # Opinion words that are also the noun of what they judge: "卫生" is "hygienic" in "很卫生" and
 # "hygiene" in "卫生很差", where the verdict after it is the opinion.
 ZH_NOUN_VERDICTS = ("卫生",)
@@ -419,6 +438,7 @@ ZH_NOT_OPINIONS = (
     "软烂",
     "垃圾桶",
     "满意度",
+    "马上就好",
     "足足",
     "足球",
     "足浴",

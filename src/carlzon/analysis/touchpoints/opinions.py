@@ -49,6 +49,7 @@ from carlzon.analysis.touchpoints.opinion_words import (
     EN_OPINIONS,
     EN_WISHES,
     ZH_AFTER_DEGREE,
+    ZH_CROWDS,
     ZH_DEGREE,
     ZH_NEGATORS,
     ZH_NOT_NEGATING,
@@ -232,7 +233,7 @@ def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opini
             scale, reach = max(scale, ZH_DEGREE[degree]), reach - len(degree)
     elif weight > 0:
         before = unit[max(0, start - COMPARATIVE_REACH) : reach]
-        if ("没有" in before or "不如" in before) and "比" not in before:
+        if ("没有" in before or "不如" in before or "还没" in before) and "比" not in before:
             weight, word = -weight, f"不{word}"  # "没有想象中好吃": a comparison that blames
     after = next((a for a in ZH_AFTER_DEGREE if unit.startswith(a, end)), None) if end < len(unit) else None
     if after:
@@ -417,6 +418,21 @@ def _carried_span(opinions: Sequence[Opinion]) -> tuple[int, int]:
 def read_opinions(unit: str, chinese: bool) -> tuple[Opinion, ...]:
     """The opinions of a unit, remembered: a batch repeats many short units ("味道不错", "服务很好")."""
     return tuple(zh_opinions(unit) if chinese else en_opinions(unit))
+
+
+# 等 as "wait", not "etc." (等等), "equal" (等于), a class (上等, 头等) or a grade (等级).
+_ZH_WAITING = re.compile(r"(?<![上中下一二三头平同高低初次优特超何等])等(?![等于级同])")
+
+
+def crowd_wait(unit: str, previous: str) -> int | None:
+    """Where a unit that names no touchpoint states a wait for a crowd ("人多要等", "人很多，大概等了
+    半个多小时"): a wait beside a crowd is a wait for a table, whatever the journey calls it; None
+    for any other unit ("等菜的时候" names the serving, "在大堂等了一会儿" says not what for)."""
+    wait = _ZH_WAITING.search(unit) if "等" in unit else None
+    if wait is None:
+        return None
+    crowded = any(c in unit[: wait.start()] for c in ZH_CROWDS) or any(c in previous for c in ZH_CROWDS)
+    return wait.start() if crowded else None
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -88,6 +88,8 @@ class TouchpointTagger:
             self._automaton.make_automaton()
         self._hashtag_terms = _hashtag_automaton(owners)
         self._spans: dict[str, list[tuple[str, int, int]]] = {}
+        # Where a wait for a crowd goes: the touchpoints the journey files 排队 (queueing) under.
+        self.queue_ids = tuple(owners.get(normalise("排队"), ()))
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
