@@ -279,6 +279,18 @@ def test_not_as_good_as_home_cooking_blames() -> None:
     assert at("味道还没家人做得好", "taste") < NEGATIVE
 
 
+def test_a_small_shop_is_its_space() -> None:
+    assert at("店很小，服务员也不多", "environment") < 0
+
+
+def test_traditional_big_place_is_mild_praise() -> None:
+    assert at("店鋪很大，有上下兩層", "environment") > POSITIVE
+
+
+def test_local_snacks_are_not_the_size_of_the_place() -> None:
+    assert "environment" not in mentions("这里的地方小吃很好吃")
+
+
 def test_no_seat_left_is_the_queue() -> None:
     assert "queue" in mentions("里面人很多都没有位子了，我们在外面等了一会")
 

@@ -15,12 +15,12 @@ from carlzon.analysis.language import normalised_texts
 from carlzon.analysis.points import point_of
 from carlzon.analysis.sentiment.cues import NEUTRAL_BAND, emotion_for
 from carlzon.analysis.sentiment.selftrain import read_margins
+from carlzon.analysis.touchpoints.implicit import implicit_targets
 from carlzon.analysis.touchpoints.opinions import (
     LENGTH_CAP,
     SCALE,
     WORD_CAP,
     Piece,
-    crowd_wait,
     opinion_pieces,
     read_opinions,
     units_of,
@@ -177,10 +177,8 @@ def mentions_of(
     for index, (_, _, key, _) in enumerate(parts):
         for offset, unit in units_of(key, chinese):
             spans = tagger.spans(unit)
-            if chinese and not spans and tagger.queue_ids:
-                wait = crowd_wait(unit, items[-1][0] if items else "")
-                if wait is not None:
-                    spans = [(queue, wait, wait + 1) for queue in tagger.queue_ids]
+            if chinese:
+                spans = implicit_targets(unit, items[-1][0] if items else "", spans, tagger)
             items.append((unit, spans))
             where.append((index, offset))
     units, pieces = opinion_pieces(items, chinese)

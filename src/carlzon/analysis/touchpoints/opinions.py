@@ -49,7 +49,6 @@ from carlzon.analysis.touchpoints.opinion_words import (
     EN_OPINIONS,
     EN_WISHES,
     ZH_AFTER_DEGREE,
-    ZH_CROWDS,
     ZH_DEGREE,
     ZH_NEGATORS,
     ZH_NOT_NEGATING,
@@ -78,6 +77,14 @@ _ZH_QUICK = re.compile(
 )
 # "可以" ends a verdict ("环境可以", "味道还是可以的"); elsewhere it is "may" ("可以刷卡").
 _ZH_ALRIGHT = re.compile(r"(?<!不)可以(?=$|[的嘛啊吧呀哦了])")
+# How big the place is: "店很小", "店铺不是很大", "空间很大" — in a review of a restaurant, hotel or
+# shop a big place is mild praise and a small one mild blame; not "地方小吃" (local snacks), "店小二"
+# (a waiter), "店里小哥" (the young man in the shop).
+ZH_PLACE_SIZE = re.compile(
+    r"(?:店铺|门店|店内|店里|店面|店|地方|餐厅|饭店|铺面|空间|场地|面积)(?:还是|也|就|倒是|真的|实在)?"
+    r"(?P<size>(?:不是很|不太|很|挺|比较|有点|蛮|太|超级|超|特别|非常|稍微|略)?(?:小小|狭小|不大|小|大|窄))"
+    r"(?![吃号份碗盘块杯点些众家概多部姐哥妹叔妈爷朋菜学门堂厅二伙孩型件只张桌锅瓶串盒袋条碟个气声厨师])"
+)
 _ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等多久", "不需要等", "随到随吃")
 _EN_TOKEN = re.compile(r"[a-z][a-z']*(?:-[a-z]+)*")  # "so-so", "laid-back" are one word
 _EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?)(?![a-z])")
@@ -173,6 +180,11 @@ def zh_opinions(unit: str) -> list[Opinion]:
         if not any(taken[match.start() : match.end()]):
             found.append(Opinion(match.start(), match.end(), 1.0, "快"))
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+    for match in ZH_PLACE_SIZE.finditer(unit) if ("大" in unit or "小" in unit or "窄" in unit) else ():
+        start, end, size = match.start("size"), match.end("size"), match.group("size")
+        big = size.endswith("大") and not size.startswith("不")
+        found.append(Opinion(start, end, 0.5 if big else -0.5, "大" if big else "小"))
+        taken[start:end] = [True] * (end - start)
     for match in _ZH_ALRIGHT.finditer(unit) if "可以" in unit else ():
         found.append(_read_zh(unit, match.start(), match.end(), 0.5, "可以"))
         taken[match.start() : match.end()] = [True] * (match.end() - match.start())
@@ -418,21 +430,6 @@ def _carried_span(opinions: Sequence[Opinion]) -> tuple[int, int]:
 def read_opinions(unit: str, chinese: bool) -> tuple[Opinion, ...]:
     """The opinions of a unit, remembered: a batch repeats many short units ("味道不错", "服务很好")."""
     return tuple(zh_opinions(unit) if chinese else en_opinions(unit))
-
-
-# 等 as "wait", not "etc." (等等), "equal" (等于), a class (上等, 头等) or a grade (等级).
-_ZH_WAITING = re.compile(r"(?<![上中下一二三头平同高低初次优特超何等])等(?![等于级同])")
-
-
-def crowd_wait(unit: str, previous: str) -> int | None:
-    """Where a unit that names no touchpoint states a wait for a crowd ("人多要等", "人很多，大概等了
-    半个多小时"): a wait beside a crowd is a wait for a table, whatever the journey calls it; None
-    for any other unit ("等菜的时候" names the serving, "在大堂等了一会儿" says not what for)."""
-    wait = _ZH_WAITING.search(unit) if "等" in unit else None
-    if wait is None:
-        return None
-    crowded = any(c in unit[: wait.start()] for c in ZH_CROWDS) or any(c in previous for c in ZH_CROWDS)
-    return wait.start() if crowded else None
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

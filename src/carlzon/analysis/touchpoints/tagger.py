@@ -88,8 +88,10 @@ class TouchpointTagger:
             self._automaton.make_automaton()
         self._hashtag_terms = _hashtag_automaton(owners)
         self._spans: dict[str, list[tuple[str, int, int]]] = {}
-        # Where a wait for a crowd goes: the touchpoints the journey files 排队 (queueing) under.
+        # Where what a unit names without a term goes (implicit.py): a wait for a crowd, to the
+        # touchpoints the journey files 排队 (queueing) under; the size of the place, to 空间 (space).
         self.queue_ids = tuple(owners.get(normalise("排队"), ()))
+        self.space_ids = tuple(owners.get(normalise("空间"), ()))
 
     def tag(self, normalised_clause: str) -> list[str]:
         """Touchpoint ids mentioned in the clause, in journey order."""
