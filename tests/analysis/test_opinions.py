@@ -330,6 +330,22 @@ def test_a_wait_in_minutes_before_the_dish_blames_serving() -> None:
     assert at("等了四十分钟才上菜", "serving_time") < NEGATIVE
 
 
+def test_a_kitchen_that_took_long_is_the_serving() -> None:
+    assert at("芝士好厚，但是做了好久", "serving_time") < NEGATIVE
+
+
+def test_shang_ge_cai_is_serving_a_dish() -> None:
+    assert at("一般点个菜上个菜要挺久的", "serving_time") < NEGATIVE
+
+
+def test_traditional_de_for_de_still_times_the_serving() -> None:
+    assert at("焗扇貝上的非常快", "serving_time") > POSITIVE
+
+
+def test_the_pass_is_a_place_not_the_serving() -> None:
+    assert "serving_time" not in mentions("最里面是出菜区域")
+
+
 def test_no_wait_at_all_is_not_a_complaint() -> None:
     assert at("不用排队，很快就有位置", "queue") >= 0
 
