@@ -176,6 +176,26 @@ def test_a_small_flaw_is_mild_blame() -> None:
     assert at("美中不足的是上菜有点慢", "serving_time") < NEGATIVE
 
 
+def test_a_cons_heading_does_not_blame_what_came_before() -> None:
+    assert at("优点：服务态度好；不足：窗户太小", "service_attitude") > POSITIVE
+
+
+def test_traditional_drawback_points_forward() -> None:
+    assert at("味道也算是不錯。不足之處，臨街有點吵", "taste") > POSITIVE
+
+
+def test_enough_is_not_praise_of_a_price() -> None:
+    assert at("488元的房费太贵了，三百块足矣", "price_value") < NEGATIVE
+
+
+def test_a_rice_portion_is_not_an_appetite() -> None:
+    assert at("煲仔饭量少", "price_value") < NEGATIVE
+
+
+def test_an_upset_stomach_is_hygiene() -> None:
+    assert at("吃坏肚子了", "hygiene") < NEGATIVE
+
+
 def test_needs_improvement_is_polite_blame() -> None:
     assert at("服务有待提高", "service_attitude") < 0
 

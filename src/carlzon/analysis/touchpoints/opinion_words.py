@@ -168,7 +168,6 @@ ZH_OPINIONS: dict[str, float] = {
     # Mild blame: a CX reader hears "一般" as a lukewarm verdict, not a neutral one
     **dict.fromkeys(("一般", "一般般", "凑合", "勉强", "普通", "平平", "马马虎虎", "不怎么样", "淡"), -0.5),
     # "Could do better": how a Chinese reviewer puts a complaint politely
-    **dict.fromkeys(("美中不足",), -0.5),
     **dict.fromkeys(("有待提高", "有待改进", "有待加强", "有待改善", "有待提升"), -0.5),
     # Blame
     **dict.fromkeys(
@@ -281,6 +280,7 @@ ZH_OPINIONS: dict[str, float] = {
             "大声喧哗",
             "拉肚子",
             "闹肚子",
+            "吃坏肚子",
             "食物中毒",
             "堪忧",
             "坑爹",
@@ -349,6 +349,9 @@ ZH_NEGATORS = (
 ZH_SOFT_NEGATORS = ("不太", "不够", "不是", "不怎么", "没那么")
 # A negator this far before a praise word, in the same unit, makes a comparison that blames: "没有X好吃".
 COMPARATIVE_REACH = 8
+# Words that, alone before a colon, head a list ("不足：窗户…", "缺点：…"): no opinion of the unit
+# before them, which a unit with an opinion and no term would otherwise finish.
+ZH_LABELS = ("不足", "缺点", "优点", "建议", "总结", "总评", "总体")
 # A crowd: a wait stated beside one is a wait for a table ("人很多，等了半个多小时").
 ZH_CROWDS = (
     "人多",
@@ -451,6 +454,16 @@ ZH_NOT_OPINIONS = (
     "涉足",
     "足以",
     "不足为奇",
+    # "The drawback is …": they point at what follows, which judges for itself
+    "不足之处",
+    "不足的是",
+    "不足是",
+    "不足的地方",
+    "不足方面",
+    "不足就是",
+    "不足在于",
+    "美中不足",
+    "足矣",
     "便宜坊",
     "小心",
     "清淡",

@@ -50,6 +50,7 @@ from carlzon.analysis.touchpoints.opinion_words import (
     EN_WISHES,
     ZH_AFTER_DEGREE,
     ZH_DEGREE,
+    ZH_LABELS,
     ZH_NEGATORS,
     ZH_NOT_NEGATING,
     ZH_NOT_OPINIONS,
@@ -163,11 +164,14 @@ _NEGATORS = frozenset(ZH_NEGATORS)
 # they modify it ("好贵", "不够新鲜") and are not read on their own.
 _ALSO_MODIFIERS = frozenset(ZH_OPINIONS) & (_DEGREE_WORDS | _NEGATORS)
 _SOFT_NEGATORS = frozenset(ZH_SOFT_NEGATORS)
+_LABELS = frozenset(ZH_LABELS)
 _NO_WAIT_BEFORE = frozenset(("没", "不用", "没有", "无需", "不"))
 
 
 def zh_opinions(unit: str) -> list[Opinion]:
     """The opinions of a normalised Chinese unit, in order (see the module docstring, step 2)."""
+    if unit in _LABELS:
+        return []
     found: list[Opinion] = []
     taken = [False] * len(unit)
     waits = _ZH_WAIT.finditer(unit) if ("等" in unit or "排" in unit or "才" in unit) else ()
