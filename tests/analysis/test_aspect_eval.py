@@ -100,16 +100,15 @@ def _asap() -> Path:
 
 
 def test_asap_touchpoint_polarity_and_phrases_hold() -> None:
-    """The issue's targets that are met (bench/aspects.py: polarity 0.858, every touchpoint with 20 or
-    more polar labels 0.809 or more, phrases 8 characters); detection (0.831, target 0.85) is held
-    above its baseline of 0.798."""
+    """The issue's targets (bench/aspects.py: polarity 0.873, every touchpoint with 20 or more polar
+    labels 0.835 or more, detection macro-F1 0.852, phrases 8 characters; baselines 0.669 and 0.798)."""
     report = evaluate_aspects(
         _asap(), journey=load_template("catering"), label_map=load_label_map(MAPS / "asap_aspects.yaml")
     )
     assert report["polarity_accuracy"] >= 0.85
     polar = {tp: s["polarity_accuracy"] for tp, s in report["per_touchpoint"].items() if s["polar"] >= 20}
     assert min(polar.values()) >= 0.80, polar
-    assert report["detection_macro_f1"] >= 0.825
+    assert report["detection_macro_f1"] >= 0.85
     assert report["phrase_chars_median"] <= 20
 
 
