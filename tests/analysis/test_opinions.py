@@ -156,6 +156,10 @@ def test_a_drawback_is_blame_and_no_drawback_is_not() -> None:
     assert at("缺点是店内会有飞虫", "hygiene") < NEGATIVE < 0 <= at("卫生没什么缺点", "hygiene")
 
 
+def test_weisheng_jiushi_cha_is_blame() -> None:
+    assert at("卫生就是差", "hygiene") < NEGATIVE
+
+
 def test_weisheng_as_the_topic_is_not_a_second_verdict() -> None:
     assert at("卫生很差", "hygiene") < NEGATIVE
 
@@ -309,6 +313,68 @@ def test_traditional_big_place_is_mild_praise() -> None:
 
 def test_local_snacks_are_not_the_size_of_the_place() -> None:
     assert "environment" not in mentions("这里的地方小吃很好吃")
+
+
+def test_budai_is_not_very_not_the_size_of_the_shop() -> None:
+    found = mentions("店里不大干净")
+    assert "environment" not in found and found["hygiene"][0] < 0
+
+
+def test_a_little_pricey_is_not_a_small_shop() -> None:
+    assert "environment" not in mentions("店里有点小贵")
+
+
+def test_never_tasted_anything_so_good_is_praise() -> None:
+    assert at("还没吃过这么好吃的烤鱼", "taste") > POSITIVE
+
+
+def test_traditional_before_entering_already_praise() -> None:
+    assert at("還沒進門就聞到很香的味道", "taste") > POSITIVE
+
+
+def test_the_speed_of_the_kitchen_is_serving_not_taste() -> None:
+    found = mentions("出品速度很快")
+    assert "taste" not in found and found["serving_time"][0] > POSITIVE
+
+
+def test_deng_as_until_is_no_queue() -> None:
+    assert "queue" not in mentions("人很多，等下次人少了再来")
+
+
+def test_a_wait_that_runs_an_hour_is_the_queue() -> None:
+    assert at("人很多，一等就是一个小时", "queue") < NEGATIVE
+
+
+def test_could_not_satisfy_is_blame() -> None:
+    assert at("服务员无法满足我们的要求", "service_attitude") < NEGATIVE
+
+
+def test_under_ten_minutes_is_quick() -> None:
+    assert at("上菜不足十分钟就上齐了", "serving_time") > POSITIVE
+
+
+def test_small_but_complete_is_not_dirty() -> None:
+    assert "hygiene" not in mentions("店很小但五脏俱全")
+
+
+def test_traditional_elegant_decor_is_not_bland_food() -> None:
+    assert "taste" not in mentions("裝修很淡雅")
+
+
+def test_evening_fast_food_is_not_the_serving() -> None:
+    assert "serving_time" not in mentions("晚上的快餐很实惠")
+
+
+def test_hygiene_blind_spots_are_blame() -> None:
+    assert at("卫生死角很多", "hygiene") < NEGATIVE
+
+
+def test_not_worth_going_again_is_a_recommendation() -> None:
+    assert at("不值得再去", "revisit_recommend") < NEGATIVE
+
+
+def test_a_seafood_counter_is_not_hygiene() -> None:
+    assert "hygiene" not in mentions("明档海鲜很新鲜")
 
 
 def test_no_seat_left_is_the_queue() -> None:

@@ -22,8 +22,13 @@ from carlzon.analysis.touchpoints.opinion_words import ZH_CROWDS
 from carlzon.analysis.touchpoints.opinions import ZH_PLACE_SIZE, Target
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 
-# 等 as "wait", not "etc." (等等), "equal" (等于), a class (上等, 头等) or a grade (等级).
-_ZH_WAITING = re.compile(r"(?<![上中下一二三头平同高低初次优特超何等])等(?![等于级同])")
+# 等 as "wait for a table", not "etc." (等等), "equal" (等于), a class (上等, 头等), a grade (等级),
+# "until" (等下次人少了再来, 等我们吃完) or a wait for someone or something else (等朋友, 等电梯,
+# 等餐); "一等就是一个小时" is a wait.
+_ZH_WAITING = re.compile(
+    r"(?:(?<![上中下一二三头平同高低初次优特超何等])|(?<=一)(?=等[就便]))等"
+    r"(?![等于级同]|下次|下回|会儿|朋友|我们|你|他|她|外卖|电梯|车|餐|菜)"
+)
 
 
 def crowd_wait(unit: str, previous: str) -> int | None:

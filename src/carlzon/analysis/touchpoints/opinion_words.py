@@ -48,6 +48,8 @@ ZH_OPINIONS: dict[str, float] = {
             "足量",
             "足",
             "满足",
+            "五脏俱全",
+            "淡雅",
             "量大",
             "量足",
             "分量足",
@@ -283,6 +285,11 @@ ZH_OPINIONS: dict[str, float] = {
             "吃坏肚子",
             "食物中毒",
             "堪忧",
+            "无法满足",
+            "不能满足",
+            "满足不了",
+            "没能满足",
+            "卫生死角",
             "坑爹",
             "黑店",
             "垃圾",
@@ -332,6 +339,7 @@ ZH_NEGATORS = (
     "并没有",
     "不是",
     "不太",
+    "不大",
     "不够",
     "不怎么",
     "没那么",
@@ -346,7 +354,7 @@ ZH_NEGATORS = (
     "未",
 )
 # Negators that soften rather than flip: not very good is mildly bad, not very bad.
-ZH_SOFT_NEGATORS = ("不太", "不够", "不是", "不怎么", "没那么")
+ZH_SOFT_NEGATORS = ("不太", "不大", "不够", "不是", "不怎么", "没那么")
 # A negator this far before a praise word, in the same unit, makes a comparison that blames: "没有X好吃".
 COMPARATIVE_REACH = 8
 # Words that, alone before a colon, head a list ("不足：窗户…", "缺点：…"): no opinion of the unit
@@ -464,6 +472,7 @@ ZH_NOT_OPINIONS = (
     "不足在于",
     "美中不足",
     "足矣",
+    "淡奶油",
     "说不足",
     "的不足",
     "唯一不足",

@@ -74,17 +74,17 @@ _ZH_WAIT = re.compile(
 # A wait stated as short is praise: "不到半小时", "十分钟以内就上齐了", "10分钟不到".
 _ZH_WITHIN = re.compile(r"不到|没到|不超过|以内|之内|内就")
 _ZH_QUICK = re.compile(
-    r"(?:不到|没到|不超过)[\d一二两三四五六七八九十]+(?:多)?分钟|[\d一二两三四五六七八九十]+分钟(?:不到|以内|之内|内)"
+    r"(?:不到|没到|不超过|不足)[\d一二两三四五六七八九十]+(?:多)?分钟|[\d一二两三四五六七八九十]+分钟(?:不到|以内|之内|内)"
 )
 # "可以" ends a verdict ("环境可以", "味道还是可以的"); elsewhere it is "may" ("可以刷卡").
 _ZH_ALRIGHT = re.compile(r"(?<!不)可以(?=$|[的嘛啊吧呀哦了])")
 # How big the place is: "店很小", "店铺不是很大", "空间很大" — in a review of a restaurant, hotel or
-# shop a big place is mild praise and a small one mild blame; not "地方小吃" (local snacks), "店小二"
-# (a waiter), "店里小哥" (the young man in the shop).
+# shop a big place is mild praise and a small one mild blame. The size word must end the verdict, so
+# "地方小吃" (local snacks), "店里小哥", "店里不大干净" ("not very clean") and "有点小贵" are other words.
 ZH_PLACE_SIZE = re.compile(
     r"(?:店铺|门店|店内|店里|店面|店|地方|餐厅|饭店|铺面|空间|场地|面积)(?:还是|也|就|倒是|真的|实在)?"
     r"(?P<size>(?:不是很|不太|很|挺|比较|有点|蛮|太|超级|超|特别|非常|稍微|略)?(?:小小|狭小|不大|小|大|窄))"
-    r"(?![吃号份碗盘块杯点些众家概多部姐哥妹叔妈爷朋菜学门堂厅二伙孩型件只张桌锅瓶串盒袋条碟个气声厨师])"
+    r"(?=$|[了啊呀哦吧啦嘛!！~，,。；;]|的(?:$|[，,。!！])|但|而|不过|却)"
 )
 _ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等多久", "不需要等", "随到随吃")
 _EN_TOKEN = re.compile(r"[a-z][a-z']*(?:-[a-z]+)*")  # "so-so", "laid-back" are one word
@@ -199,7 +199,7 @@ def zh_opinions(unit: str) -> list[Opinion]:
         word = unit[start : end + 1]
         if word.startswith("不") and start and unit[start - 1] == word[1:2]:
             continue  # "好不好看", "贵不贵": a question, not a verdict
-        if word == "快" and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
+        if word in ("快", "足") and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
             continue  # "快一个小时": nearly, not quick
         if word in _ALSO_MODIFIERS and _starts_an_opinion(unit[end + 1 : end + 5]):
             continue  # "好贵", "不够新鲜": read with the opinion after it
@@ -211,7 +211,7 @@ def zh_opinions(unit: str) -> list[Opinion]:
 
 
 # What may stand between a topic and its verdict: "卫生还可以", "卫生做得不好".
-_TOPIC_GAPS = frozenset(("", "还", "倒", "倒是", "就", "是", "真是", "做得", "做的", "搞得"))
+_TOPIC_GAPS = frozenset(("", "还", "倒", "倒是", "就", "就是", "是", "真是", "实在", "真的", "做得", "做的", "搞得"))
 
 
 def _is_topic(unit: str, opinion: Opinion, verdict: Opinion) -> bool:
@@ -223,6 +223,21 @@ def _is_topic(unit: str, opinion: Opinion, verdict: Opinion) -> bool:
     if suffix:
         return gap[len(suffix) :] in _TOPIC_GAPS or gap[len(suffix) :].startswith(("也", "都"))
     return opinion.word in ZH_NOUN_VERDICTS and unit[opinion.start : opinion.end] == opinion.word and gap in _TOPIC_GAPS
+
+
+_COMPARED_BY = ("没有", "不如", "还没")
+# After them, an experience or a "before X, already Y" is no comparison: "还没吃过这么好吃的",
+# "还没进门就闻到很香的味道".
+_NOT_COMPARING = ("过", "就", "已经", "便")
+
+
+def _blaming_comparison(before: str) -> bool:
+    """Whether the words before praise make it a comparison that blames ("没有想象中好吃",
+    "还没家人做得好"), not one that praises ("比 X 好吃") or a superlative ("还没吃过这么好吃的")."""
+    if "比" in before:
+        return False
+    at = max(before.rfind(word) for word in _COMPARED_BY)
+    return at >= 0 and not any(word in before[at:] for word in _NOT_COMPARING)
 
 
 def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opinion:
@@ -249,7 +264,7 @@ def _read_zh(unit: str, start: int, end: int, weight: float, word: str) -> Opini
             scale, reach = max(scale, ZH_DEGREE[degree]), reach - len(degree)
     elif weight > 0:
         before = unit[max(0, start - COMPARATIVE_REACH) : reach]
-        if ("没有" in before or "不如" in before or "还没" in before) and "比" not in before:
+        if _blaming_comparison(before):
             weight, word = -weight, f"不{word}"  # "没有想象中好吃": a comparison that blames
     after = next((a for a in ZH_AFTER_DEGREE if unit.startswith(a, end)), None) if end < len(unit) else None
     if after:
