@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from carlzon.analysis.touchpoints.opinion_words import ZH_CROWDS
-from carlzon.analysis.touchpoints.opinions import ZH_PLACE_SIZE, Target
+from carlzon.analysis.touchpoints.opinions import Target, place_sizes
 from carlzon.analysis.touchpoints.tagger import TouchpointTagger
 
 # 等 as "wait for a table", not "etc." (等等), "equal" (等于), a class (上等, 头等), a grade (等级),
@@ -42,9 +42,7 @@ def crowd_wait(unit: str, previous: str) -> int | None:
 
 def place_size(unit: str) -> tuple[int, int] | None:
     """The span of ``unit`` that states how big the place is, or None."""
-    if "小" not in unit and "大" not in unit and "窄" not in unit:
-        return None
-    found = ZH_PLACE_SIZE.search(unit)
+    found = next(place_sizes(unit), None)
     return found.span() if found else None
 
 

@@ -485,6 +485,8 @@ ZH_NOT_OPINIONS = (
     "淡淡",
 )
 # "快" before a number is "nearly": "等了快一个小时" blames, it does not praise.
+# Opinion words that before a number are no verdict: "快一个小时" (nearly), "不足五十" (less than).
+ZH_NOT_BEFORE_A_NUMBER = ("快", "足")
 ZH_NUMERALS = "一二两三四五六七八九十半几0123456789"
 
 # English words of praise and blame VADER's lexicon lacks (a restaurant, a hotel, a flight, a shop).

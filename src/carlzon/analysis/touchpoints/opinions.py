@@ -27,7 +27,7 @@ opinion's own unit), so a pain point reads "等了四十分钟才上菜", not th
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -52,6 +52,7 @@ from carlzon.analysis.touchpoints.opinion_words import (
     ZH_DEGREE,
     ZH_LABELS,
     ZH_NEGATORS,
+    ZH_NOT_BEFORE_A_NUMBER,
     ZH_NOT_NEGATING,
     ZH_NOT_OPINIONS,
     ZH_NOUN_VERDICTS,
@@ -86,6 +87,15 @@ ZH_PLACE_SIZE = re.compile(
     r"(?P<size>(?:不是很|不太|很|挺|比较|有点|蛮|太|超级|超|特别|非常|稍微|略)?(?:小小|狭小|不大|小|大|窄))"
     r"(?=$|[了啊呀哦吧啦嘛!！~，,。；;]|的(?:$|[，,。!！])|但|而|不过|却)"
 )
+
+
+def place_sizes(unit: str) -> Iterator[re.Match[str]]:
+    """Where a normalised Chinese unit says how big the place is (ZH_PLACE_SIZE): read as an opinion
+    here and as a target of the journey's space in implicit.py."""
+    if "大" in unit or "小" in unit or "窄" in unit:
+        yield from ZH_PLACE_SIZE.finditer(unit)
+
+
 _ZH_NO_WAIT = ("不用等", "不用排队", "无需等", "没怎么等", "没等多久", "不需要等", "随到随吃")
 _EN_TOKEN = re.compile(r"[a-z][a-z']*(?:-[a-z]+)*")  # "so-so", "laid-back" are one word
 _EN_DURATION = re.compile(r"(?<![a-z0-9])\d+(?:[.,]\d+)?(?: 1/2)? ?(?:hours?|hrs?|minutes?|mins?)(?![a-z])")
@@ -165,6 +175,7 @@ _NEGATORS = frozenset(ZH_NEGATORS)
 _ALSO_MODIFIERS = frozenset(ZH_OPINIONS) & (_DEGREE_WORDS | _NEGATORS)
 _SOFT_NEGATORS = frozenset(ZH_SOFT_NEGATORS)
 _LABELS = frozenset(ZH_LABELS)
+_BEFORE_A_NUMBER = frozenset(ZH_NOT_BEFORE_A_NUMBER)
 _NO_WAIT_BEFORE = frozenset(("没", "不用", "没有", "无需", "不"))
 
 
@@ -184,7 +195,7 @@ def zh_opinions(unit: str) -> list[Opinion]:
         if not any(taken[match.start() : match.end()]):
             found.append(Opinion(match.start(), match.end(), 1.0, "快"))
             taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-    for match in ZH_PLACE_SIZE.finditer(unit) if ("大" in unit or "小" in unit or "窄" in unit) else ():
+    for match in place_sizes(unit):
         start, end, size = match.start("size"), match.end("size"), match.group("size")
         big = size.endswith("大") and not size.startswith("不")
         found.append(Opinion(start, end, 0.5 if big else -0.5, "大" if big else "小"))
@@ -199,8 +210,8 @@ def zh_opinions(unit: str) -> list[Opinion]:
         word = unit[start : end + 1]
         if word.startswith("不") and start and unit[start - 1] == word[1:2]:
             continue  # "好不好看", "贵不贵": a question, not a verdict
-        if word in ("快", "足") and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
-            continue  # "快一个小时": nearly, not quick
+        if word in _BEFORE_A_NUMBER and unit[end + 1 : end + 2] in ZH_NUMERALS and unit[end + 1 : end + 2]:
+            continue  # "快一个小时": nearly, not quick; "不足五十": less than
         if word in _ALSO_MODIFIERS and _starts_an_opinion(unit[end + 1 : end + 5]):
             continue  # "好贵", "不够新鲜": read with the opinion after it
         found.append(_read_zh(unit, start, end + 1, weight, word))
