@@ -61,7 +61,11 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            length = int(self.headers.get("content-length", 0))
+            body = self.rfile.read(length)
+            if len(body) < length:  # the sender went away mid-request (kill -9): nothing arrived
+                self.close_connection = True
+                return
             if receiver.delay:
                 time.sleep(receiver.delay)
             problem = self._check(body)
